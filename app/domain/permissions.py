@@ -1,0 +1,40 @@
+"""Who may see and change what. Pure: roles and membership in, yes or no out."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from app.phases import Category
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SUPPORT = "support"  # a regional support officer
+    LEADERSHIP = "leadership"  # a member of process-leadership groups
+    FUNDER = "funder"  # read-only
+
+
+def can_view(role: Role, *, is_member: bool) -> bool:
+    return role is not Role.LEADERSHIP or is_member
+
+
+def can_edit_item(role: Role, category: Category, *, is_member: bool) -> bool:
+    if role is Role.ADMIN:
+        return True
+    if role is Role.SUPPORT:
+        return category is Category.SUPPORT
+    if role is Role.LEADERSHIP:
+        return is_member and category is not Category.SUPPORT
+    return False
+
+
+def can_transition(role: Role) -> bool:
+    return role in {Role.ADMIN, Role.SUPPORT}
+
+
+def can_create_initiative(role: Role) -> bool:
+    return role in {Role.ADMIN, Role.SUPPORT}
+
+
+def editable_categories(role: Role, *, is_member: bool) -> frozenset[Category]:
+    return frozenset(c for c in Category if can_edit_item(role, c, is_member=is_member))

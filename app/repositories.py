@@ -1,0 +1,141 @@
+"""Query functions. Each page uses a fixed number of these, never one per row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from app.domain.items import SETTLED, ItemStatus
+from app.domain.permissions import Role
+from app.models import Initiative, ItemState, Membership, Transition, User
+from app.phases import MODELS, Category
+
+
+def get_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def is_member(session: Session, *, initiative_id: int, user_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    Membership.initiative_id == initiative_id, Membership.user_id == user_id
+                )
+            )
+        )
+    )
+
+
+def get_initiative(session: Session, initiative_id: int) -> Initiative | None:
+    return session.get(Initiative, initiative_id)
+
+
+def item_states(session: Session, initiative_id: int) -> dict[str, ItemState]:
+    rows = session.scalars(
+        select(ItemState)
+        .options(joinedload(ItemState.updated_by))
+        .where(ItemState.initiative_id == initiative_id)
+    )
+    return {row.item_key: row for row in rows}
+
+
+def item_statuses(session: Session, initiative_id: int) -> dict[str, ItemStatus]:
+    rows = session.execute(
+        select(ItemState.item_key, ItemState.status).where(ItemState.initiative_id == initiative_id)
+    )
+    return {key: status for key, status in rows}
+
+
+def get_item_state(session: Session, *, initiative_id: int, key: str) -> ItemState | None:
+    return session.scalar(
+        select(ItemState).where(ItemState.initiative_id == initiative_id, ItemState.item_key == key)
+    )
+
+
+def transitions(session: Session, initiative_id: int) -> Sequence[Transition]:
+    return session.scalars(
+        select(Transition)
+        .options(joinedload(Transition.actor))
+        .where(Transition.initiative_id == initiative_id)
+        .order_by(Transition.created_at.desc(), Transition.id.desc())
+    ).all()
+
+
+def members(session: Session, initiative_id: int) -> Sequence[User]:
+    return session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.initiative_id == initiative_id)
+        .order_by(User.name)
+    ).all()
+
+
+def visible_initiatives(user_id: int, role: Role) -> Select[tuple[Initiative]]:
+    query = select(Initiative)
+    if role is Role.LEADERSHIP:
+        query = query.where(
+            Initiative.id.in_(select(Membership.initiative_id).where(Membership.user_id == user_id))
+        )
+    return query
+
+
+@dataclass
+class InitiativeRow:
+    """An initiative with the progress of its current phase, for lists."""
+
+    initiative: Initiative
+    done: dict[Category, int] = field(default_factory=dict)
+    total: dict[Category, int] = field(default_factory=dict)
+    required_open: int = 0
+
+
+def _required_keys_clause() -> object:
+    # Which keys are required is model data, so pass each version's keys in.
+    return or_(
+        *(
+            and_(
+                Initiative.model_version == version,
+                ItemState.item_key.in_([i.key for i in model.items if i.required]),
+            )
+            for version, model in MODELS.items()
+        )
+    )
+
+
+def list_initiatives(session: Session, *, user_id: int, role: Role) -> list[InitiativeRow]:
+    """Initiatives the user may see, with current-phase progress: two queries."""
+    initiatives = session.scalars(
+        visible_initiatives(user_id, role).order_by(Initiative.name, Initiative.id)
+    ).all()
+    rows = {i.id: InitiativeRow(i) for i in initiatives}
+    if not rows:
+        return []
+    settled = ItemState.status.in_([s.value for s in SETTLED])
+    in_phase = ItemState.item_key.like(Initiative.phase + ".%")
+    category_columns = []
+    for category in Category:
+        in_category = ItemState.item_key.like(Initiative.phase + f".{category.value}.%")
+        category_columns += [
+            func.sum(case((in_category, 1), else_=0)),
+            func.sum(case((and_(in_category, settled), 1), else_=0)),
+        ]
+    required_open = func.sum(
+        case((and_(_required_keys_clause(), ~settled), 1), else_=0)  # type: ignore[arg-type]
+    )
+    query = (
+        select(ItemState.initiative_id, required_open, *category_columns)
+        .join(Initiative, Initiative.id == ItemState.initiative_id)
+        .where(in_phase, ItemState.initiative_id.in_(list(rows)))
+        .group_by(ItemState.initiative_id)
+    )
+    for initiative_id, open_count, *counts in session.execute(query):
+        row = rows[initiative_id]
+        row.required_open = int(open_count or 0)
+        for index, category in enumerate(Category):
+            row.total[category] = int(counts[2 * index] or 0)
+            row.done[category] = int(counts[2 * index + 1] or 0)
+    return list(rows.values())
