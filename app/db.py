@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 # Stable constraint names, so Alembic's batch mode on SQLite and PostgreSQL agree.
@@ -34,12 +34,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 15})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin:
+    # otherwise SAVEPOINTs and BEGIN IMMEDIATE do not work (SQLAlchemy's pysqlite notes).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
@@ -52,14 +56,18 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def begin_write(session: Session) -> None:
-    """Take SQLite's write lock up front so a read-then-write use-case cannot deadlock.
+def _sqlite_begin(connection: Connection) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
-    PostgreSQL locks rows instead (see repositories.lock_initiative).
+
+def begin_write(session: Session) -> None:
+    """On SQLite, take the write lock up front, so that a use-case that reads and
+    then writes never fails on a lock upgrade under concurrent writers.
+
+    PostgreSQL needs nothing here: writes guard themselves (see services.run_transition).
     """
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite" or isinstance(bind, Connection) or session.in_transaction():
         return
-    dbapi = connection.connection.driver_connection
-    if dbapi is not None and not dbapi.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})

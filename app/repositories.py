@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, String, and_, case, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, joinedload
 
 from app.domain.items import SETTLED, ItemStatus
@@ -115,10 +115,11 @@ def list_initiatives(session: Session, *, user_id: int, role: Role) -> list[Init
     if not rows:
         return []
     settled = ItemState.status.in_([s.value for s in SETTLED])
-    in_phase = ItemState.item_key.like(Initiative.phase + ".%")
+    phase_text = type_coerce(Initiative.phase, String)  # concatenated as text, not as an enum
+    in_phase = ItemState.item_key.like(phase_text + ".%")
     category_columns = []
     for category in Category:
-        in_category = ItemState.item_key.like(Initiative.phase + f".{category.value}.%")
+        in_category = ItemState.item_key.like(phase_text + f".{category.value}.%")
         category_columns += [
             func.sum(case((in_category, 1), else_=0)),
             func.sum(case((and_(in_category, settled), 1), else_=0)),

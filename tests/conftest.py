@@ -1,0 +1,205 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL.
+
+Each backend gets a fresh database per run, migrated with Alembic; each test
+runs inside a transaction that is rolled back (SQLAlchemy's savepoint recipe).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import auth, migrate, services
+from app.config import Settings
+from app.db import make_engine
+from app.domain.permissions import Role
+from app.main import create_app
+from app.models import Initiative, Membership, User
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "KLUSTERFAS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PASSWORD = "correct horse battery"
+
+
+class PostgresUnavailable(Exception):
+    pass
+
+
+def fresh_postgres_database() -> tuple[str, str]:
+    """Create an empty database; return (its SQLAlchemy URL, its name)."""
+    name = f"klusterfas_test_{os.getpid()}_{secrets.token_hex(3)}"
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        raise PostgresUnavailable(str(error)) from error
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base}/{name}", name
+
+
+def drop_postgres_database(name: str) -> None:
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def need_postgres(error: Exception) -> None:
+    # In CI a missing PostgreSQL is a failure, never a silent skip.
+    if IN_CI:
+        pytest.fail(f"PostgreSQL is required in CI but unavailable: {error}")
+    pytest.skip(f"PostgreSQL unavailable: {error}")
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        migrate.upgrade(url)
+        yield url
+        return
+    try:
+        url, name = fresh_postgres_database()
+    except PostgresUnavailable as error:
+        need_postgres(error)
+        return
+    try:
+        migrate.upgrade(url)
+        yield url
+    finally:
+        drop_postgres_database(name)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        outer = connection.begin()
+        yield connection
+        outer.rollback()
+
+
+@pytest.fixture
+def sessions(connection: Connection) -> sessionmaker[Session]:
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    with sessions() as session:
+        yield session
+
+
+@functools.cache
+def _hash(password: str) -> str:
+    # argon2 costs ~100 ms by design; hash each test password once per run.
+    return auth.hash_password(password)
+
+
+def make_user(session: Session, email: str, role: Role, name: str | None = None) -> User:
+    user = User(
+        email=email,
+        name=name or email.split("@")[0].title(),
+        role=role,
+        password_hash=_hash(PASSWORD),
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+@dataclass
+class People:
+    admin: User
+    support: User
+    leader: User  # in the process-leadership group of `initiative`
+    outsider: User  # a leadership user of another initiative
+    funder: User
+
+
+@pytest.fixture
+def people(session: Session) -> People:
+    return People(
+        admin=make_user(session, "admin@example.se", Role.ADMIN, "Ada Admin"),
+        support=make_user(session, "support@example.se", Role.SUPPORT, "Sara Stöd"),
+        leader=make_user(session, "leader@example.se", Role.LEADERSHIP, "Lars Ledare"),
+        outsider=make_user(session, "outsider@example.se", Role.LEADERSHIP, "Olle Utanför"),
+        funder=make_user(session, "funder@example.se", Role.FUNDER, "Frida Finansiär"),
+    )
+
+
+@pytest.fixture
+def initiative(session: Session, people: People) -> Initiative:
+    created = services.create_initiative(
+        session, actor=people.support, name="Textilnoden", region="Västra Götaland"
+    )
+    session.add(Membership(initiative_id=created.id, user_id=people.leader.id))
+    session.commit()
+    return created
+
+
+@pytest.fixture
+def app(database_url: str, sessions: sessionmaker[Session]) -> FastAPI:
+    settings = Settings(
+        database_url=database_url,
+        secret_key="test-secret",
+        secure_cookies=False,
+        session_max_age=3600,
+    )
+    return create_app(settings, sessions=sessions)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
+
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+
+
+def csrf_of(html: str) -> str:
+    match = CSRF_META.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def login(client: TestClient, user: User) -> str:
+    """Log in through the form; return the session's CSRF token."""
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return csrf_of(client.get("/initiatives").text)
+
+
+def bearer(session: Session, user: User) -> dict[str, str]:
+    return {"Authorization": f"Bearer {services.create_token(session, email=user.email)}"}
+
+
+REPO_ROOT = Path(__file__).resolve().parent.parent

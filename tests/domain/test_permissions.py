@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+
+from app.domain.permissions import (
+    Role,
+    can_create_initiative,
+    can_edit_item,
+    can_transition,
+    can_view,
+)
+from app.phases import Category
+
+
+def test_leadership_sees_only_its_own_initiatives() -> None:
+    assert can_view(Role.LEADERSHIP, is_member=True)
+    assert not can_view(Role.LEADERSHIP, is_member=False)
+    for role in (Role.ADMIN, Role.SUPPORT, Role.FUNDER):
+        assert can_view(role, is_member=False)
+
+
+@pytest.mark.parametrize("category", list(Category))
+def test_who_ticks_which_checklist(category: Category) -> None:
+    assert can_edit_item(Role.ADMIN, category, is_member=False)
+    assert can_edit_item(Role.SUPPORT, category, is_member=False) is (category is Category.SUPPORT)
+    assert can_edit_item(Role.LEADERSHIP, category, is_member=True) is (
+        category is not Category.SUPPORT
+    )
+    assert not can_edit_item(Role.LEADERSHIP, category, is_member=False)
+    assert not can_edit_item(Role.FUNDER, category, is_member=True)
+
+
+def test_only_support_and_admin_move_and_create() -> None:
+    assert [r for r in Role if can_transition(r)] == [Role.ADMIN, Role.SUPPORT]
+    assert [r for r in Role if can_create_initiative(r)] == [Role.ADMIN, Role.SUPPORT]
