@@ -68,6 +68,12 @@ def begin_write(session: Session) -> None:
     PostgreSQL needs nothing here: writes guard themselves (see services.run_transition).
     """
     bind = session.get_bind()
-    if bind.dialect.name != "sqlite" or isinstance(bind, Connection) or session.in_transaction():
+    if bind.dialect.name != "sqlite" or isinstance(bind, Connection):
         return
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            return
+        # End the read snapshot (e.g. the login look-up): upgrading it to a
+        # writer would fail at once instead of waiting for the lock.
+        session.commit()
     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})

@@ -1,0 +1,193 @@
+"""Concurrent requests against committed data, through HTTP, on both databases."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from app import repositories, services
+from app.config import Settings
+from app.db import make_sessionmaker
+from app.domain.items import ItemStatus, ItemUpdate
+from app.domain.permissions import Role
+from app.main import create_app
+from app.models import Initiative, ItemState, Transition, User
+from app.phases import Phase, get_model
+from tests.conftest import make_user
+
+MODEL = get_model()
+
+
+@dataclass
+class World:
+    app: Any
+    initiative_id: int
+    tokens: list[str]
+    leader_tokens: list[str]
+
+
+@pytest.fixture
+def world(engine: Engine, database_url: str) -> Iterator[World]:
+    """Committed data (the savepoint fixture would hide it from other connections)."""
+    sessions = make_sessionmaker(engine)
+    tag = secrets.token_hex(4)
+    with sessions() as session:
+        support = make_user(session, f"support-{tag}@example.se", Role.SUPPORT)
+        admin = make_user(session, f"admin-{tag}@example.se", Role.ADMIN)
+        initiative = services.create_initiative(
+            session, actor=support, name=f"Race {tag}", region="R"
+        )
+        # Settle two phases, so that a second, sequential advance would be allowed.
+        for phase in (Phase.STARTING_POINT, Phase.INITIATION):
+            for item in MODEL.required_items(phase):
+                state = repositories.get_item_state(
+                    session, initiative_id=initiative.id, key=item.key
+                )
+                assert state is not None
+                state.status, state.note = ItemStatus.DONE, "ok"
+        session.commit()
+        tokens = [services.create_token(session, email=support.email) for _ in range(2)]
+        leader = make_user(session, f"leader-{tag}@example.se", Role.LEADERSHIP)
+        services.add_member(session, actor=admin, initiative_id=initiative.id, email=leader.email)
+        leader_tokens = [services.create_token(session, email=leader.email) for _ in range(2)]
+        ids = (initiative.id, [support.id, admin.id, leader.id])
+    settings = Settings(
+        database_url=database_url, secret_key="t", secure_cookies=False, session_max_age=60
+    )
+    yield World(create_app(settings, sessions=sessions), ids[0], tokens, leader_tokens)
+    with sessions() as session:
+        session.execute(delete(Initiative).where(Initiative.id == ids[0]))
+        session.execute(delete(User).where(User.id.in_(ids[1])))
+        session.commit()
+
+
+def _race(
+    world: World, tokens: list[str], method: str, path: str, bodies: list[dict[str, Any]]
+) -> list[int]:
+    start = threading.Barrier(len(bodies))
+    codes: list[int] = [0] * len(bodies)
+
+    def send(index: int) -> None:
+        with TestClient(world.app) as client:
+            start.wait(timeout=10)
+            response = client.request(
+                method,
+                path,
+                json=bodies[index],
+                headers={"Authorization": f"Bearer {tokens[index]}"},
+            )
+            codes[index] = response.status_code
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(bodies))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return codes
+
+
+def _phase_and_moves(engine: Engine, initiative_id: int) -> tuple[Phase, int]:
+    with Session(engine) as session:
+        phase = session.scalar(select(Initiative.phase).where(Initiative.id == initiative_id))
+        moves = session.scalar(
+            select(func.count()).where(Transition.initiative_id == initiative_id)
+        )
+        assert phase is not None and moves is not None
+        return phase, moves
+
+
+def test_double_submitted_advance_moves_one_phase(world: World, engine: Engine) -> None:
+    body = {"trigger": "advance", "expected_phase": "starting_point"}
+    codes = _race(
+        world,
+        world.tokens,
+        "POST",
+        f"/api/initiatives/{world.initiative_id}/transitions",
+        [body, body],
+    )
+    assert sorted(codes) == [200, 409]
+    assert _phase_and_moves(engine, world.initiative_id) == (Phase.INITIATION, 1)
+
+
+def test_concurrent_advances_move_exactly_one_phase_on_postgresql(
+    world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite takes its write lock at BEGIN IMMEDIATE, so writers never overlap")
+    # Hold both requests until each has read the phase and the items: a true race.
+    both_read = threading.Barrier(2)
+    read = repositories.item_states
+    waited = threading.local()
+
+    def item_states_then_wait(session: Session, initiative_id: int) -> dict[str, ItemState]:
+        states = read(session, initiative_id)
+        if not getattr(waited, "done", False):  # only the transition's own read
+            waited.done = True
+            both_read.wait(timeout=10)
+        return states
+
+    monkeypatch.setattr(repositories, "item_states", item_states_then_wait)
+    body = {"trigger": "advance"}
+    codes = _race(
+        world,
+        world.tokens,
+        "POST",
+        f"/api/initiatives/{world.initiative_id}/transitions",
+        [body, body],
+    )
+    assert sorted(codes) == [200, 409]
+    assert _phase_and_moves(engine, world.initiative_id) == (Phase.INITIATION, 1)
+
+
+def test_concurrent_ticks_by_different_people_never_overwrite_each_other(
+    world: World, engine: Engine
+) -> None:
+    first, second = (i.key for i in MODEL.phase(Phase.STARTING_POINT).items[:2])  # type: ignore[union-attr]
+    with Session(engine) as session:  # reopen both, then tick them at once
+        for key in (first, second):
+            state = repositories.get_item_state(session, initiative_id=world.initiative_id, key=key)
+            assert state is not None
+            state.status = ItemStatus.OPEN
+        session.commit()
+    bodies = [{"status": "done", "note": "Anna"}, {"status": "done", "note": "Bo"}]
+    path = f"/api/initiatives/{world.initiative_id}/items/"
+    codes: list[int] = []
+    for keys in ((first, second),):
+        start = threading.Barrier(2)
+        results = [0, 0]
+
+        def send(i: int, key: str) -> None:
+            with TestClient(world.app) as client:
+                start.wait(timeout=10)
+                results[i] = client.put(
+                    path + key,
+                    json=bodies[i],
+                    headers={"Authorization": f"Bearer {world.leader_tokens[i]}"},
+                ).status_code
+
+        threads = [threading.Thread(target=send, args=(i, k)) for i, k in enumerate(keys)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        codes += results
+    assert codes == [200, 200]
+    with Session(engine) as session:
+        notes = {
+            key: session.scalar(
+                select(ItemState.note).where(
+                    ItemState.initiative_id == world.initiative_id, ItemState.item_key == key
+                )
+            )
+            for key in (first, second)
+        }
+    assert notes == {first: "Anna", second: "Bo"}
+    _ = ItemUpdate  # the API builds the same ItemUpdate as the service tests
