@@ -68,5 +68,5 @@ PY
 )
 if [[ -n "$untranslated" ]]; then
     echo "Needs a Swedish translation in $po:"
-    printf '  %s\n' "$untranslated"
+    sed 's/^/  /' <<<"$untranslated"
 fi

@@ -99,8 +99,12 @@ def _page_context(view: services.InitiativeView, shown: Phase) -> dict[str, Any]
         "phase_order": PHASE_ORDER,
         "anchor": _anchor,
         "needs_reason": NEEDS_REASON,
-        "Trigger": Trigger,
-        "Phase": Phase,
+        # Filled in by the handlers that need them.
+        "entered": None,
+        "error": None,
+        "refusal": None,
+        "reason": "",
+        "oob": False,
     }
 
 

@@ -1,0 +1,263 @@
+"""The HTML pages and their HTMX partials, through HTTP with a logged-in session."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app import repositories
+from app.domain.items import ItemStatus
+from app.models import Initiative
+from app.phases import Phase, get_model
+from tests.conftest import PASSWORD, People, csrf_of, login
+
+MODEL = get_model()
+START = MODEL.required_items(Phase.STARTING_POINT)
+HTMX = {"HX-Request": "true"}
+
+
+def _anchor(key: str) -> str:
+    return "item-" + key.replace(".", "-")
+
+
+def test_anonymous_visitors_are_sent_to_login(client: TestClient, initiative: Initiative) -> None:
+    response = client.get(f"/initiatives/{initiative.id}", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/login?next=/initiatives/{initiative.id}"
+    partial = client.get("/initiatives", headers=HTMX, follow_redirects=False)
+    assert partial.headers["HX-Redirect"].startswith("/login")
+
+
+def test_login_with_a_wrong_password_fails_and_keeps_the_email(
+    client: TestClient, people: People
+) -> None:
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login", data={"email": people.leader.email, "password": "nope", "csrf_token": token}
+    )
+    assert response.status_code == 401
+    assert f'value="{people.leader.email}"' in response.text
+
+
+def test_login_is_throttled_after_repeated_failures(client: TestClient, people: People) -> None:
+    token = csrf_of(client.get("/login").text)
+    for _ in range(10):
+        client.post(
+            "/login", data={"email": people.leader.email, "password": "nope", "csrf_token": token}
+        )
+    blocked = client.post(
+        "/login", data={"email": people.leader.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert blocked.status_code == 429
+
+
+def test_login_never_redirects_off_site(client: TestClient, people: People) -> None:
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={
+            "email": people.leader.email,
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": "//evil.example/x",
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/initiatives"
+
+
+def test_forms_without_the_csrf_token_are_refused(
+    client: TestClient, people: People, initiative: Initiative
+) -> None:
+    login(client, people.leader)
+    url = f"/initiatives/{initiative.id}/items/{START[0].key}"
+    assert client.post(url, data={"status": "done", "note": "x"}).status_code == 403
+    assert (
+        client.post(url, data={"status": "done", "note": "x", "csrf_token": "forged"}).status_code
+        == 403
+    )
+    cross = client.post(
+        url, data={"status": "done", "note": "x"}, headers={"Sec-Fetch-Site": "cross-site"}
+    )
+    assert cross.status_code == 403
+    assert client.post("/login", data={"email": "a@b.se", "password": "x"}).status_code == 403
+
+
+def test_the_initiative_page_shows_stepper_checklists_gate_and_history(
+    client: TestClient, people: People, initiative: Initiative
+) -> None:
+    login(client, people.leader)
+    page = client.get(f"/initiatives/{initiative.id}")
+    assert page.status_code == 200
+    html = page.text
+    assert 'class="stepper"' in html and 'aria-current="page"' in html
+    assert 'id="gate-panel"' in html
+    for item in START:
+        assert f'id="{_anchor(item.key)}"' in html
+        assert f'data-key="{item.key}"' in html  # each missing item is named in the gate panel
+    assert 'hx-post="/initiatives/' in html
+    assert "/static/htmx.min.js" in html
+
+
+def test_an_htmx_tick_returns_the_item_and_updates_progress_and_gate(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.leader)
+    key = START[0].key
+    response = client.post(
+        f"/initiatives/{initiative.id}/items/{key}",
+        data={"status": "done", "note": "45 företag"},
+        headers={**HTMX, "X-CSRF-Token": csrf},
+    )
+    assert response.status_code == 200
+    html = response.text
+    assert "<html" not in html  # a partial, not a page
+    assert html.lstrip().startswith(f'<li class="item item-done" id="{_anchor(key)}"')
+    assert 'id="gate-panel"' in html and 'hx-swap-oob="true"' in html
+    assert f'data-key="{key}"' not in html  # no longer missing
+    assert 'id="progress-results"' in html
+    assert "HX-Request" in response.headers["Vary"]
+    state = repositories.get_item_state(session, initiative_id=initiative.id, key=key)
+    assert state is not None and state.status is ItemStatus.DONE and state.note == "45 företag"
+
+
+def test_an_invalid_tick_keeps_the_input_and_saves_nothing(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.leader)
+    key = START[0].key
+    response = client.post(
+        f"/initiatives/{initiative.id}/items/{key}",
+        data={"status": "done", "link": "javascript:alert(1)", "note": ""},
+        headers={**HTMX, "X-CSRF-Token": csrf},
+    )
+    assert response.status_code == 422
+    assert 'role="alert"' in response.text
+    assert "javascript:alert(1)" in response.text  # kept for correction, escaped in an attribute
+    assert 'value="done" id=' in response.text and "checked" in response.text
+    state = repositories.get_item_state(session, initiative_id=initiative.id, key=key)
+    assert state is not None and state.status is ItemStatus.OPEN
+
+
+def test_a_tick_without_javascript_redirects_back(
+    client: TestClient, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.leader)
+    response = client.post(
+        f"/initiatives/{initiative.id}/items/{START[0].key}",
+        data={"status": "done", "note": "ok", "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"].endswith(_anchor(START[0].key))
+
+
+def test_a_funder_sees_a_read_only_page(
+    client: TestClient, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.funder)
+    html = client.get(f"/initiatives/{initiative.id}").text
+    assert "item-form" not in html and "transitions" not in html
+    response = client.post(
+        f"/initiatives/{initiative.id}/items/{START[0].key}",
+        data={"status": "done", "note": "x"},
+        headers={**HTMX, "X-CSRF-Token": csrf},
+    )
+    assert response.status_code == 403
+
+
+def test_other_groups_initiatives_are_404(
+    client: TestClient, people: People, initiative: Initiative
+) -> None:
+    login(client, people.outsider)
+    assert client.get(f"/initiatives/{initiative.id}").status_code == 404
+    assert "Textilnoden" not in client.get("/initiatives").text
+
+
+def test_support_moves_the_initiative_through_the_form(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.support)
+    url = f"/initiatives/{initiative.id}/transitions"
+    refused = client.post(
+        url, data={"trigger": "advance", "expected_phase": "starting_point", "csrf_token": csrf}
+    )
+    assert refused.status_code == 409
+    assert 'id="refusal"' in refused.text
+    for item in START:
+        state = repositories.get_item_state(session, initiative_id=initiative.id, key=item.key)
+        assert state is not None
+        state.status, state.note = ItemStatus.DONE, "ok"
+    session.commit()
+    moved = client.post(
+        url,
+        data={"trigger": "advance", "expected_phase": "starting_point", "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303
+    again = client.post(
+        url, data={"trigger": "advance", "expected_phase": "starting_point", "csrf_token": csrf}
+    )
+    assert again.status_code == 409  # a stale double-submit never moves twice
+    page = client.get(f"/initiatives/{initiative.id}").text
+    assert "phase-pill phase-initiation" in page
+    no_reason = client.post(url, data={"trigger": "close", "reason": " ", "csrf_token": csrf})
+    assert no_reason.status_code == 409
+    assert "reason-close" in no_reason.text
+
+
+def test_earlier_phases_open_read_only(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.support)
+    for item in START:
+        state = repositories.get_item_state(session, initiative_id=initiative.id, key=item.key)
+        assert state is not None
+        state.status, state.note = ItemStatus.DONE, "Underlag"
+    session.commit()
+    client.post(
+        f"/initiatives/{initiative.id}/transitions", data={"trigger": "advance", "csrf_token": csrf}
+    )
+    login(client, people.leader)
+    earlier = client.get(f"/initiatives/{initiative.id}?phase=starting_point").text
+    assert "item-form" not in earlier and "Underlag" in earlier
+    current = client.get(f"/initiatives/{initiative.id}").text
+    assert "item-form" in current
+
+
+def test_the_language_switch_changes_ui_and_checklist_text(
+    client: TestClient, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.leader)
+    item = START[0]
+    swedish = client.get(f"/initiatives/{initiative.id}").text
+    assert item.text.sv in swedish and '<html lang="sv">' in swedish
+    client.post(
+        "/language",
+        data={"lang": "en", "next": f"/initiatives/{initiative.id}", "csrf_token": csrf},
+    )
+    english = client.get(f"/initiatives/{initiative.id}").text
+    assert '<html lang="en">' in english
+    assert item.text.en in english and "Log out" in english
+
+
+def test_security_headers(client: TestClient) -> None:
+    headers = client.get("/login").headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    cookie = client.cookies.jar
+    assert any(c.name == "klusterfas_session" for c in cookie)
+
+
+def test_the_phase_model_page_shows_both_languages(client: TestClient, people: People) -> None:
+    login(client, people.funder)
+    html = client.get("/phase-model").text
+    for item in MODEL.items[:5]:
+        assert item.key in html
+    assert "Kritisk massa vad gäller antal företag" in html
+
+
+def test_htmx_is_vendored(client: TestClient) -> None:
+    response = client.get("/static/htmx.min.js")
+    assert response.status_code == 200 and 'version:"2.0.' in response.text
