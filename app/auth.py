@@ -12,7 +12,7 @@ _hasher = PasswordHash.recommended()  # argon2id
 # the same as for a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
-TOKEN_PREFIX = "kf_"
+TOKEN_PREFIX = "kf_"  # noqa: S105 (a prefix, not a secret)
 PASSWORD_MIN = 10
 
 

@@ -47,7 +47,7 @@ def item_statuses(session: Session, initiative_id: int) -> dict[str, ItemStatus]
     rows = session.execute(
         select(ItemState.item_key, ItemState.status).where(ItemState.initiative_id == initiative_id)
     )
-    return {key: status for key, status in rows}
+    return dict(rows.tuples().all())
 
 
 def get_item_state(session: Session, *, initiative_id: int, key: str) -> ItemState | None:
@@ -74,7 +74,7 @@ def members(session: Session, initiative_id: int) -> Sequence[User]:
     ).all()
 
 
-def visible_initiatives(user_id: int, role: Role) -> Select[tuple[Initiative]]:
+def visible_initiatives(user_id: int, role: Role) -> Select[Initiative]:
     query = select(Initiative)
     if role is Role.LEADERSHIP:
         query = query.where(

@@ -257,7 +257,7 @@ def run_transition(
         .values(phase=after, closed_from=subject.closed_from, phase_entered_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    if moved.rowcount != 1:
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
         raise Conflict("The initiative changed phase meanwhile: reload and try again.")
     transition = Transition(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from app import models  # noqa: F401  (registers the tables on Base.metadata)
 from app.config import Settings
 from app.db import Base, make_engine, normalise_url
-from app import models  # noqa: F401  (registers the tables on Base.metadata)
 
 config = context.config
 target_metadata = Base.metadata

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from transitions import EventData, Machine
@@ -69,9 +70,11 @@ class Subject:
         return True
 
     def was_closed_from(self, event: EventData) -> bool:
+        assert event.transition is not None
         return event.transition.dest == (self.closed_from.value if self.closed_from else None)
 
     def remember_origin(self, event: EventData) -> None:
+        assert event.transition is not None
         self.closed_from = Phase(event.transition.source)
 
     def forget_origin(self, event: EventData) -> None:
@@ -83,7 +86,7 @@ def _transitions() -> list[dict[str, Any]]:
     order = [p.value for p in PHASE_ORDER]
     closed = Phase.CLOSED.value
     moves: list[dict[str, Any]] = []
-    for earlier, later in zip(order, order[1:], strict=False):
+    for earlier, later in pairwise(order):
         moves.append(
             {"trigger": "advance", "source": earlier, "dest": later, "conditions": "gate_open"}
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from app.domain.gates import Gate
@@ -19,9 +21,7 @@ OPEN_GATE = Gate("advance", True, (), "ready")
 SHUT_GATE = Gate("advance", False, ("pilot.results.vision", "pilot.results.rules"), "2 missing")
 
 
-@pytest.mark.parametrize(
-    ("source", "target"), list(zip(PHASE_ORDER, PHASE_ORDER[1:], strict=False))
-)
+@pytest.mark.parametrize(("source", "target"), list(pairwise(PHASE_ORDER)))
 def test_advance_moves_to_the_next_phase_when_the_gate_is_open(
     source: Phase, target: Phase
 ) -> None:
@@ -50,9 +50,7 @@ def test_advance_from_the_last_phase_or_closed_is_impossible(phase: Phase) -> No
         fire(Trigger.ADVANCE, Subject(phase=phase, gate=OPEN_GATE))
 
 
-@pytest.mark.parametrize(
-    ("source", "target"), list(zip(PHASE_ORDER[1:], PHASE_ORDER, strict=False))
-)
+@pytest.mark.parametrize(("source", "target"), [(b, a) for a, b in pairwise(PHASE_ORDER)])
 def test_step_back_with_a_reason(source: Phase, target: Phase) -> None:
     subject = Subject(phase=source, reason="Omorganisation")
     assert fire(Trigger.STEP_BACK, subject) is target

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app import repositories, services
 from app.config import Settings
 from app.db import make_sessionmaker
-from app.domain.items import ItemStatus, ItemUpdate
+from app.domain.items import ItemStatus
 from app.domain.permissions import Role
 from app.main import create_app
 from app.models import Initiative, ItemState, Transition, User
@@ -69,24 +69,24 @@ def world(engine: Engine, database_url: str) -> Iterator[World]:
         session.commit()
 
 
-def _race(
-    world: World, tokens: list[str], method: str, path: str, bodies: list[dict[str, Any]]
-) -> list[int]:
-    start = threading.Barrier(len(bodies))
-    codes: list[int] = [0] * len(bodies)
+Request = tuple[str, str, str, dict[str, Any]]  # token, method, path, JSON body
+
+
+def _race(world: World, requests: list[Request]) -> list[int]:
+    """Send the requests at the same moment, each from its own client and thread."""
+    start = threading.Barrier(len(requests))
+    codes: list[int] = [0] * len(requests)
 
     def send(index: int) -> None:
+        token, method, path, body = requests[index]
         with TestClient(world.app) as client:
             start.wait(timeout=10)
             response = client.request(
-                method,
-                path,
-                json=bodies[index],
-                headers={"Authorization": f"Bearer {tokens[index]}"},
+                method, path, json=body, headers={"Authorization": f"Bearer {token}"}
             )
             codes[index] = response.status_code
 
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(bodies))]
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(requests))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -106,13 +106,8 @@ def _phase_and_moves(engine: Engine, initiative_id: int) -> tuple[Phase, int]:
 
 def test_double_submitted_advance_moves_one_phase(world: World, engine: Engine) -> None:
     body = {"trigger": "advance", "expected_phase": "starting_point"}
-    codes = _race(
-        world,
-        world.tokens,
-        "POST",
-        f"/api/initiatives/{world.initiative_id}/transitions",
-        [body, body],
-    )
+    url = f"/api/initiatives/{world.initiative_id}/transitions"
+    codes = _race(world, [(token, "POST", url, body) for token in world.tokens])
     assert sorted(codes) == [200, 409]
     assert _phase_and_moves(engine, world.initiative_id) == (Phase.INITIATION, 1)
 
@@ -136,13 +131,8 @@ def test_concurrent_advances_move_exactly_one_phase_on_postgresql(
 
     monkeypatch.setattr(repositories, "item_states", item_states_then_wait)
     body = {"trigger": "advance"}
-    codes = _race(
-        world,
-        world.tokens,
-        "POST",
-        f"/api/initiatives/{world.initiative_id}/transitions",
-        [body, body],
-    )
+    url = f"/api/initiatives/{world.initiative_id}/transitions"
+    codes = _race(world, [(token, "POST", url, body) for token in world.tokens])
     assert sorted(codes) == [200, 409]
     assert _phase_and_moves(engine, world.initiative_id) == (Phase.INITIATION, 1)
 
@@ -159,26 +149,13 @@ def test_concurrent_ticks_by_different_people_never_overwrite_each_other(
         session.commit()
     bodies = [{"status": "done", "note": "Anna"}, {"status": "done", "note": "Bo"}]
     path = f"/api/initiatives/{world.initiative_id}/items/"
-    codes: list[int] = []
-    for keys in ((first, second),):
-        start = threading.Barrier(2)
-        results = [0, 0]
-
-        def send(i: int, key: str) -> None:
-            with TestClient(world.app) as client:
-                start.wait(timeout=10)
-                results[i] = client.put(
-                    path + key,
-                    json=bodies[i],
-                    headers={"Authorization": f"Bearer {world.leader_tokens[i]}"},
-                ).status_code
-
-        threads = [threading.Thread(target=send, args=(i, k)) for i, k in enumerate(keys)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=30)
-        codes += results
+    codes = _race(
+        world,
+        [
+            (world.leader_tokens[0], "PUT", path + first, bodies[0]),
+            (world.leader_tokens[1], "PUT", path + second, bodies[1]),
+        ],
+    )
     assert codes == [200, 200]
     with Session(engine) as session:
         notes = {
@@ -190,4 +167,3 @@ def test_concurrent_ticks_by_different_people_never_overwrite_each_other(
             for key in (first, second)
         }
     assert notes == {first: "Anna", second: "Bo"}
-    _ = ItemUpdate  # the API builds the same ItemUpdate as the service tests
