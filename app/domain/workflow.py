@@ -81,7 +81,7 @@ class Subject:
         self.closed_from = None
 
 
-def _transitions() -> list[dict[str, Any]]:
+def transition_table() -> list[dict[str, Any]]:
     # Plain strings: `transitions` would name Enum states by their member names.
     order = [p.value for p in PHASE_ORDER]
     closed = Phase.CLOSED.value
@@ -118,7 +118,7 @@ def _transitions() -> list[dict[str, Any]]:
 MACHINE = Machine(
     model=None,
     states=[p.value for p in Phase],
-    transitions=_transitions(),
+    transitions=transition_table(),
     initial=Phase.STARTING_POINT.value,
     auto_transitions=False,
     send_event=True,
