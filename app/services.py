@@ -158,6 +158,17 @@ def add_member(session: Session, *, actor: User, initiative_id: int, email: str)
     return user
 
 
+def remove_member(session: Session, *, actor: User, initiative_id: int, user_id: int) -> None:
+    if actor.role not in {Role.ADMIN, Role.SUPPORT}:
+        raise Forbidden("Only support officers and admins manage leadership groups.")
+    initiative = visible_initiative(session, actor, initiative_id)
+    membership = session.get(Membership, (initiative.id, user_id))
+    if membership is None:
+        raise NotFound("That person is not in the process-leadership group.")
+    session.delete(membership)
+    session.commit()
+
+
 def update_item(
     session: Session, *, actor: User, initiative_id: int, key: str, update: ItemUpdate
 ) -> ItemState:

@@ -261,3 +261,63 @@ def test_the_phase_model_page_shows_both_languages(client: TestClient, people: P
 def test_htmx_is_vendored(client: TestClient) -> None:
     response = client.get("/static/htmx.min.js")
     assert response.status_code == 200 and 'version:"2.0.' in response.text
+
+
+def test_support_manages_the_leadership_group(
+    client: TestClient, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.support)
+    url = f"/initiatives/{initiative.id}/members"
+    added = client.post(
+        url, data={"email": people.outsider.email, "csrf_token": csrf}, follow_redirects=False
+    )
+    assert added.status_code == 303
+    assert people.outsider.email in client.get(f"/initiatives/{initiative.id}").text
+    unknown = client.post(url, data={"email": people.funder.email, "csrf_token": csrf})
+    assert "member_unknown" not in unknown.text  # translated, not a raw code
+    removed = client.post(
+        f"{url}/{people.outsider.id}/remove", data={"csrf_token": csrf}, follow_redirects=False
+    )
+    assert removed.status_code == 303
+    assert (
+        client.post(f"{url}/{people.outsider.id}/remove", data={"csrf_token": csrf}).status_code
+        == 404
+    )
+    login(client, people.leader)
+    assert (
+        client.post(f"{url}/{people.leader.id}/remove", data={"csrf_token": csrf}).status_code
+        == 403
+    )
+
+
+def test_pages_use_a_constant_number_of_queries(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    from sqlalchemy import event
+
+    from app import services
+
+    login(client, people.support)
+    engine = session.get_bind()
+
+    def selects(path: str) -> int:
+        statements: list[str] = []
+
+        def record(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+
+    page, listing = selects(f"/initiatives/{initiative.id}"), selects("/initiatives")
+    for n in range(12):
+        other = services.create_initiative(session, actor=people.support, name=f"N{n}", region="R")
+        services.add_member(
+            session, actor=people.support, initiative_id=other.id, email=people.leader.email
+        )
+    assert selects("/initiatives") == listing
+    assert selects(f"/initiatives/{initiative.id}") == page

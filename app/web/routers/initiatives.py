@@ -225,3 +225,12 @@ def add_member(
         session.rollback()
         flash(request, "member_unknown", "error")
     return RedirectResponse(f"/initiatives/{initiative_id}#members", status_code=303)
+
+
+@router.post("/initiatives/{initiative_id}/members/{user_id}/remove", response_class=HTMLResponse)
+def remove_member(
+    request: Request, initiative_id: int, user_id: int, session: SessionDep, user: PageUser
+) -> Response:
+    services.remove_member(session, actor=user, initiative_id=initiative_id, user_id=user_id)
+    flash(request, "member_removed", "success")
+    return RedirectResponse(f"/initiatives/{initiative_id}#members", status_code=303)
