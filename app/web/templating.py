@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.requests import Request
@@ -19,8 +20,12 @@ from app.web.security import csrf_token, pop_flashes
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
+# Swedish regions read local time; the database keeps UTC.
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+
+
 def _datetime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    return value.strftime(fmt) + " UTC" if value else ""
+    return value.astimezone(LOCAL_TIME).strftime(fmt) if value else ""
 
 
 @cache
