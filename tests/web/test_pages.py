@@ -204,6 +204,12 @@ def test_support_moves_the_initiative_through_the_form(
     no_reason = client.post(url, data={"trigger": "close", "reason": " ", "csrf_token": csrf})
     assert no_reason.status_code == 409
     assert "reason-close" in no_reason.text
+    closed = client.post(
+        url, data={"trigger": "close", "reason": "Ingen bärkraft", "csrf_token": csrf}
+    )
+    assert closed.status_code == 200
+    listing = client.get("/initiatives", headers={"Accept-Language": "en"}).text
+    assert "Closed from Initiation." in listing
 
 
 def test_earlier_phases_open_read_only(

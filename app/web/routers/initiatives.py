@@ -12,6 +12,7 @@ from app.domain import permissions
 from app.domain.gates import next_phase
 from app.domain.items import SETTLED, ItemStatus, ItemUpdate
 from app.domain.workflow import NEEDS_REASON, TransitionRefused, Trigger
+from app.models import User
 from app.phases import PHASE_ORDER, Category, Phase
 from app.web.deps import PageUser, SessionDep
 from app.web.security import flash
@@ -37,7 +38,7 @@ def list_page(request: Request, session: SessionDep, user: PageUser) -> HTMLResp
 
 def _list(
     request: Request,
-    user: Any,
+    user: User,
     rows: list[repositories.InitiativeRow],
     *,
     form: dict[str, str],
