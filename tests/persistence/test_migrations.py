@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -12,31 +11,15 @@ from app import migrate, services
 from app.db import Base, make_engine, make_sessionmaker
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.permissions import Role
-from tests.conftest import (
-    PostgresUnavailable,
-    drop_postgres_database,
-    fresh_postgres_database,
-    make_user,
-    need_postgres,
-)
+from tests.conftest import empty_database, make_user
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('mig') / f'{secrets.token_hex(3)}.db'}"
-        return
-    try:
-        url, name = fresh_postgres_database()
-    except PostgresUnavailable as error:
-        need_postgres(error)
-        return
-    try:
+    with empty_database(request.param, tmp_path_factory) as url:
         yield url
-    finally:
-        drop_postgres_database(name)
 
 
 def _tables(url: str) -> set[str]:
