@@ -1,6 +1,7 @@
 """What an initiative page costs, against a bare page from one query.
 
-Builds a SQLite (or KLUSTERFAS_BENCH_DATABASE_URL) database with the demo
+Builds a SQLite database (or migrates the empty database that
+KLUSTERFAS_BENCH_DATABASE_URL names) with the demo
 portfolio, then times sequential requests in-process:
 
 - klusterfas: GET /initiatives/{id} as a support officer (gate, machine,
