@@ -33,6 +33,16 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "KLUSTERFAS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # In CI every test must run: a skip (a missing service, browser or package) fails the run.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if IN_CI and exitstatus == 0 and reporter is not None and reporter.stats.get("skipped"):
+        reporter.write_line("CI=true: skipped tests count as failures", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 PASSWORD = "correct horse battery"
 
 
