@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, String, and_, case, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, joinedload
 
-from app.domain.items import SETTLED, ItemStatus
+from app.domain.items import SETTLED
 from app.domain.permissions import Role
 from app.models import Initiative, ItemState, Membership, Transition, User
 from app.phases import MODELS, Category
@@ -41,13 +41,6 @@ def item_states(session: Session, initiative_id: int) -> dict[str, ItemState]:
         .where(ItemState.initiative_id == initiative_id)
     )
     return {row.item_key: row for row in rows}
-
-
-def item_statuses(session: Session, initiative_id: int) -> dict[str, ItemStatus]:
-    rows = session.execute(
-        select(ItemState.item_key, ItemState.status).where(ItemState.initiative_id == initiative_id)
-    )
-    return dict(rows.tuples().all())
 
 
 def get_item_state(session: Session, *, initiative_id: int, key: str) -> ItemState | None:

@@ -38,19 +38,23 @@ def ours_page(rows: int) -> None:
         available_triggers(PHASE_ORDER[index % len(PHASE_ORDER)])
 
 
+def per_row_machine(subject: Subject) -> Machine:
+    """The pattern the transitions FAQ warns about: one machine per initiative."""
+    return Machine(
+        model=subject,
+        states=[p.value for p in Phase],
+        transitions=transition_table(),
+        initial=subject.phase,
+        auto_transitions=False,
+        send_event=True,
+        model_attribute="phase",
+    )
+
+
 def reference_page(rows: int) -> None:
     for index in range(rows):
         subject = Subject(phase=PHASE_ORDER[index % len(PHASE_ORDER)].value)  # type: ignore[arg-type]
-        machine = Machine(
-            model=subject,
-            states=[p.value for p in Phase],
-            transitions=transition_table(),
-            initial=subject.phase,
-            auto_transitions=False,
-            send_event=True,
-            model_attribute="phase",
-        )
-        machine.get_triggers(subject.phase)
+        per_row_machine(subject).get_triggers(subject.phase)
 
 
 def ours_fire(rows: int) -> None:
@@ -61,15 +65,7 @@ def ours_fire(rows: int) -> None:
 def reference_fire(rows: int) -> None:
     for _ in range(rows):
         subject = Subject(phase=Phase.PILOT.value, gate=OPEN)  # type: ignore[arg-type]
-        Machine(
-            model=subject,
-            states=[p.value for p in Phase],
-            transitions=transition_table(),
-            initial=subject.phase,
-            auto_transitions=False,
-            send_event=True,
-            model_attribute="phase",
-        )
+        per_row_machine(subject)
         subject.trigger("advance")  # type: ignore[attr-defined]
 
 

@@ -61,7 +61,6 @@ def render(
     *,
     block: str | None = None,
     status_code: int = 200,
-    headers: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
     """Render the whole page, or only `block` of it for an HTMX request."""
     locale = request_locale(request)
@@ -78,6 +77,6 @@ def render(
         html = "".join(template.blocks[block](template.new_context(full_context)))  # type: ignore[index]
     else:
         html = template.render(full_context)
-    response = HTMLResponse(html, status_code=status_code, headers=dict(headers or {}))
+    response = HTMLResponse(html, status_code=status_code)
     response.headers["Vary"] = "HX-Request"
     return response

@@ -12,7 +12,7 @@ from app.domain import permissions
 from app.domain.gates import next_phase
 from app.domain.items import SETTLED, ItemStatus, ItemUpdate
 from app.domain.workflow import NEEDS_REASON, TransitionRefused, Trigger
-from app.models import User
+from app.models import Initiative, User
 from app.phases import PHASE_ORDER, Category, Phase
 from app.web.deps import PageUser, SessionDep
 from app.web.security import flash
@@ -77,6 +77,14 @@ def create(
     return RedirectResponse(f"/initiatives/{initiative.id}", status_code=303)
 
 
+def _shown_phase(initiative: Initiative, asked: Phase | None = None) -> Phase:
+    """The phase whose checklists a page shows: a closed initiative shows where it stopped."""
+    shown = asked or initiative.phase
+    if shown is Phase.CLOSED:
+        return initiative.closed_from or Phase.STARTING_POINT
+    return shown
+
+
 def _page_context(view: services.InitiativeView, shown: Phase) -> dict[str, Any]:
     spec = view.model.phase(shown)
     current = shown is view.initiative.phase
@@ -118,10 +126,8 @@ def detail_page(
     phase: Phase | None = None,
 ) -> HTMLResponse:
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
-    shown = phase or view.initiative.phase
-    if shown is Phase.CLOSED:
-        shown = view.initiative.closed_from or Phase.STARTING_POINT
-    return render(request, "initiatives/detail.html", _page_context(view, shown))
+    context = _page_context(view, _shown_phase(view.initiative, phase))
+    return render(request, "initiatives/detail.html", context)
 
 
 @router.post("/initiatives/{initiative_id}/items/{key}", response_class=HTMLResponse)
@@ -142,6 +148,7 @@ def save_item(
     try:
         update = ItemUpdate(ItemStatus(status), note, link, justification)
     except ValueError:
+        services.visible_initiative(session, user, initiative_id)  # 404 before anything else
         error, code = services.InvalidInput("status", "Unknown status."), 422
     else:
         try:
@@ -156,10 +163,10 @@ def save_item(
             error, code = failure, 409
         if error is not None:
             session.rollback()
-    view = services.initiative_view(session, user=user, initiative_id=initiative_id)
     if not is_partial_request(request):
         flash(request, "item_saved" if error is None else "item_not_saved", "info")
         return RedirectResponse(f"/initiatives/{initiative_id}#{_anchor(key)}", status_code=303)
+    view = services.initiative_view(session, user=user, initiative_id=initiative_id)
     item = view.model.item(key)
     context = {
         **_page_context(view, view.initiative.phase),
@@ -204,10 +211,11 @@ def transition(
         return RedirectResponse(f"/initiatives/{initiative_id}", status_code=303)
     session.rollback()
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
-    shown = view.initiative.phase
-    if shown is Phase.CLOSED:
-        shown = view.initiative.closed_from or Phase.STARTING_POINT
-    context = {**_page_context(view, shown), "refusal": refusal, "reason": reason}
+    context = {
+        **_page_context(view, _shown_phase(view.initiative)),
+        "refusal": refusal,
+        "reason": reason,
+    }
     return render(request, "initiatives/detail.html", context, status_code=409)
 
 
