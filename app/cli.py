@@ -12,7 +12,7 @@ from app.domain.permissions import Role
 
 
 def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
-    return make_sessionmaker(make_engine(settings.database_url))
+    return make_sessionmaker(make_engine(settings.database_url), audit_key=settings.audit_key)
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:

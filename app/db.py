@@ -71,8 +71,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, *, audit_key: str = "") -> sessionmaker[Session]:
+    # The audit key rides on each session, so every use-case can extend the chain.
+    return sessionmaker(engine, expire_on_commit=False, info={"audit_key": audit_key})
 
 
 def _sqlite_begin(connection: Connection) -> None:

@@ -28,6 +28,8 @@ def create_app(
     settings: Settings | None = None, *, sessions: sessionmaker[Session] | None = None
 ) -> FastAPI:
     settings = settings or Settings.from_env()
+    if not settings.audit_key:
+        raise ValueError("Klusterfas needs an audit key (KLUSTERFAS_AUDIT_KEY).")
     app = FastAPI(
         title="Klusterfas",
         version="0.1.0",
@@ -37,7 +39,9 @@ def create_app(
         dependencies=[Depends(check_csrf)],
     )
     app.state.settings = settings
-    app.state.sessionmaker = sessions or make_sessionmaker(make_engine(settings.database_url))
+    app.state.sessionmaker = sessions or make_sessionmaker(
+        make_engine(settings.database_url), audit_key=settings.audit_key
+    )
     app.state.login_throttle = LoginThrottle()
 
     app.add_middleware(

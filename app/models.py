@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -10,13 +10,17 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     Enum,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -127,6 +131,8 @@ class ItemState(Base):
     justification: Mapped[str | None] = mapped_column(Text)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the item's phase is entered again: the old tick stays visible but must be confirmed.
+    needs_confirmation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     updated_by: Mapped[User | None] = relationship()
 
@@ -154,3 +160,192 @@ class Transition(Base):
     actor: Mapped[User | None] = relationship()
 
     __table_args__ = (Index("ix_transitions_initiative_created", "initiative_id", "created_at"),)
+
+
+class Evidence(Base):
+    """One piece of evidence for an item: a note, a link or an uploaded document.
+
+    Never deleted: a piece is withdrawn, so a past decision's snapshot stays explainable.
+    """
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    file_sha256: Mapped[str | None] = mapped_column(ForeignKey("evidence_blobs.sha256"))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    media_type: Mapped[str | None] = mapped_column(String(120))
+    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    effective_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+
+    added_by: Mapped[User | None] = relationship(foreign_keys=[added_by_id])
+
+    __table_args__ = (
+        Index("ix_evidence_initiative_item", "initiative_id", "item_key"),
+        CheckConstraint("kind IN ('note', 'link', 'file')", name="kind"),
+    )
+
+
+class EvidenceBlob(Base):
+    """An uploaded file's bytes, addressed by their SHA-256; `content` is NULL when the
+    bytes live in the data directory instead of the database."""
+
+    __tablename__ = "evidence_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(120))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GateReview(Base):
+    """A request to pass a phase's gate and, once decided, the decision with a frozen
+    snapshot of every item and its evidence as the decider saw them."""
+
+    __tablename__ = "gate_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    phase: Mapped[Phase] = mapped_column(_enum(Phase))
+    model_version: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(12), default="requested")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    request_note: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    rationale: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    snapshot_sha256: Mapped[str | None] = mapped_column(String(64))
+    transition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("transitions.id", ondelete="SET NULL")
+    )
+
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    conditions: Mapped[list[ReviewCondition]] = relationship(
+        back_populates="review", order_by="ReviewCondition.id"
+    )
+
+    __table_args__ = (
+        CheckConstraint("status IN ('requested', 'decided')", name="status"),
+        CheckConstraint(
+            "outcome IS NULL OR outcome IN ('go', 'conditional_go', 'hold', 'recycle')",
+            name="outcome",
+        ),
+        Index("ix_gate_reviews_initiative", "initiative_id", "id"),
+        # At most one open request per initiative.
+        Index(
+            "uq_gate_reviews_open",
+            "initiative_id",
+            unique=True,
+            sqlite_where=text("status = 'requested'"),
+            postgresql_where=text("status = 'requested'"),
+        ),
+    )
+
+
+class ReviewCondition(Base):
+    """A condition of a Conditional Go; while open it blocks the next gate."""
+
+    __tablename__ = "review_conditions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("gate_reviews.id", ondelete="CASCADE"))
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    closing_note: Mapped[str | None] = mapped_column(Text)
+
+    review: Mapped[GateReview] = relationship(back_populates="conditions")
+    closed_by: Mapped[User | None] = relationship()
+
+
+class Funding(Base):
+    """A funder finances an initiative: funders see only the initiatives they fund."""
+
+    __tablename__ = "fundings"
+
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditorLink(Base):
+    """A read-only link to one initiative's audit view for someone without an account."""
+
+    __tablename__ = "auditor_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
+    )
+    # Only a SHA-256 of the link's token is kept; the link is shown once.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    created_by: Mapped[User | None] = relationship()
+
+
+class AuditEntry(Base):
+    """One link of the append-only, HMAC-chained audit log.
+
+    No foreign keys on purpose: nothing deleted elsewhere may cascade into the log.
+    `seq` is assigned by the writer under the head lock, so it has no gaps.
+    """
+
+    __tablename__ = "audit_entries"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[str] = mapped_column(String(200))
+    initiative_id: Mapped[int | None] = mapped_column(Integer)
+    phase: Mapped[str | None] = mapped_column(String(20))
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    prev_mac: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_audit_entries_initiative", "initiative_id", "seq"),)
+
+
+class AuditHead(Base):
+    """The chain's newest link, with a keyed MAC, so cutting off the tail is detected.
+    Its single row is also the lock that serialises writers of the chain."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    mac: Mapped[str] = mapped_column(String(64))
+    head_mac: Mapped[str] = mapped_column(String(64))

@@ -4,13 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Select, String, and_, case, exists, func, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session, joinedload
 
-from app.domain.items import SETTLED
+from app.domain.items import SETTLED, ItemStatus
 from app.domain.permissions import Role
-from app.models import Initiative, ItemState, Membership, Transition, User
+from app.models import (
+    AuditEntry,
+    Evidence,
+    Funding,
+    GateReview,
+    Initiative,
+    ItemState,
+    Membership,
+    ReviewCondition,
+    Transition,
+    User,
+)
 from app.phases import MODELS, Category
 
 
@@ -25,6 +48,16 @@ def is_member(session: Session, *, initiative_id: int, user_id: int) -> bool:
                 exists().where(
                     Membership.initiative_id == initiative_id, Membership.user_id == user_id
                 )
+            )
+        )
+    )
+
+
+def is_funder(session: Session, *, initiative_id: int, user_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(
+                exists().where(Funding.initiative_id == initiative_id, Funding.user_id == user_id)
             )
         )
     )
@@ -68,12 +101,106 @@ def members(session: Session, initiative_id: int) -> Sequence[User]:
 
 
 def visible_initiatives(user_id: int, role: Role) -> Select[Initiative]:
+    """The one place that narrows initiatives to what a user may see."""
     query = select(Initiative)
     if role is Role.LEADERSHIP:
         query = query.where(
             Initiative.id.in_(select(Membership.initiative_id).where(Membership.user_id == user_id))
         )
+    elif role is Role.FUNDER:
+        query = query.where(
+            Initiative.id.in_(select(Funding.initiative_id).where(Funding.user_id == user_id))
+        )
     return query
+
+
+def evidence(session: Session, initiative_id: int) -> dict[str, list[Evidence]]:
+    """Every piece of evidence of an initiative by item, oldest first: one query."""
+    rows = session.scalars(
+        select(Evidence)
+        .options(joinedload(Evidence.added_by))
+        .where(Evidence.initiative_id == initiative_id)
+        .order_by(Evidence.item_key, Evidence.id)
+    )
+    by_key: dict[str, list[Evidence]] = {}
+    for row in rows:
+        by_key.setdefault(row.item_key, []).append(row)
+    return by_key
+
+
+def conditions(session: Session, initiative_id: int) -> Sequence[ReviewCondition]:
+    return session.scalars(
+        select(ReviewCondition)
+        .options(joinedload(ReviewCondition.closed_by))
+        .where(ReviewCondition.initiative_id == initiative_id)
+        .order_by(ReviewCondition.due_on, ReviewCondition.id)
+    ).all()
+
+
+def gate_reviews(session: Session, initiative_id: int) -> Sequence[GateReview]:
+    return session.scalars(
+        select(GateReview)
+        .options(joinedload(GateReview.requested_by), joinedload(GateReview.decided_by))
+        .where(GateReview.initiative_id == initiative_id)
+        .order_by(GateReview.id.desc())
+    ).all()
+
+
+def open_review(session: Session, initiative_id: int) -> GateReview | None:
+    return session.scalar(
+        select(GateReview).where(
+            GateReview.initiative_id == initiative_id, GateReview.status == "requested"
+        )
+    )
+
+
+def funders(session: Session, initiative_id: int) -> Sequence[User]:
+    return session.scalars(
+        select(User)
+        .join(Funding, Funding.user_id == User.id)
+        .where(Funding.initiative_id == initiative_id)
+        .order_by(User.name)
+    ).all()
+
+
+def audit_entries(
+    session: Session,
+    initiative_id: int,
+    *,
+    phase: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+) -> Sequence[AuditEntry]:
+    query = select(AuditEntry).where(AuditEntry.initiative_id == initiative_id)
+    if phase:
+        query = query.where(AuditEntry.phase == phase)
+    if actor:
+        query = query.where(AuditEntry.actor == actor)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    return session.scalars(query.order_by(AuditEntry.seq.desc())).all()
+
+
+def settled_clause(today: date) -> ColumnElement[bool]:
+    """SQL for "this item no longer blocks its gate", as app.domain.items.standing has it:
+    done or not applicable, not awaiting confirmation, and not needing renewal."""
+    same_item = and_(
+        Evidence.initiative_id == ItemState.initiative_id,
+        Evidence.item_key == ItemState.item_key,
+        Evidence.withdrawn_at.is_(None),
+    )
+    expired = exists().where(same_item, Evidence.expires_on < today)
+    current = exists().where(
+        same_item,
+        Evidence.effective_on <= today,
+        or_(Evidence.expires_on.is_(None), Evidence.expires_on >= today),
+    )
+    needs_renewal = and_(ItemState.status == ItemStatus.DONE.value, expired, ~current)
+    return and_(
+        ItemState.status.in_([s.value for s in SETTLED]),
+        ItemState.needs_confirmation.is_(False),
+        ~needs_renewal,
+    )
 
 
 @dataclass
@@ -107,7 +234,7 @@ def list_initiatives(session: Session, *, user_id: int, role: Role) -> list[Init
     rows = {i.id: InitiativeRow(i) for i in initiatives}
     if not rows:
         return []
-    settled = ItemState.status.in_([s.value for s in SETTLED])
+    settled = settled_clause(datetime.now(UTC).date())
     phase_text = type_coerce(Initiative.phase, String)  # concatenated as text, not as an enum
     in_phase = ItemState.item_key.like(phase_text + ".%")
     category_columns = []

@@ -30,6 +30,7 @@ from sqlalchemy import select, text
 
 from app import migrate
 from app.config import Settings
+AUDIT_KEY = "bench-audit-key"
 from app.db import make_engine, make_sessionmaker
 from app.demo import load_demo
 from app.main import create_app
@@ -78,13 +79,14 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="klusterfas-bench-"))
     url = os.environ.get("KLUSTERFAS_BENCH_DATABASE_URL", f"sqlite:///{folder / 'bench.db'}")
     migrate.upgrade(url)
-    sessions = make_sessionmaker(make_engine(url))
+    sessions = make_sessionmaker(make_engine(url), audit_key=AUDIT_KEY)
     with sessions() as session:
         load_demo(session)
         initiative_id = session.scalar(
             select(Initiative.id).where(Initiative.phase == "pilot").limit(1)
         )
     settings = Settings(
+        audit_key=AUDIT_KEY,
         database_url=url, secret_key="bench", secure_cookies=False, session_max_age=3600
     )
     with (

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 from alembic import context
 from sqlalchemy import Connection
 
 from app import models  # noqa: F401  (registers the tables on Base.metadata)
-from app.config import Settings
+from app.config import DEFAULT_DATABASE_URL
 from app.db import Base, make_engine, normalise_url
 
 config = context.config
@@ -14,7 +16,10 @@ target_metadata = Base.metadata
 
 
 def _url() -> str:
-    return normalise_url(config.attributes.get("database_url") or Settings.from_env().database_url)
+    return normalise_url(
+        config.attributes.get("database_url")
+        or os.environ.get("KLUSTERFAS_DATABASE_URL", DEFAULT_DATABASE_URL)
+    )
 
 
 def _configure(**kwargs: object) -> None:

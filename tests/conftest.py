@@ -27,12 +27,13 @@ from app.config import Settings
 from app.db import make_engine
 from app.domain.permissions import Role
 from app.main import create_app
-from app.models import Initiative, Membership, User
+from app.models import Funding, Initiative, Membership, User
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "KLUSTERFAS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
+AUDIT_KEY = "test-audit-key"
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -118,7 +119,10 @@ def connection(engine: Engine) -> Iterator[Connection]:
 @pytest.fixture
 def sessions(connection: Connection) -> sessionmaker[Session]:
     return sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        bind=connection,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+        info={"audit_key": AUDIT_KEY},
     )
 
 
@@ -172,6 +176,7 @@ def initiative(session: Session, people: People) -> Initiative:
         session, actor=people.support, name="Textilnoden", region="Västra Götaland"
     )
     session.add(Membership(initiative_id=created.id, user_id=people.leader.id))
+    session.add(Funding(initiative_id=created.id, user_id=people.funder.id))
     session.commit()
     return created
 
@@ -179,6 +184,7 @@ def initiative(session: Session, people: People) -> Initiative:
 @pytest.fixture
 def app(database_url: str, sessions: sessionmaker[Session]) -> FastAPI:
     settings = Settings(
+        audit_key=AUDIT_KEY,
         database_url=database_url,
         secret_key="test-secret",
         secure_cookies=False,

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app import services
+from tests.conftest import AUDIT_KEY
 from app.db import make_engine, make_sessionmaker
 from app.models import Initiative, ItemState, Transition, User
 
@@ -23,6 +24,7 @@ def _run(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedPro
         **os.environ,
         "KLUSTERFAS_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
         "KLUSTERFAS_SECRET_KEY": "k",
+        "KLUSTERFAS_AUDIT_KEY": AUDIT_KEY,
     }
     return subprocess.run(
         [*command, *args],
@@ -46,7 +48,7 @@ def db(tmp_path: Path) -> Path:
 def _count(path: Path, model: type) -> int:
     engine = make_engine(f"sqlite:///{path / 'cli.db'}")
     try:
-        with make_sessionmaker(engine)() as session:
+        with make_sessionmaker(engine, audit_key=AUDIT_KEY)() as session:
             return session.scalar(select(func.count()).select_from(model)) or 0
     finally:
         engine.dispose()
@@ -115,7 +117,7 @@ def test_users_add_reads_the_password_from_stdin_and_tokens_work(db: Path) -> No
     token = created.stdout.strip().splitlines()[-1]
     engine = make_engine(f"sqlite:///{db / 'cli.db'}")
     try:
-        with make_sessionmaker(engine)() as session:
+        with make_sessionmaker(engine, audit_key=AUDIT_KEY)() as session:
             user = services.user_for_token(session, token)
             assert user is not None and user.email == "eva@region.se"
             assert services.authenticate(

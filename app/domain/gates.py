@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.domain.items import SETTLED, ItemStatus
+from app.domain.items import SETTLED_STANDINGS
 from app.phases import PHASE_ORDER, Phase, PhaseModel
 
 
@@ -15,12 +15,18 @@ class Gate:
     allowed: bool
     missing: tuple[str, ...]
     detail: str
+    # Conditions of an earlier Conditional Go that are still open; they block too.
+    open_conditions: tuple[str, ...] = ()
+    # Why each missing item blocks: open, needs_renewal or needs_confirmation.
+    standings: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
             "trigger": self.trigger,
             "allowed": self.allowed,
             "missing": list(self.missing),
+            "missing_standing": dict(self.standings),
+            "open_conditions": list(self.open_conditions),
             "detail": self.detail,
         }
 
@@ -39,17 +45,33 @@ def previous_phase(phase: Phase) -> Phase | None:
     return PHASE_ORDER[index - 1] if index > 0 else None
 
 
-def advance_gate(model: PhaseModel, phase: Phase, statuses: Mapping[str, ItemStatus]) -> Gate:
-    """The gate out of `phase`: every required item must be done or not applicable."""
+def advance_gate(
+    model: PhaseModel,
+    phase: Phase,
+    standings: Mapping[str, str],
+    open_conditions: Sequence[str] = (),
+) -> Gate:
+    """The gate out of `phase`: every required item must stand as done or not
+    applicable (an ItemStatus or a Standing), and no condition may be open."""
     target = next_phase(phase)
     if target is None:
         detail = "The initiative is closed." if phase is Phase.CLOSED else "This is the last phase."
         return Gate("advance", False, (), detail)
-    missing = tuple(
-        item.key
+    blocking = [
+        (item.key, str(standings.get(item.key, "open")))
         for item in model.required_items(phase)
-        if statuses.get(item.key, ItemStatus.OPEN) not in SETTLED
-    )
+        if standings.get(item.key, "open") not in SETTLED_STANDINGS
+    ]
+    missing = tuple(key for key, _ in blocking)
+    conditions = tuple(open_conditions)
+    problems = []
     if missing:
-        return Gate("advance", False, missing, f"{len(missing)} required item(s) are not done.")
+        problems.append(f"{len(missing)} required item(s) are not done")
+    if conditions:
+        problems.append(f"{len(conditions)} condition(s) of an earlier decision are open")
+    if problems:
+        detail = "; ".join(problems) + "."
+        return Gate(
+            "advance", False, missing, detail[0].upper() + detail[1:], conditions, tuple(blocking)
+        )
     return Gate("advance", True, (), f"Ready to advance to {target.value}.")

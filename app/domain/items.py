@@ -23,6 +23,32 @@ class ItemStatus(StrEnum):
 SETTLED = frozenset({ItemStatus.DONE, ItemStatus.NOT_APPLICABLE})
 
 
+class Standing(StrEnum):
+    """Where an item stands today: its stored status, corrected for time and re-entry."""
+
+    OPEN = "open"
+    DONE = "done"
+    NOT_APPLICABLE = "not_applicable"
+    NEEDS_RENEWAL = "needs_renewal"  # done, but its evidence has expired
+    NEEDS_CONFIRMATION = "needs_confirmation"  # ticked before the phase was re-entered
+
+
+SETTLED_STANDINGS = frozenset({Standing.DONE, Standing.NOT_APPLICABLE})
+
+
+def standing(
+    status: ItemStatus, *, needs_confirmation: bool = False, evidence_expired: bool = False
+) -> Standing:
+    """`evidence_expired`: the item has expired evidence and no current piece."""
+    if status is ItemStatus.OPEN:
+        return Standing.OPEN
+    if needs_confirmation:
+        return Standing.NEEDS_CONFIRMATION
+    if status is ItemStatus.DONE and evidence_expired:
+        return Standing.NEEDS_RENEWAL
+    return Standing(status.value)
+
+
 class InvalidItemUpdate(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
@@ -50,8 +76,13 @@ def is_http_url(value: str) -> bool:
     return parts.scheme in {"http", "https"} and bool(parts.netloc) and " " not in value
 
 
-def validate_update(item: Item, update: ItemUpdate) -> ItemUpdate:
-    """Return the update with blanks trimmed to None, or raise InvalidItemUpdate."""
+def validate_update(
+    item: Item, update: ItemUpdate, *, has_current_evidence: bool = False
+) -> ItemUpdate:
+    """Return the update with blanks trimmed to None, or raise InvalidItemUpdate.
+
+    `has_current_evidence`: the item carries a piece of evidence in force today.
+    """
     note = _clean(update.note)
     link = _clean(update.link)
     justification = _clean(update.justification)
@@ -77,9 +108,11 @@ def validate_update(item: Item, update: ItemUpdate) -> ItemUpdate:
         and item.evidence is not Evidence.NONE
         and note is None
         and link is None
+        and not has_current_evidence
     ):
         raise InvalidItemUpdate(
-            "evidence", "This item needs evidence before it can be done: add a note or a link."
+            "evidence",
+            "This item needs evidence before it can be done: add a note, a link or a document.",
         )
     if update.status is not ItemStatus.NOT_APPLICABLE:
         justification = None

@@ -14,8 +14,13 @@ class Role(StrEnum):
     FUNDER = "funder"  # read-only
 
 
-def can_view(role: Role, *, is_member: bool) -> bool:
-    return role is not Role.LEADERSHIP or is_member
+def can_view(role: Role, *, is_member: bool, is_funder: bool = False) -> bool:
+    """Leadership sees its own initiatives, funders those they finance."""
+    if role is Role.LEADERSHIP:
+        return is_member
+    if role is Role.FUNDER:
+        return is_funder
+    return True
 
 
 def can_edit_item(role: Role, category: Category, *, is_member: bool) -> bool:
@@ -38,3 +43,21 @@ def can_create_initiative(role: Role) -> bool:
 
 def editable_categories(role: Role, *, is_member: bool) -> frozenset[Category]:
     return frozenset(c for c in Category if can_edit_item(role, c, is_member=is_member))
+
+
+def can_request_review(role: Role, *, is_member: bool) -> bool:
+    return role is Role.ADMIN or (role is Role.LEADERSHIP and is_member)
+
+
+def can_decide_review(role: Role) -> bool:
+    return role in {Role.ADMIN, Role.SUPPORT}
+
+
+def can_manage_access(role: Role) -> bool:
+    """Leadership groups, funders of an initiative and auditor links."""
+    return role in {Role.ADMIN, Role.SUPPORT}
+
+
+def can_read_audit(role: Role) -> bool:
+    """The whole chain's verification; an initiative's own timeline follows can_view."""
+    return role in {Role.ADMIN, Role.SUPPORT, Role.FUNDER}

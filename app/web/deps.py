@@ -16,6 +16,7 @@ from app.web.i18n import pick_locale
 def get_session(request: Request) -> Iterator[Session]:
     # Closing without a commit rolls back: a refused request writes nothing.
     with request.app.state.sessionmaker() as session:
+        session.info.setdefault("audit_key", request.app.state.settings.audit_key)
         yield session
 
 

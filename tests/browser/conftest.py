@@ -17,7 +17,7 @@ from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.domain.permissions import Role
 from app.main import create_app
-from tests.conftest import IN_CI, make_user
+from tests.conftest import AUDIT_KEY, IN_CI, make_user
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -33,7 +33,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
     url = f"sqlite:///{tmp_path / 'browser.db'}"
     migrate.upgrade(url)
     engine = make_engine(url)
-    with make_sessionmaker(engine)() as session:
+    with make_sessionmaker(engine, audit_key=AUDIT_KEY)() as session:
         support = make_user(session, "stod@example.se", Role.SUPPORT, "Sara Stöd")
         make_user(session, "ledare@example.se", Role.LEADERSHIP, "Lars Ledare")
         initiative = services.create_initiative(
@@ -44,6 +44,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
         )
         initiative_id = initiative.id
     settings = Settings(
+        audit_key=AUDIT_KEY,
         database_url=url, secret_key="browser", secure_cookies=False, session_max_age=600
     )
     port = _free_port()

@@ -5,7 +5,9 @@ import pytest
 from app.domain.permissions import (
     Role,
     can_create_initiative,
+    can_decide_review,
     can_edit_item,
+    can_request_review,
     can_transition,
     can_view,
 )
@@ -15,8 +17,23 @@ from app.phases import Category
 def test_leadership_sees_only_its_own_initiatives() -> None:
     assert can_view(Role.LEADERSHIP, is_member=True)
     assert not can_view(Role.LEADERSHIP, is_member=False)
-    for role in (Role.ADMIN, Role.SUPPORT, Role.FUNDER):
+    for role in (Role.ADMIN, Role.SUPPORT):
         assert can_view(role, is_member=False)
+
+
+def test_funders_see_only_what_they_finance() -> None:
+    assert can_view(Role.FUNDER, is_member=False, is_funder=True)
+    assert not can_view(Role.FUNDER, is_member=True, is_funder=False)
+    assert not can_view(Role.LEADERSHIP, is_member=False, is_funder=True)
+
+
+def test_reviews_are_requested_by_the_group_and_decided_by_support() -> None:
+    assert can_request_review(Role.LEADERSHIP, is_member=True)
+    assert not can_request_review(Role.LEADERSHIP, is_member=False)
+    assert not can_request_review(Role.FUNDER, is_member=True)
+    assert not can_request_review(Role.SUPPORT, is_member=False)
+    assert can_decide_review(Role.SUPPORT) and can_decide_review(Role.ADMIN)
+    assert not can_decide_review(Role.LEADERSHIP) and not can_decide_review(Role.FUNDER)
 
 
 @pytest.mark.parametrize("category", list(Category))

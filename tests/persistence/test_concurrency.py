@@ -21,7 +21,7 @@ from app.domain.permissions import Role
 from app.main import create_app
 from app.models import Initiative, ItemState, Transition, User
 from app.phases import Phase, get_model
-from tests.conftest import make_user
+from tests.conftest import AUDIT_KEY, make_user
 
 MODEL = get_model()
 
@@ -37,7 +37,7 @@ class World:
 @pytest.fixture
 def world(engine: Engine, database_url: str) -> Iterator[World]:
     """Committed data (the savepoint fixture would hide it from other connections)."""
-    sessions = make_sessionmaker(engine)
+    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
     tag = secrets.token_hex(4)
     with sessions() as session:
         support = make_user(session, f"support-{tag}@example.se", Role.SUPPORT)
@@ -60,6 +60,7 @@ def world(engine: Engine, database_url: str) -> Iterator[World]:
         leader_tokens = [services.create_token(session, email=leader.email) for _ in range(2)]
         ids = (initiative.id, [support.id, admin.id, leader.id])
     settings = Settings(
+        audit_key=AUDIT_KEY,
         database_url=database_url, secret_key="t", secure_cookies=False, session_max_age=60
     )
     yield World(create_app(settings, sessions=sessions), ids[0], tokens, leader_tokens)

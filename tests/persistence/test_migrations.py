@@ -11,7 +11,7 @@ from app import migrate, services
 from app.db import Base, make_engine, make_sessionmaker
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.permissions import Role
-from tests.conftest import empty_database, make_user
+from tests.conftest import AUDIT_KEY, empty_database, make_user
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -57,7 +57,7 @@ def test_seeded_data_survives_a_repeated_upgrade(empty_url: str) -> None:
     migrate.upgrade(empty_url)
     engine = make_engine(empty_url)
     try:
-        with make_sessionmaker(engine)() as session:
+        with make_sessionmaker(engine, audit_key=AUDIT_KEY)() as session:
             admin = make_user(session, "a@example.se", Role.ADMIN)
             created = services.create_initiative(session, actor=admin, name="N", region="R")
             services.update_item(

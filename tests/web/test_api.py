@@ -52,6 +52,8 @@ def test_create_then_read_an_initiative(
         "trigger": "advance",
         "allowed": False,
         "missing": START_KEYS,
+        "missing_standing": dict.fromkeys(START_KEYS, "open"),
+        "open_conditions": [],
         "detail": got["gate"]["detail"],
     }
 
