@@ -1,0 +1,158 @@
+"""Who else may look: funders of an initiative, and read-only auditor links."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit, auth, repositories
+from app.db import begin_write
+from app.domain import permissions
+from app.domain.permissions import Role
+from app.models import AuditorLink, Funding, Initiative, User
+from app.services import Conflict, Forbidden, InvalidInput, NotFound, _now, visible_initiative
+
+LINK_MAX_DAYS = 90
+
+
+def _manager(session: Session, actor: User, initiative_id: int) -> Initiative:
+    initiative = visible_initiative(session, actor, initiative_id)
+    if not permissions.can_manage_access(actor.role):
+        raise Forbidden("Only support officers and admins manage access to an initiative.")
+    return initiative
+
+
+def add_funder(session: Session, *, actor: User, initiative_id: int, email: str) -> User:
+    begin_write(session)
+    initiative = _manager(session, actor, initiative_id)
+    user = repositories.get_user_by_email(session, email)
+    if user is None or user.role is not Role.FUNDER:
+        raise InvalidInput("email", "No funder with that email.")
+    if not repositories.is_funder(session, initiative_id=initiative.id, user_id=user.id):
+        session.add(Funding(initiative_id=initiative.id, user_id=user.id))
+        audit.record(
+            session,
+            actor=actor,
+            action="funder.add",
+            target_type="user",
+            target_id=user.email,
+            initiative_id=initiative.id,
+            phase=initiative.phase.value,
+            after={"email": user.email, "name": user.name},
+        )
+        session.commit()
+    return user
+
+
+def remove_funder(session: Session, *, actor: User, initiative_id: int, user_id: int) -> None:
+    begin_write(session)
+    initiative = _manager(session, actor, initiative_id)
+    funding = session.get(Funding, (initiative.id, user_id))
+    if funding is None:
+        raise NotFound("That person does not fund this initiative.")
+    user = session.get(User, user_id)
+    session.delete(funding)
+    audit.record(
+        session,
+        actor=actor,
+        action="funder.remove",
+        target_type="user",
+        target_id=user.email if user else user_id,
+        initiative_id=initiative.id,
+        phase=initiative.phase.value,
+        before={"email": user.email if user else None},
+    )
+    session.commit()
+
+
+def create_auditor_link(
+    session: Session, *, actor: User, initiative_id: int, label: str, days: int
+) -> tuple[AuditorLink, str]:
+    """Return the link and its token; only the token's hash is stored."""
+    begin_write(session)
+    initiative = _manager(session, actor, initiative_id)
+    label = (label or "").strip()
+    if not label or len(label) > 200:
+        raise InvalidInput("label", "Name who the link is for (at most 200 characters).")
+    if not 1 <= days <= LINK_MAX_DAYS:
+        raise InvalidInput("days", f"A link lasts from 1 to {LINK_MAX_DAYS} days.")
+    token = auth.new_token()
+    now = _now()
+    link = AuditorLink(
+        initiative_id=initiative.id,
+        token_hash=auth.token_digest(token),
+        label=label,
+        created_by_id=actor.id,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    session.add(link)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="auditor_link.create",
+        target_type="auditor_link",
+        target_id=link.id,
+        initiative_id=initiative.id,
+        phase=initiative.phase.value,
+        after={"label": label, "expires_at": link.expires_at},
+    )
+    session.commit()
+    return link, token
+
+
+def revoke_auditor_link(session: Session, *, actor: User, link_id: int) -> AuditorLink:
+    begin_write(session)
+    link = session.get(AuditorLink, link_id)
+    if link is None:
+        raise NotFound(f"No auditor link {link_id}.")
+    initiative = _manager(session, actor, link.initiative_id)
+    if link.revoked_at is not None:
+        raise Conflict("This link is already revoked.")
+    link.revoked_at = _now()
+    audit.record(
+        session,
+        actor=actor,
+        action="auditor_link.revoke",
+        target_type="auditor_link",
+        target_id=link.id,
+        initiative_id=initiative.id,
+        phase=initiative.phase.value,
+        before={"revoked": False},
+        after={"revoked": True},
+    )
+    session.commit()
+    return link
+
+
+def auditor_links(session: Session, initiative_id: int) -> list[AuditorLink]:
+    return list(
+        session.scalars(
+            select(AuditorLink)
+            .where(AuditorLink.initiative_id == initiative_id)
+            .order_by(AuditorLink.id.desc())
+        )
+    )
+
+
+class LinkInvalid(LookupError):
+    pass
+
+
+def initiative_for_link(session: Session, token: str, *, at: datetime | None = None) -> Initiative:
+    """The initiative an auditor link opens, or LinkInvalid (unknown, expired or revoked)."""
+    link = session.scalar(
+        select(AuditorLink).where(AuditorLink.token_hash == auth.token_digest(token))
+    )
+    now = at or _now()
+    if link is None or link.revoked_at is not None or link.expires_at <= now:
+        raise LinkInvalid("This auditor link is unknown, expired or revoked.")
+    initiative = session.get(Initiative, link.initiative_id)
+    if initiative is None:
+        raise LinkInvalid("This auditor link is unknown, expired or revoked.")
+    link.last_used_at = now
+    session.commit()
+    return initiative
