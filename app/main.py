@@ -15,8 +15,18 @@ from app import services
 from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.domain.workflow import TransitionRefused
+from app.storage import BlobStore
 from app.web.deps import LoginRequired
-from app.web.routers import api_initiatives, initiatives, phase_model, session
+from app.web.routers import (
+    api_evidence,
+    api_initiatives,
+    api_reviews,
+    evidence,
+    initiatives,
+    phase_model,
+    reviews,
+    session,
+)
 from app.web.security import CsrfError, SecurityHeadersMiddleware, check_csrf
 from app.web.templating import is_partial_request, render
 from app.web.throttle import LoginThrottle
@@ -43,6 +53,9 @@ def create_app(
         make_engine(settings.database_url), audit_key=settings.audit_key
     )
     app.state.login_throttle = LoginThrottle()
+    app.state.blob_store = BlobStore(
+        settings.data_dir if settings.evidence_store == "files" else None
+    )
 
     app.add_middleware(
         SessionMiddleware,
@@ -54,7 +67,16 @@ def create_app(
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (session, initiatives, phase_model, api_initiatives):
+    for module in (
+        session,
+        initiatives,
+        evidence,
+        reviews,
+        phase_model,
+        api_initiatives,
+        api_evidence,
+        api_reviews,
+    ):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

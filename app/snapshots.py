@@ -58,6 +58,25 @@ def item_json(state: ItemState, standing: str) -> dict[str, Any]:
     }
 
 
+def items_json(
+    prefix: str,
+    states: Mapping[str, ItemState],
+    standings: Mapping[str, str],
+    evidence: Mapping[str, Sequence[Evidence]],
+    today: date,
+) -> dict[str, Any]:
+    """Items whose key starts with `prefix`, each with its evidence and a content hash."""
+    items: dict[str, Any] = {}
+    for key, state in sorted(states.items()):
+        if not key.startswith(prefix):
+            continue
+        entry = item_json(state, standings.get(key, state.status.value))
+        entry["evidence"] = [evidence_json(row, today) for row in evidence.get(key, ())]
+        entry["sha256"] = sha256_text(canonical(entry))
+        items[key] = entry
+    return items
+
+
 def phase_snapshot(
     *,
     initiative: Initiative,
@@ -68,15 +87,7 @@ def phase_snapshot(
     open_conditions: Sequence[ReviewCondition],
     today: date,
 ) -> dict[str, Any]:
-    prefix = f"{initiative.phase.value}."
-    items: dict[str, Any] = {}
-    for key, state in sorted(states.items()):
-        if not key.startswith(prefix):
-            continue
-        entry = item_json(state, standings.get(key, state.status.value))
-        entry["evidence"] = [evidence_json(row, today) for row in evidence.get(key, ())]
-        entry["sha256"] = sha256_text(canonical(entry))
-        items[key] = entry
+    items = items_json(f"{initiative.phase.value}.", states, standings, evidence, today)
     return {
         "model_version": initiative.model_version,
         "phase": initiative.phase.value,

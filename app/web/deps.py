@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import services
 from app.models import User
+from app.storage import BlobStore
 from app.web.i18n import pick_locale
 
 
@@ -75,3 +76,11 @@ def request_locale(request: Request) -> str:
         request.session.get("lang"),
         accept_language=request.headers.get("Accept-Language", ""),
     )
+
+
+def blob_store(request: Request) -> BlobStore:
+    store: BlobStore = request.app.state.blob_store
+    return store
+
+
+StoreDep = Annotated[BlobStore, Depends(blob_store)]

@@ -71,6 +71,7 @@ def render(
         "current_user": getattr(request.state, "user", None),
         "csrf_token": csrf_token(request),
         "flashes": [] if partial else pop_flashes(request),
+        "upload_max_mb": request.app.state.settings.upload_max_bytes // 1_048_576,
         **context,
     }
     if partial:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, status
+from sqlalchemy.orm import Session
 
 from app import repositories, services
 from app.domain.items import ItemUpdate
+from app.models import User
 from app.web.deps import ApiUser, SessionDep
 from app.web.schemas import (
     InitiativeIn,
@@ -44,14 +46,20 @@ def create_initiative(body: InitiativeIn, session: SessionDep, user: ApiUser) ->
     initiative = services.create_initiative(
         session, actor=user, name=body.name, region=body.region, sector=body.sector
     )
-    view = services.initiative_view(session, user=user, initiative_id=initiative.id)
-    return initiative_json(view.initiative, view.model, view.states, view.gate)
+    return _initiative(session, user, initiative.id)
 
 
 @router.get("/{initiative_id}")
 def get_initiative(initiative_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]:
+    return _initiative(session, user, initiative_id)
+
+
+def _initiative(session: Session, user: User, initiative_id: int) -> dict[str, Any]:
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
-    return initiative_json(view.initiative, view.model, view.states, view.gate)
+    current = view.phase_state
+    return initiative_json(
+        view.initiative, view.model, view.states, view.gate, current.standings, current.evidence
+    )
 
 
 @router.put("/{initiative_id}/items/{key}", responses={409: {"description": "Not current phase"}})
@@ -65,7 +73,9 @@ def put_item(
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
     item = view.model.item(key)
     assert item is not None  # update_item has checked it
-    return {**item_json(item, state), "gate": gate_json(view.gate)}
+    current = view.phase_state
+    shown = item_json(item, state, current.standings.get(key), current.evidence.get(key))
+    return {**shown, "gate": gate_json(view.gate)}
 
 
 @router.post(

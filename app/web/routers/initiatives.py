@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import repositories, services
 from app.domain import permissions
 from app.domain.gates import next_phase
-from app.domain.items import SETTLED, ItemStatus, ItemUpdate
+from app.domain.items import SETTLED_STANDINGS, ItemStatus, ItemUpdate
 from app.domain.workflow import NEEDS_REASON, TransitionRefused, Trigger
 from app.models import Initiative, User
 from app.phases import PHASE_ORDER, Category, Phase
@@ -21,7 +21,7 @@ from app.web.templating import is_partial_request, render
 router = APIRouter(include_in_schema=False)
 
 
-def _anchor(key: str) -> str:
+def item_anchor(key: str) -> str:
     return "item-" + key.replace(".", "-")
 
 
@@ -85,16 +85,13 @@ def _shown_phase(initiative: Initiative, asked: Phase | None = None) -> Phase:
     return shown
 
 
-def _page_context(view: services.InitiativeView, shown: Phase) -> dict[str, Any]:
+def page_context(view: services.InitiativeView, shown: Phase) -> dict[str, Any]:
     spec = view.model.phase(shown)
     current = shown is view.initiative.phase
     progress: dict[Category, tuple[int, int]] = {}
+    standings = view.phase_state.standings
     for checklist in spec.checklists if spec else ():
-        settled = sum(
-            1
-            for item in checklist.items
-            if (state := view.states.get(item.key)) is not None and state.status in SETTLED
-        )
+        settled = sum(1 for item in checklist.items if standings.get(item.key) in SETTLED_STANDINGS)
         progress[checklist.category] = (settled, len(checklist.items))
     return {
         "progress": progress,
@@ -106,9 +103,12 @@ def _page_context(view: services.InitiativeView, shown: Phase) -> dict[str, Any]
         "read_only": not current or not view.editable,
         "editable": view.editable if current else frozenset(),
         "phase_order": PHASE_ORDER,
-        "anchor": _anchor,
+        "anchor": item_anchor,
         "needs_reason": NEEDS_REASON,
+        "today": services.today(),
         # Filled in by the handlers that need them.
+        "evidence_error": None,
+        "evidence_entered": None,
         "entered": None,
         "error": None,
         "refusal": None,
@@ -126,7 +126,7 @@ def detail_page(
     phase: Phase | None = None,
 ) -> HTMLResponse:
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
-    context = _page_context(view, _shown_phase(view.initiative, phase))
+    context = page_context(view, _shown_phase(view.initiative, phase))
     return render(request, "initiatives/detail.html", context)
 
 
@@ -165,11 +165,11 @@ def save_item(
             session.rollback()
     if not is_partial_request(request):
         flash(request, "item_saved" if error is None else "item_not_saved", "info")
-        return RedirectResponse(f"/initiatives/{initiative_id}#{_anchor(key)}", status_code=303)
+        return RedirectResponse(f"/initiatives/{initiative_id}#{item_anchor(key)}", status_code=303)
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
     item = view.model.item(key)
     context = {
-        **_page_context(view, view.initiative.phase),
+        **page_context(view, view.initiative.phase),
         "item": item,
         "error": error,
         "entered": entered if error is not None else None,
@@ -212,7 +212,7 @@ def transition(
     session.rollback()
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
     context = {
-        **_page_context(view, _shown_phase(view.initiative)),
+        **page_context(view, _shown_phase(view.initiative)),
         "refusal": refusal,
         "reason": reason,
     }
