@@ -97,7 +97,7 @@ def add_evidence(
         try:
             media_type = check_upload(new.file_name or "", new.data or b"", max_bytes=max_bytes)
         except RejectedUpload as error:
-            raise InvalidInput("file", str(error)) from error
+            raise InvalidInput("file", str(error), code=error.code, **error.params) from error
         row.file_name = (new.file_name or "").rsplit("/", 1)[-1][-FILE_NAME_MAX:]
         row.media_type = media_type
         row.size_bytes = len(new.data or b"")

@@ -58,10 +58,14 @@ class Conflict(RuntimeError):
 
 
 class InvalidInput(ValueError):
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(
+        self, field: str, message: str, *, code: str | None = None, **params: object
+    ) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.code = code  # a stable name of the reason, for translated messages
+        self.params = params
 
 
 def _now() -> datetime:

@@ -39,6 +39,7 @@ class BlobStore:
                     sha256=sha256, size_bytes=len(data), media_type=media_type, content=content
                 )
             )
+            session.flush()  # before the evidence row that refers to it
         return sha256
 
     def _write(self, sha256: str, data: bytes) -> None:

@@ -30,11 +30,12 @@ from sqlalchemy import select, text
 
 from app import migrate
 from app.config import Settings
-AUDIT_KEY = "bench-audit-key"
 from app.db import make_engine, make_sessionmaker
 from app.demo import load_demo
 from app.main import create_app
 from app.models import Initiative
+
+AUDIT_KEY = "bench-audit-key"
 
 REFERENCE_PAGE = Environment(autoescape=True).from_string(
     "<!doctype html><title>{{ name }}</title><h1>{{ name }}</h1><p>{{ region }} · {{ phase }}</p>"
@@ -87,7 +88,10 @@ def main() -> None:
         )
     settings = Settings(
         audit_key=AUDIT_KEY,
-        database_url=url, secret_key="bench", secure_cookies=False, session_max_age=3600
+        database_url=url,
+        secret_key="bench",
+        secure_cookies=False,
+        session_max_age=3600,
     )
     with (
         TestClient(create_app(settings, sessions=sessions)) as ours,

@@ -181,14 +181,19 @@ def initiative(session: Session, people: People) -> Initiative:
     return created
 
 
+UPLOAD_MAX_BYTES = 200_000  # small, so the size cap is cheap to test
+
+
 @pytest.fixture
-def app(database_url: str, sessions: sessionmaker[Session]) -> FastAPI:
+def app(database_url: str, sessions: sessionmaker[Session], tmp_path: Path) -> FastAPI:
     settings = Settings(
         audit_key=AUDIT_KEY,
         database_url=database_url,
         secret_key="test-secret",
         secure_cookies=False,
         session_max_age=3600,
+        data_dir=tmp_path / "data",
+        upload_max_bytes=UPLOAD_MAX_BYTES,
     )
     return create_app(settings, sessions=sessions)
 

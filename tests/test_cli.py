@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app import services
-from tests.conftest import AUDIT_KEY
 from app.db import make_engine, make_sessionmaker
 from app.models import Initiative, ItemState, Transition, User
+from tests.conftest import AUDIT_KEY
 
 
 def _run(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -48,7 +48,12 @@ def facts(pieces: Iterable[Piece], today: date) -> EvidenceFacts:
 
 
 class RejectedUpload(ValueError):
-    pass
+    """`code` names the reason, so the UI can say it in the user's language."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 # What we accept, by content; the file name's extension must agree with it.
@@ -112,24 +117,32 @@ def check_upload(file_name: str, data: bytes, *, max_bytes: int) -> str:
     """Return the media type of an acceptable upload, or raise RejectedUpload."""
     name = PurePath(file_name or "").name
     if not name:
-        raise RejectedUpload("The file has no name.")
+        raise RejectedUpload("no_name", "The file has no name.")
     if not data:
-        raise RejectedUpload("The file is empty.")
+        raise RejectedUpload("empty", "The file is empty.")
     if len(data) > max_bytes:
+        limit = round(max_bytes / 1_048_576)
         raise RejectedUpload(
-            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
-            f"{max_bytes / 1_048_576:.0f} MB."
+            "too_large",
+            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is {limit} MB.",
+            limit=limit,
         )
     media_type = sniff(data)
     if media_type is None:
         raise RejectedUpload(
+            "unknown_type",
             "This is not a document we accept: upload a PDF, an office document "
-            "(Word, Excel, PowerPoint or OpenDocument) or an image (PNG, JPEG, GIF, WebP)."
+            "(Word, Excel, PowerPoint or OpenDocument) or an image (PNG, JPEG, GIF, WebP).",
         )
     suffix = PurePath(name).suffix.lower()
     if suffix not in ACCEPTED[media_type]:
+        expected = ACCEPTED[media_type][0]
         raise RejectedUpload(
+            "name_mismatch",
             f"The file is named {name} but its content is {media_type}: "
-            f"rename it to {ACCEPTED[media_type][0]} or upload the right file."
+            f"rename it to {expected} or upload the right file.",
+            name=name,
+            media_type=media_type,
+            expected=expected,
         )
     return media_type

@@ -45,7 +45,10 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
         initiative_id = initiative.id
     settings = Settings(
         audit_key=AUDIT_KEY,
-        database_url=url, secret_key="browser", secure_cookies=False, session_max_age=600
+        database_url=url,
+        secret_key="browser",
+        secure_cookies=False,
+        session_max_age=600,
     )
     port = _free_port()
     server = uvicorn.Server(

@@ -61,7 +61,10 @@ def world(engine: Engine, database_url: str) -> Iterator[World]:
         ids = (initiative.id, [support.id, admin.id, leader.id])
     settings = Settings(
         audit_key=AUDIT_KEY,
-        database_url=database_url, secret_key="t", secure_cookies=False, session_max_age=60
+        database_url=database_url,
+        secret_key="t",
+        secure_cookies=False,
+        session_max_age=60,
     )
     yield World(create_app(settings, sessions=sessions), ids[0], tokens, leader_tokens)
     with sessions() as session:

@@ -26,7 +26,7 @@ def _item_response(
     initiative_id: int,
     key: str,
     *,
-    error: str | None = None,
+    error: services.InvalidInput | None = None,
     entered: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
@@ -80,7 +80,7 @@ async def add(
             user,
             initiative_id,
             key,
-            error=error.message,
+            error=error,
             entered=entered,
             status_code=422,
         )
@@ -88,8 +88,12 @@ async def add(
         if error.status_code != 413:
             raise
         session.rollback()
+        limit_mb = round(limit / 1_048_576)
+        too_large = services.InvalidInput(
+            "file", str(error.detail), code="too_large", limit=limit_mb
+        )
         return _item_response(
-            request, session, user, initiative_id, key, error=str(error.detail), status_code=413
+            request, session, user, initiative_id, key, error=too_large, status_code=413
         )
     return _item_response(request, session, user, initiative_id, key)
 
@@ -112,7 +116,7 @@ def withdraw(
         piece = session.get(Evidence, evidence_id)
         key = piece.item_key if piece else ""
         return _item_response(
-            request, session, user, initiative_id, key, error=error.message, status_code=422
+            request, session, user, initiative_id, key, error=error, status_code=422
         )
     return _item_response(request, session, user, row.initiative_id, row.item_key)
 
