@@ -44,6 +44,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
         )
         initiative_id = initiative.id
     settings = Settings(
+        data_dir=tmp_path / "data",
         audit_key=AUDIT_KEY,
         database_url=url,
         secret_key="browser",
