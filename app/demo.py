@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import services
+from app import access, evidence, reviews, services
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.permissions import Role
 from app.domain.workflow import Trigger
 from app.models import Initiative, User
 from app.phases import PHASE_ORDER, Evidence, Phase, get_model
+from app.storage import BlobStore
 
 DEMO_USERS: list[tuple[str, str, Role, str]] = [
     ("admin@klusterfas.demo", "Ada Admin", Role.ADMIN, "demo-admin-2026"),
@@ -123,6 +126,65 @@ def _settle_results(
         )
 
 
+# The funder finances these; it sees nothing else.
+FUNDED = {
+    "Sjuhärads textila innovationsnod",
+    "Skånes livsmedelsarena",
+    "Östergötlands drönarallians",
+    "Värmlands skogsindustriella kluster",
+}
+# Reached their phase through a Conditional Go, with one open condition.
+CONDITIONAL = {"Sjuhärads textila innovationsnod": "Underskriven avsiktsförklaring från regionen"}
+# Have asked for a gate review that awaits a decision.
+REQUESTED = {"Östergötlands drönarallians"}
+# Carry evidence that has expired, so an item needs renewal.
+EXPIRED = {"Skånes livsmedelsarena"}
+
+
+def _advance(
+    session: Session, users: dict[str, User], initiative: Initiative, leader: User, last: bool
+) -> None:
+    support = users["stod@klusterfas.demo"]
+    condition = CONDITIONAL.get(initiative.name) if last else None
+    if condition is None:
+        services.run_transition(
+            session, actor=support, initiative_id=initiative.id, trigger=Trigger.ADVANCE
+        )
+        return
+    review = reviews.request_review(session, actor=leader, initiative_id=initiative.id)
+    reviews.decide(
+        session,
+        actor=support,
+        review_id=review.id,
+        outcome="conditional_go",
+        rationale="Stark förankring; regionens formella stöd återstår.",
+        conditions=[
+            reviews.ConditionInput(condition, leader.name, date.today() + timedelta(days=21))
+        ],
+    )
+
+
+def _expire_one(session: Session, initiative: Initiative, leader: User) -> None:
+    # Through the use-case, with dates in the past: the item then needs renewal.
+    model = get_model(initiative.model_version)
+    key = model.required_items(initiative.phase)[0].key
+    evidence.add_evidence(
+        session,
+        actor=leader,
+        initiative_id=initiative.id,
+        key=key,
+        new=evidence.NewEvidence(
+            "link",
+            url="https://intranat.example.se/kluster/avtal-2025",
+            note="Samverkansavtal 2025",
+            effective_on=date.today() - timedelta(days=400),
+            expires_on=date.today() - timedelta(days=35),
+        ),
+        store=BlobStore(None),
+        max_bytes=0,
+    )
+
+
 def load_demo(session: Session) -> bool:
     """Load users and initiatives that are not there yet; return whether anything was added."""
     added = False
@@ -143,12 +205,24 @@ def load_demo(session: Session) -> bool:
             session, actor=support, name=name, region=region, sector=sector
         )
         services.add_member(session, actor=support, initiative_id=initiative.id, email=member)
-        for phase in PHASE_ORDER[: PHASE_ORDER.index(target)]:
-            _settle_results(session, admin, initiative, phase, 1.0)
-            services.run_transition(
-                session, actor=support, initiative_id=initiative.id, trigger=Trigger.ADVANCE
+        leader = users[member]
+        if name in FUNDED:
+            access.add_funder(
+                session,
+                actor=support,
+                initiative_id=initiative.id,
+                email="finansiar@klusterfas.demo",
             )
+        passed = PHASE_ORDER[: PHASE_ORDER.index(target)]
+        for phase in passed:
+            _settle_results(session, admin, initiative, phase, 1.0)
+            _advance(session, users, initiative, leader, last=phase is passed[-1])
         _settle_results(session, admin, initiative, target, share)
+        if name in EXPIRED:
+            session.refresh(initiative)
+            _expire_one(session, initiative, leader)
+        if name in REQUESTED:
+            reviews.request_review(session, actor=leader, initiative_id=initiative.id)
         if closing:
             services.run_transition(
                 session,

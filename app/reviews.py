@@ -189,6 +189,7 @@ def decide(
             after={"text": item.text, "owner": item.owner, "due_on": item.due_on},
         )
     session.commit()
+    session.refresh(initiative)  # the phase was written by a guarded UPDATE
     session.refresh(review)
     return review
 
