@@ -16,7 +16,14 @@ from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.domain.workflow import TransitionRefused
 from app.web.deps import LoginRequired
-from app.web.routers import api_initiatives, initiatives, phase_model, session
+from app.web.routers import (
+    api_initiatives,
+    api_model_versions,
+    initiatives,
+    model_versions,
+    phase_model,
+    session,
+)
 from app.web.security import CsrfError, SecurityHeadersMiddleware, check_csrf
 from app.web.templating import is_partial_request, render
 from app.web.throttle import LoginThrottle
@@ -50,7 +57,14 @@ def create_app(
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (session, initiatives, phase_model, api_initiatives):
+    for module in (
+        session,
+        initiatives,
+        model_versions,
+        phase_model,
+        api_initiatives,
+        api_model_versions,
+    ):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

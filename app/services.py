@@ -18,8 +18,16 @@ from app.domain.gates import Gate, advance_gate
 from app.domain.items import InvalidItemUpdate, ItemStatus, ItemUpdate, validate_update
 from app.domain.permissions import Role, editable_categories
 from app.domain.workflow import Subject, Trigger, available_triggers, fire
-from app.models import ApiToken, Initiative, ItemState, Membership, Transition, User
-from app.phases import CURRENT_VERSION, Category, Phase, PhaseModel, get_model
+from app.models import (
+    ApiToken,
+    Initiative,
+    ItemState,
+    Membership,
+    ModelVersionChange,
+    Transition,
+    User,
+)
+from app.phases import Category, Phase, PhaseModel, get_model, latest_version
 
 NAME_MAX = 200
 REGION_MAX = 120
@@ -79,7 +87,7 @@ def gate_of(model: PhaseModel, initiative: Initiative, statuses: dict[str, ItemS
 
 @dataclass
 class InitiativeView:
-    """Everything a page or the API shows about one initiative, in five queries."""
+    """Everything a page or the API shows about one initiative, in six queries."""
 
     initiative: Initiative
     model: PhaseModel
@@ -90,6 +98,7 @@ class InitiativeView:
     editable: frozenset[Category]
     may_transition: bool
     triggers: tuple[Trigger, ...]
+    version_changes: Sequence[ModelVersionChange] = ()
 
 
 def initiative_view(session: Session, *, user: User, initiative_id: int) -> InitiativeView:
@@ -109,6 +118,7 @@ def initiative_view(session: Session, *, user: User, initiative_id: int) -> Init
         editable=frozenset() if closed else editable_categories(user.role, is_member=member),
         may_transition=permissions.can_transition(user.role),
         triggers=available_triggers(initiative.phase),
+        version_changes=repositories.version_changes(session, initiative.id),
     )
 
 
@@ -123,7 +133,7 @@ def create_initiative(
     name = _required_text("name", name, NAME_MAX)
     region = _required_text("region", region, REGION_MAX)
     sector = (sector or "").strip()[:REGION_MAX] or None
-    model = get_model(CURRENT_VERSION)
+    model = get_model(latest_version())
     initiative = Initiative(
         name=name,
         region=region,
@@ -137,7 +147,12 @@ def create_initiative(
     session.execute(
         insert(ItemState),
         [
-            {"initiative_id": initiative.id, "item_key": item.key, "status": ItemStatus.OPEN}
+            {
+                "initiative_id": initiative.id,
+                "item_key": item.key,
+                "status": ItemStatus.OPEN,
+                "model_version": model.version,
+            }
             for item in model.items
         ],
     )
@@ -198,6 +213,7 @@ def update_item(
     state.note = clean.note
     state.link = clean.link
     state.justification = clean.justification
+    state.model_version = model.version
     state.updated_by_id = actor.id
     state.updated_at = _now()
     session.execute(
