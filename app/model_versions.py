@@ -18,7 +18,7 @@ from app.db import begin_write
 from app.domain.items import ItemStatus
 from app.domain.version_move import MoveImpact, can_move_version, move_impact
 from app.models import Initiative, ItemState, ModelVersionChange, User
-from app.phases import MODELS, PhaseModel, UnknownModelVersion, get_model, is_newer
+from app.phases import PhaseModel, UnknownModelVersion, get_model, is_newer
 from app.services import Conflict, Forbidden, InvalidInput, visible_initiative
 
 
@@ -29,11 +29,6 @@ class MovePreview:
     new: PhaseModel
     impact: MoveImpact
     may_move: bool
-
-
-def newer_versions(version: str) -> list[str]:
-    """Published versions after `version`, oldest first."""
-    return [v for v in MODELS if version in MODELS and is_newer(v, version)]
 
 
 def _target(initiative: Initiative, to_version: str) -> PhaseModel:
