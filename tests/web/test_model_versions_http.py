@@ -101,6 +101,8 @@ def test_the_phase_model_page_lists_versions_and_shows_any_of_them(
     assert PUBLISHED[V1.version].fingerprint in page
     assert PUBLISHED[DERIVED_VERSION].fingerprint in page
     assert "Regionalt mandat" in page  # the newest version is shown by default
+    assert f'<option value="{DERIVED_VERSION}" selected>' in page  # compare: oldest → newest
+    assert f'<option value="{V1.version}" selected>' in page
     older = client.get(f"/phase-model?version={quote(V1.version)}").text
     assert "Regionalt mandat" not in older and "Öppenhet och nyfikenhet" in older
     assert client.get("/phase-model?version=nej").status_code == 404
@@ -147,6 +149,7 @@ def test_a_support_officer_previews_then_confirms_the_move(
     assert impact is not None
     assert "Öppenhet och nyfikenhet" in impact[1]  # a ticked item that falls away
     assert 'id="impact-gate"' in impact[1] and "Grinden ändras" in impact[1]
+    assert "Kritisk massa av företag i regionen" in impact[1]  # reworded in this phase
     token = csrf_of(preview.text)
     form = {"to_version": DERIVED_VERSION, "expected_from_version": V1.version}
     refused = client.post(
@@ -284,3 +287,36 @@ def test_the_api_refuses_bad_input_and_other_roles(
     )
     got = client.get(f"/api/initiatives/{initiative.id}", headers=headers).json()
     assert got["model_version"] == V1.version and got["earlier_items"] == []
+
+
+def test_the_pages_use_a_constant_number_of_queries(
+    client: TestClient,
+    session: Session,
+    people: People,
+    initiative: Initiative,
+    derived: PhaseModel,
+) -> None:
+    from sqlalchemy import event
+
+    login(client, people.support)
+    engine = session.get_bind()
+
+    def selects(path: str) -> int:
+        statements: list[str] = []
+
+        def record(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+
+    page = selects(f"/initiatives/{initiative.id}")
+    preview = selects(f"/initiatives/{initiative.id}/model-version?to={TO}")
+    _settle_start(session, people, initiative)
+    assert selects(f"/initiatives/{initiative.id}/model-version?to={TO}") == preview
+    _move(session, people, initiative)  # now with a history entry and a kept, removed item
+    assert selects(f"/initiatives/{initiative.id}") == page
