@@ -75,6 +75,32 @@ def cmd_tokens_create(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC, date, datetime
+    from pathlib import Path
+
+    from app.phases import registry
+
+    path = Path(args.registry) if args.registry else registry.PUBLISHED_PATH
+    try:
+        if args.action == "publish":
+            if not args.module:
+                print("error: name the version's package, e.g. app.phases.v2", file=sys.stderr)
+                return 2
+            model = registry.load_model(args.module)
+            on = date.fromisoformat(args.date) if args.date else datetime.now(UTC).date()
+            record = registry.publish(model, module=args.module, on=on, path=path)
+            print(f"published {record.version} {record.fingerprint} {record.published}")
+            return 0
+        for record in registry.read_published(path):
+            registry.verify(registry.load_model(record.module), record)
+            print(f"{record.version:28} {record.published} {record.fingerprint} ok")
+    except (registry.PublishError, ImportError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _redacted(url: str) -> str:
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
@@ -108,6 +134,13 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(handler=cmd_users_add)
+
+    model = commands.add_parser("model", help="published phase-model versions")
+    model.add_argument("action", choices=["list", "publish"], help="list (and check) or publish")
+    model.add_argument("module", nargs="?", help="publish: the version's package, app.phases.vN")
+    model.add_argument("--date", help="publish: the publishing date (default today, UTC)")
+    model.add_argument("--registry", help=argparse.SUPPRESS)  # another published.json, for tests
+    model.set_defaults(handler=cmd_model)
 
     tokens = commands.add_parser("tokens", help="API tokens").add_subparsers(
         dest="action", required=True

@@ -20,9 +20,11 @@ from app.web.deps import LoginRequired
 from app.web.routers import (
     api_evidence,
     api_initiatives,
+    api_model_versions,
     api_reviews,
     evidence,
     initiatives,
+    model_versions,
     phase_model,
     reviews,
     session,
@@ -72,10 +74,12 @@ def create_app(
         initiatives,
         evidence,
         reviews,
+        model_versions,
         phase_model,
         api_initiatives,
         api_evidence,
         api_reviews,
+        api_model_versions,
     ):
         app.include_router(module.router)
 

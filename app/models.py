@@ -129,6 +129,8 @@ class ItemState(Base):
     note: Mapped[str | None] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(2000))
     justification: Mapped[str | None] = mapped_column(Text)
+    # The phase-model version the state was last recorded under; its text is shown with it.
+    model_version: Mapped[str | None] = mapped_column(String(60))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when the item's phase is entered again: the old tick stays visible but must be confirmed.
@@ -349,3 +351,23 @@ class AuditHead(Base):
     seq: Mapped[int] = mapped_column(Integer)
     mac: Mapped[str] = mapped_column(String(64))
     head_mac: Mapped[str] = mapped_column(String(64))
+
+
+class ModelVersionChange(Base):
+    """An initiative moved to another phase-model version, with the diff as it was shown."""
+
+    __tablename__ = "model_version_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    from_version: Mapped[str] = mapped_column(String(60))
+    to_version: Mapped[str] = mapped_column(String(60))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    diff: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    actor: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        Index("ix_model_version_changes_initiative_created", "initiative_id", "created_at"),
+    )

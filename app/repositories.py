@@ -30,6 +30,7 @@ from app.models import (
     Initiative,
     ItemState,
     Membership,
+    ModelVersionChange,
     ReviewCondition,
     Transition,
     User,
@@ -88,6 +89,15 @@ def transitions(session: Session, initiative_id: int) -> Sequence[Transition]:
         .options(joinedload(Transition.actor))
         .where(Transition.initiative_id == initiative_id)
         .order_by(Transition.created_at.desc(), Transition.id.desc())
+    ).all()
+
+
+def version_changes(session: Session, initiative_id: int) -> Sequence[ModelVersionChange]:
+    return session.scalars(
+        select(ModelVersionChange)
+        .options(joinedload(ModelVersionChange.actor))
+        .where(ModelVersionChange.initiative_id == initiative_id)
+        .order_by(ModelVersionChange.created_at.desc(), ModelVersionChange.id.desc())
     ).all()
 
 
@@ -226,6 +236,19 @@ def _required_keys_clause() -> object:
     )
 
 
+def _model_keys_clause() -> object:
+    # States of items a later version removed are kept, but no longer count.
+    return or_(
+        *(
+            and_(
+                Initiative.model_version == version,
+                ItemState.item_key.in_([i.key for i in model.items]),
+            )
+            for version, model in MODELS.items()
+        )
+    )
+
+
 def list_initiatives(session: Session, *, user_id: int, role: Role) -> list[InitiativeRow]:
     """Initiatives the user may see, with current-phase progress: two queries."""
     initiatives = session.scalars(
@@ -250,7 +273,7 @@ def list_initiatives(session: Session, *, user_id: int, role: Role) -> list[Init
     query = (
         select(ItemState.initiative_id, required_open, *category_columns)
         .join(Initiative, Initiative.id == ItemState.initiative_id)
-        .where(in_phase, ItemState.initiative_id.in_(list(rows)))
+        .where(in_phase, _model_keys_clause(), ItemState.initiative_id.in_(list(rows)))  # type: ignore[arg-type]
         .group_by(ItemState.initiative_id)
     )
     for initiative_id, open_count, *counts in session.execute(query):

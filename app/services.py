@@ -34,11 +34,12 @@ from app.models import (
     Initiative,
     ItemState,
     Membership,
+    ModelVersionChange,
     ReviewCondition,
     Transition,
     User,
 )
-from app.phases import CURRENT_VERSION, Category, Phase, PhaseModel, get_model
+from app.phases import Category, Phase, PhaseModel, get_model, latest_version
 from app.snapshots import phase_snapshot, piece_of, snapshot_sha256
 
 NAME_MAX = 200
@@ -164,7 +165,7 @@ def phase_state(session: Session, initiative: Initiative, model: PhaseModel) -> 
 
 @dataclass
 class InitiativeView:
-    """Everything a page or the API shows about one initiative, in five queries."""
+    """Everything a page or the API shows about one initiative, in six queries."""
 
     initiative: Initiative
     model: PhaseModel
@@ -178,6 +179,7 @@ class InitiativeView:
     may_request_review: bool
     may_manage_access: bool
     triggers: tuple[Trigger, ...]
+    version_changes: Sequence[ModelVersionChange] = ()
 
     @property
     def states(self) -> dict[str, ItemState]:
@@ -193,7 +195,7 @@ class InitiativeView:
 
 
 def initiative_view(session: Session, *, user: User, initiative_id: int) -> InitiativeView:
-    """Nine queries, whatever the size of the initiative."""
+    """Ten queries, whatever the size of the initiative."""
     initiative = visible_initiative(session, user, initiative_id)
     model = get_model(initiative.model_version)
     members = repositories.members(session, initiative.id)
@@ -213,6 +215,7 @@ def initiative_view(session: Session, *, user: User, initiative_id: int) -> Init
         and permissions.can_request_review(user.role, is_member=member),
         may_manage_access=permissions.can_manage_access(user.role),
         triggers=available_triggers(initiative.phase),
+        version_changes=repositories.version_changes(session, initiative.id),
     )
 
 
@@ -227,7 +230,7 @@ def create_initiative(
     name = _required_text("name", name, NAME_MAX)
     region = _required_text("region", region, REGION_MAX)
     sector = (sector or "").strip()[:REGION_MAX] or None
-    model = get_model(CURRENT_VERSION)
+    model = get_model(latest_version())
     initiative = Initiative(
         name=name,
         region=region,
@@ -241,7 +244,12 @@ def create_initiative(
     session.execute(
         insert(ItemState),
         [
-            {"initiative_id": initiative.id, "item_key": item.key, "status": ItemStatus.OPEN}
+            {
+                "initiative_id": initiative.id,
+                "item_key": item.key,
+                "status": ItemStatus.OPEN,
+                "model_version": model.version,
+            }
             for item in model.items
         ],
     )
@@ -337,6 +345,7 @@ def update_item(
     state.link = clean.link
     state.justification = clean.justification
     state.needs_confirmation = False  # saving an item confirms it
+    state.model_version = model.version
     state.updated_by_id = actor.id
     state.updated_at = _now()
     audit.record(

@@ -10,9 +10,11 @@ import functools
 import os
 import re
 import secrets
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -22,12 +24,24 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import auth, migrate, services
+from app import auth, migrate, phases, services
 from app.config import Settings
 from app.db import make_engine
 from app.domain.permissions import Role
 from app.main import create_app
 from app.models import Funding, Initiative, Membership, User
+from app.phases import (
+    CURRENT_VERSION,
+    Category,
+    Evidence,
+    Item,
+    Phase,
+    PhaseModel,
+    Text,
+    get_model,
+    registry,
+)
+from app.phases.derive import derive
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "KLUSTERFAS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -230,3 +244,51 @@ def bearer(session: Session, user: User) -> dict[str, str]:
 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- a derived phase-model version, published and registered only while a test needs it ---
+
+DERIVED_VERSION = "klusterutveckling/test-2"
+REWORDED = "starting_point.results.critical_mass"
+ADDED = "starting_point.results.regional_mandate"
+REMOVED = "starting_point.results.academic_openness"
+NOW_REQUIRED = "initiation.events.development_need"
+
+
+def derived_model() -> PhaseModel:
+    """v1 with one item reworded, one added, one removed and one made required."""
+    return derive(
+        get_model(CURRENT_VERSION),
+        DERIVED_VERSION,
+        reword={
+            REWORDED: Text(
+                "Kritisk massa av företag i regionen", "A critical mass of companies in the region"
+            )
+        },
+        add=[
+            Item(
+                ADDED,
+                Phase.STARTING_POINT,
+                Category.RESULTS,
+                Text("Regionalt mandat", "A regional mandate"),
+                required=True,
+                evidence=Evidence.NOTE,
+            )
+        ],
+        remove=[REMOVED],
+        required={NOW_REQUIRED: True},
+    )
+
+
+@pytest.fixture
+def derived(tmp_path: Path) -> Iterator[PhaseModel]:
+    """The derived version, published to a copy of published.json and registered (then not)."""
+    path = tmp_path / "published.json"
+    shutil.copy(registry.PUBLISHED_PATH, path)
+    model = derived_model()
+    record = registry.publish(model, module="tests.conftest", on=date(2026, 11, 24), path=path)
+    phases.register(model, record)
+    try:
+        yield model
+    finally:
+        phases.unregister(model.version)

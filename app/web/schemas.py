@@ -11,7 +11,7 @@ from app.domain.gates import Gate
 from app.domain.items import ItemStatus
 from app.domain.workflow import Trigger
 from app.models import Evidence, GateReview, Initiative, ItemState, ReviewCondition, Transition
-from app.phases import Item, Phase, PhaseModel, Text
+from app.phases import MODELS, Item, Phase, PhaseModel, Text
 
 
 class InitiativeIn(BaseModel):
@@ -119,6 +119,7 @@ def item_json(
         "justification": state.justification if state else None,
         "updated_by": state.updated_by.email if state and state.updated_by else None,
         "updated_at": state.updated_at.isoformat() if state and state.updated_at else None,
+        "model_version": state.model_version if state else None,
     }
 
 
@@ -156,6 +157,28 @@ def initiative_json(
             for item in model.items
         ],
         "gate": gate_json(gate),
+        # States of items the pinned version no longer has, with their recorded version's text.
+        "earlier_items": [
+            earlier_item_json(key, state)
+            for key, state in sorted(states.items())
+            if model.item(key) is None
+        ],
+    }
+
+
+def earlier_item_json(key: str, state: ItemState) -> dict[str, Any]:
+    old = MODELS.get(state.model_version or "")
+    item = old.item(key) if old else None
+    return {
+        "key": key,
+        "model_version": state.model_version,
+        "text": text_json(item.text) if item else None,
+        "status": state.status.value,
+        "note": state.note,
+        "link": state.link,
+        "justification": state.justification,
+        "updated_by": state.updated_by.email if state.updated_by else None,
+        "updated_at": state.updated_at.isoformat() if state.updated_at else None,
     }
 
 

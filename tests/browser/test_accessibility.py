@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
-from app.phases import Phase, get_model
+from app.phases import Phase, PhaseModel, get_model
 from tests.browser.helpers import log_in
+from tests.conftest import DERIVED_VERSION, REMOVED
 
 pytestmark = pytest.mark.browser
 
@@ -44,3 +49,49 @@ def test_every_page_and_state_passes_axe(server: tuple[str, int], browser: objec
     found["initiative, support"] = _violations(officer)
 
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_the_model_version_pages_pass_axe(
+    server: tuple[str, int], browser: object, derived: PhaseModel, tmp_path: Path
+) -> None:
+    base, initiative_id = server
+    found: dict[str, list[str]] = {}
+    problems: list[str] = []
+
+    def watch(message: object) -> None:
+        text = message.text  # type: ignore[attr-defined]
+        if message.type == "error" and "status of 422" not in text:  # type: ignore[attr-defined]
+            problems.append(text)
+
+    # Leadership ticks an item the new version removes, so the move keeps it read-only.
+    leader = browser.new_context(locale="sv-SE").new_page()  # type: ignore[attr-defined]
+    leader.on("console", watch)
+    log_in(leader, base, "ledare@example.se")
+    leader.goto(f"{base}/initiatives/{initiative_id}")
+    row = leader.locator(f"#item-{REMOVED.replace('.', '-')}")
+    row.locator("label.choice-done").click()
+    expect(row.locator(".item-error")).to_be_visible()
+    row.get_by_label("Anteckning").fill("Samtal med högskolan")
+    row.get_by_role("button", name="Spara").click()
+    expect(row).to_have_class(re.compile(r"\bitem-done\b"))
+
+    officer = browser.new_context(locale="sv-SE").new_page()  # type: ignore[attr-defined]
+    officer.on("console", watch)
+    log_in(officer, base, "stod@example.se")
+    officer.goto(f"{base}/phase-model")
+    found["phase model, two versions"] = _violations(officer)
+    officer.goto(f"{base}/phase-model/diff")
+    found["diff"] = _violations(officer)
+    officer.goto(f"{base}/initiatives/{initiative_id}")
+    officer.locator("#newer-version a").click()
+    expect(officer.locator("#impact-kept")).to_contain_text("Öppenhet och nyfikenhet")
+    found["move preview"] = _violations(officer)
+    officer.screenshot(path=str(tmp_path / "move-preview.png"), full_page=True, caret="initial")
+    officer.get_by_role("button", name=f"Flytta till version {DERIVED_VERSION}").click()
+    expect(officer.locator("#earlier-items")).to_contain_text("Samtal med högskolan")
+    expect(officer.locator("#history-title + .timeline .timeline-entry")).to_have_count(1)
+    found["initiative after the move"] = _violations(officer)
+    officer.screenshot(path=str(tmp_path / "after-move.png"), full_page=True, caret="initial")
+
+    assert {name: v for name, v in found.items() if v} == {}
+    assert problems == []

@@ -66,7 +66,7 @@ def test_leadership_ticks_the_results_and_support_advances(
             # Ticking done without evidence is refused in place, and nothing is lost.
             row.locator("label.choice-done").click()  # the segmented control is a styled label
             expect(row.locator(".item-error")).to_be_visible()
-            row.get_by_label("Anteckning").fill(f"Underlag för {item.key}")
+            row.get_by_label("Anteckning", exact=True).fill(f"Underlag för {item.key}")
             row.get_by_role("button", name="Spara").click()
         expect(row).to_have_class(re.compile(r"\bitem-done\b"))
         expect(gate.locator(".missing-list li")).to_have_count(len(required) - done)
@@ -82,7 +82,7 @@ def test_leadership_ticks_the_results_and_support_advances(
     officer.goto(f"{base}/initiatives/{initiative_id}")
     officer.get_by_role("button", name=re.compile("Gå vidare")).click()
     expect(officer.locator(".page-head .phase-pill")).to_have_text("Initiering")
-    expect(officer.locator(".timeline-entry")).to_have_count(1)
+    expect(officer.locator("#history-title + .timeline .timeline-entry")).to_have_count(1)
     assert problems == []
 
 
@@ -99,8 +99,8 @@ def test_text_typed_while_a_save_is_in_flight_is_kept_and_saved(
     page.goto(f"{base}/initiatives/{initiative_id}")
     page.route("**/items/**", lambda route: held.append(route))
     row = page.locator(f"#{anchor}")
-    row.locator("summary").click()
-    row.get_by_label("Anteckning").fill("Protokoll från styrgruppen")
+    row.locator(f"#{anchor}-evidence").click()
+    row.get_by_label("Anteckning", exact=True).fill("Protokoll från styrgruppen")
     _tab_to(page, f"{anchor}-link")  # leaving the note saves it; that save is held
     page.keyboard.type("https://example.se/protokoll")
     while not held:
@@ -113,5 +113,5 @@ def test_text_typed_while_a_save_is_in_flight_is_kept_and_saved(
     page.wait_for_load_state("networkidle")
 
     page.reload()
-    expect(row.get_by_label("Anteckning")).to_have_value("Protokoll från styrgruppen")
+    expect(row.get_by_label("Anteckning", exact=True)).to_have_value("Protokoll från styrgruppen")
     expect(row.get_by_label("Länk till dokument")).to_have_value("https://example.se/protokoll")

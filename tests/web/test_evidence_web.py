@@ -139,7 +139,7 @@ def test_the_page_form_uploads_and_keeps_input_on_error(
         headers=htmx,
     )
     assert wrong.status_code == 422
-    assert "not a document we accept" in wrong.text and "Mitt underlag" in wrong.text
+    assert "Den här filtypen tas inte emot" in wrong.text and "Mitt underlag" in wrong.text
     saved = client.post(
         url,
         files={"file": ("beslut.pdf", PDF, "application/pdf")},

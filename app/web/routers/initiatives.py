@@ -17,6 +17,7 @@ from app.phases import PHASE_ORDER, Category, Phase
 from app.web.deps import PageUser, SessionDep
 from app.web.security import flash
 from app.web.templating import is_partial_request, render
+from app.web.version_context import version_context
 
 router = APIRouter(include_in_schema=False)
 
@@ -106,6 +107,7 @@ def page_context(view: services.InitiativeView, shown: Phase) -> dict[str, Any]:
         "anchor": item_anchor,
         "needs_reason": NEEDS_REASON,
         "today": services.today(),
+        **version_context(view, shown),
         # Filled in by the handlers that need them.
         "evidence_error": None,
         "evidence_entered": None,
