@@ -38,3 +38,13 @@ def can_create_initiative(role: Role) -> bool:
 
 def editable_categories(role: Role, *, is_member: bool) -> frozenset[Category]:
     return frozenset(c for c in Category if can_edit_item(role, c, is_member=is_member))
+
+
+def can_edit_actors(role: Role, *, is_member: bool) -> bool:
+    """The initiative's process leadership, support officers and admins; funders read."""
+    return role in {Role.ADMIN, Role.SUPPORT} or (role is Role.LEADERSHIP and is_member)
+
+
+def can_record_assessment(role: Role, *, is_member: bool) -> bool:
+    """Internationalisation assessments: as for actors, the initiative's own people and support."""
+    return can_edit_actors(role, is_member=is_member)

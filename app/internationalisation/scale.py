@@ -33,7 +33,7 @@ class Axis:
 GROUPS: tuple[Axis, ...] = (
     Axis("anchor_companies", Text(sv="Ankarföretag", en="Anchor companies")),  # якорные предприятия
     Axis("universities", Text(sv="Universitet och högskolor", en="Universities and colleges")),
-    Axis("research_institutes", Text(sv="Forskningsinstitut, labb", en="Research institutes, labs")),
+    Axis("research_institutes", Text(sv="Forskningsinstitut, labb", en="Research institutes")),
     Axis("smes", Text(sv="Små och medelstora företag", en="SMEs")),
     # "обеспечивающие организации (банки, лизинговые компании, кадровые агентства)"
     Axis("support_organisations", Text(sv="Stödjande organisationer", en="Support organisations")),
@@ -43,7 +43,7 @@ GROUPS: tuple[Axis, ...] = (
 # "интенсивности международного сотрудничества кластера по направлениям деятельности"
 DIRECTIONS: tuple[Axis, ...] = (
     # "наука (совместные исследования, трансфер технологий)"
-    Axis("science", Text(sv="Forskning och tekniköverföring", en="Science and technology transfer")),
+    Axis("science", Text(sv="Forskning, tekniköverföring", en="Science, technology transfer")),
     Axis("export", Text(sv="Export", en="Export")),
     Axis("import", Text(sv="Import", en="Import")),
     # "производственная кооперация (встраивание в международные цепочки)"
