@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
 
 from app.models import Initiative
 from app.phases import Phase
@@ -86,3 +87,12 @@ def restrict(query: Select[Any], chosen: PortfolioFilter) -> Select[Any]:
             )
         )
     return query
+
+
+def choices(session: Session, initiatives: Select[Any]) -> tuple[list[str], list[str]]:
+    """The regions and sectors among these initiatives, for the filter form: one query."""
+    sub = initiatives.subquery()
+    rows = session.execute(select(sub.c.region, sub.c.sector).distinct()).all()
+    regions = sorted({region for region, _ in rows})
+    sectors = sorted({sector for _, sector in rows if sector})
+    return regions, sectors

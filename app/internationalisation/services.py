@@ -16,7 +16,7 @@ from app.domain import permissions
 from app.internationalisation import queries
 from app.internationalisation.rules import InvalidAssessment, validate_assessment
 from app.models import AssessmentScore, InternationalisationAssessment, User
-from app.portfolio_filter import PortfolioFilter, restrict
+from app.portfolio_filter import PortfolioFilter, choices, restrict
 
 
 class AssessmentRefused(core.InvalidInput):
@@ -89,3 +89,8 @@ def portfolio_summary(
     """Over the initiatives the user may see that pass the filter."""
     initiatives = restrict(repositories.visible_initiatives(user.id, user.role), chosen)
     return queries.portfolio_summary(session, initiatives)
+
+
+def filter_choices(session: Session, *, user: User) -> tuple[list[str], list[str]]:
+    """The regions and sectors the user's initiatives have, for the filter form."""
+    return choices(session, repositories.visible_initiatives(user.id, user.role))

@@ -6,8 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from app import repositories, services
+from app.actors import queries as actor_queries
+from app.actors.services import today
+from app.actors.vocabulary import FACT_ITEMS
 from app.domain import permissions
 from app.domain.gates import next_phase
 from app.domain.items import SETTLED, ItemStatus, ItemUpdate
@@ -114,7 +118,19 @@ def _page_context(view: services.InitiativeView, shown: Phase) -> dict[str, Any]
         "refusal": None,
         "reason": "",
         "oob": False,
+        "section": "checklists",
+        "fact_items": FACT_ITEMS,
+        "actor_facts": None,
     }
+
+
+def _actor_facts(session: Session, context: dict[str, Any]) -> dict[str, Any]:
+    """Add the actor facts when the shown phase has items they inform (one query)."""
+    shown: Phase = context["shown"]
+    if any(key.startswith(f"{shown.value}.") for key in FACT_ITEMS):
+        initiative_id = context["initiative"].id
+        context["actor_facts"] = actor_queries.facts(session, initiative_id, on=today())
+    return context
 
 
 @router.get("/initiatives/{initiative_id}", response_class=HTMLResponse)
@@ -126,7 +142,7 @@ def detail_page(
     phase: Phase | None = None,
 ) -> HTMLResponse:
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
-    context = _page_context(view, _shown_phase(view.initiative, phase))
+    context = _actor_facts(session, _page_context(view, _shown_phase(view.initiative, phase)))
     return render(request, "initiatives/detail.html", context)
 
 
@@ -169,7 +185,7 @@ def save_item(
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
     item = view.model.item(key)
     context = {
-        **_page_context(view, view.initiative.phase),
+        **_actor_facts(session, _page_context(view, view.initiative.phase)),
         "item": item,
         "error": error,
         "entered": entered if error is not None else None,
@@ -212,7 +228,7 @@ def transition(
     session.rollback()
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
     context = {
-        **_page_context(view, _shown_phase(view.initiative)),
+        **_actor_facts(session, _page_context(view, _shown_phase(view.initiative))),
         "refusal": refusal,
         "reason": reason,
     }
