@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Date, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.actors.vocabulary import COMPANY_TYPES, ActorType, HelixSide
@@ -91,15 +91,10 @@ def member_counts(session: Session, initiative_id: int) -> list[tuple[date, int]
     )
     events = union_all(joins, leaves).subquery()
     per_day = (
-        select(events.c.day.cast(Date).label("day"), func.sum(events.c.delta).label("change"))
+        select(events.c.day.label("day"), func.sum(events.c.delta).label("change"))
         .group_by(events.c.day)
         .subquery()
     )
     running = func.sum(per_day.c.change).over(order_by=per_day.c.day)
     rows = session.execute(select(per_day.c.day, running).order_by(per_day.c.day))
-    return [(_as_date(day), int(count)) for day, count in rows]
-
-
-def _as_date(value: object) -> date:
-    # SQLite hands back the text of a date that went through UNION and GROUP BY.
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    return [(day, int(count)) for day, count in rows]
