@@ -21,7 +21,20 @@ class RadarLabel:
     x: float
     y: float
     anchor: str  # SVG text-anchor
-    text: str
+    lines: tuple[str, ...]
+
+
+LABEL_LINE = 22  # characters; longer labels wrap onto a second line
+
+
+def wrap(text: str, width: int = LABEL_LINE) -> tuple[str, ...]:
+    """Two lines at most, split at the space nearest the middle."""
+    if len(text) <= width or " " not in text:
+        return (text,)
+    middle = len(text) // 2
+    spaces = [i for i, char in enumerate(text) if char == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return text[:cut], text[cut + 1 :]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +60,8 @@ def radar(
     series: Sequence[Sequence[int | None]],
     *,
     maximum: int = 4,
-    radius: float = 110,
-    width: int = 600,
+    radius: float = 100,
+    width: int = 520,
     height: int = 300,
 ) -> Radar:
     """Axes clockwise from the top; "no information" sits at the centre, marked hollow."""
@@ -66,7 +79,10 @@ def radar(
     for index, text in enumerate(labels):
         x, y = at(index, maximum * 1.12)
         anchor = "middle" if abs(x - cx) < 5 else ("start" if x > cx else "end")
-        placed.append(RadarLabel(x, y + (4 if abs(y - cy) < radius else 0), anchor, text))
+        lines = wrap(text)
+        # Labels above the centre grow upwards, the others downwards.
+        y = y - 14 * (len(lines) - 1) if y < cy - 5 else y + (4 if y <= cy + 5 else 10)
+        placed.append(RadarLabel(x, y, anchor, lines))
     drawn = []
     for scores in series:
         corners = [at(i, score or 0) for i, score in enumerate(scores)]
@@ -86,7 +102,7 @@ class Line:
     points: str
     dots: tuple[tuple[float, float, str, int], ...]  # x, y, date label, value
     y_ticks: tuple[tuple[float, int], ...]
-    x_ticks: tuple[tuple[float, str], ...]
+    x_ticks: tuple[tuple[float, str, str], ...]  # x, text, text-anchor
 
 
 def _x_scale(days: Sequence[date], left: float, right: float) -> list[float]:
@@ -124,5 +140,9 @@ def line(
     dots = tuple((x, y_of(v), d.isoformat(), v) for x, (d, v) in zip(xs, values, strict=True))
     every = max(1, (high - low) // 5)
     y_ticks = tuple((y_of(v), v) for v in range(low, high + 1, every))
-    x_ticks = ((xs[0], values[0][0].isoformat()), (xs[-1], values[-1][0].isoformat())) if xs else ()
+    x_ticks: tuple[tuple[float, str, str], ...] = ()
+    if xs:
+        first, last = values[0][0].isoformat(), values[-1][0].isoformat()
+        x_ticks = ((xs[0], first, "middle"),) if first == last else ()
+        x_ticks = x_ticks or ((xs[0], first, "start"), (xs[-1], last, "end"))
     return Line(width, height, left, bottom, _points(corners), dots, y_ticks, x_ticks)

@@ -57,7 +57,13 @@ def test_every_problem_of_a_row_is_reported_at_once() -> None:
             joined_on_text="2027-01-01",
             left_on_text="2020-01-01",
         )
-    assert set(caught.value.errors) == {"name", "organisation_number", "type", "joined_on", "left_on"}
+    assert set(caught.value.errors) == {
+        "name",
+        "organisation_number",
+        "type",
+        "joined_on",
+        "left_on",
+    }
 
 
 def test_leaving_before_joining_is_refused() -> None:
