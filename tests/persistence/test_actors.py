@@ -57,7 +57,12 @@ def test_a_current_member_twice_is_refused_whole(
     services.import_csv(
         session, user=people.support, initiative_id=initiative.id, data=CSV.encode()
     )
-    again = "name;region;type;joined_on\nChalmers;Västra Götaland;university;2025-01-01\nNy AB;Skåne;sme;2025-01-01\nny ab;Skåne;sme;2025-02-01\n"
+    again = (
+        "name;region;type;joined_on\n"
+        "Chalmers;Västra Götaland;university;2025-01-01\n"
+        "Ny AB;Skåne;sme;2025-01-01\n"
+        "ny ab;Skåne;sme;2025-02-01\n"
+    )
     with pytest.raises(services.ImportRefused) as caught:
         services.import_csv(
             session, user=people.support, initiative_id=initiative.id, data=again.encode()

@@ -12,8 +12,8 @@ from app import services as core
 from app.internationalisation import services
 from app.internationalisation.scale import AXES, Dimension
 from app.models import AssessmentScore, Initiative, Membership
-from app.portfolio_filter import PortfolioFilter
 from app.phases import Phase
+from app.portfolio_filter import PortfolioFilter
 from tests.conftest import People
 
 N = None  # "no information"
