@@ -18,6 +18,7 @@ from app.domain.workflow import TransitionRefused
 from app.web.deps import LoginRequired
 from app.web.routers import (
     actors,
+    api_actors,
     api_assessments,
     api_initiatives,
     assessments,
@@ -60,7 +61,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (session, initiatives, phase_model, api_initiatives):
         app.include_router(module.router)
-    for module in (actors, assessments, api_assessments):
+    for module in (actors, assessments, api_actors, api_assessments):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

@@ -11,6 +11,7 @@ from app import repositories
 from app import services as core
 from app.actors import csv_io, queries
 from app.actors.rules import ActorInput, InvalidActor, leaving_date, validate_actor
+from app.clock import local_today
 from app.domain import permissions
 from app.models import Actor, User
 
@@ -31,7 +32,7 @@ class ImportRefused(core.InvalidInput):
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    return local_today()
 
 
 def may_edit(session: Session, user: User, initiative_id: int) -> bool:

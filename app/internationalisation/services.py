@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app import repositories
 from app import services as core
+from app.clock import local_today
 from app.domain import permissions
 from app.internationalisation import queries
 from app.internationalisation.rules import InvalidAssessment, validate_assessment
@@ -41,7 +41,7 @@ def record(
     if not may_record(session, user, initiative_id):
         raise core.Forbidden("Only the initiative's process leadership and support record these.")
     try:
-        data = validate_assessment(raw, today=datetime.now(UTC).date())
+        data = validate_assessment(raw, today=local_today())
     except InvalidAssessment as invalid:
         raise AssessmentRefused(invalid.errors) from invalid
     if queries.exists_on(session, initiative_id=initiative_id, on=data.assessed_on):

@@ -157,3 +157,33 @@ def test_an_unknown_phase_filter_is_422(
         "/api/portfolio/internationalisation?phase=moon", headers=bearer(session, people.support)
     )
     assert response.status_code == 422 and response.json()["field"] == "phase"
+
+
+def test_the_actor_register_as_json(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    from app.actors import services as actor_services
+
+    csv = "name;region;type;joined_on;left_on\nVolvo;VG;anchor_company;2024-01-01;2025-01-01\n"
+    csv += "Chalmers;VG;university;2024-06-01;\n"
+    actor_services.import_csv(
+        session, user=people.support, initiative_id=initiative.id, data=csv.encode()
+    )
+    answer = client.get(
+        f"/api/initiatives/{initiative.id}/actors", headers=bearer(session, people.funder)
+    ).json()
+    assert [(a["name"], a["left_on"]) for a in answer["items"]] == [
+        ("Chalmers", None),
+        ("Volvo", "2025-01-01"),
+    ]
+    assert answer["facts"]["by_side"] == {"business": 0, "academia": 1, "public": 0}
+    assert (answer["facts"]["active"], answer["facts"]["companies"]) == (1, 0)
+    assert answer["member_counts"] == [
+        {"from": "2024-01-01", "members": 1},
+        {"from": "2024-06-01", "members": 2},
+        {"from": "2025-01-01", "members": 1},
+    ]
+    outsider = bearer(session, people.outsider)
+    assert (
+        client.get(f"/api/initiatives/{initiative.id}/actors", headers=outsider).status_code == 404
+    )
