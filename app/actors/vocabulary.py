@@ -1,4 +1,4 @@
-"""Actor types and triple-helix sides as data, and the checklist items actor facts inform."""
+"""Actor types and triple-helix sides as data, and the checklist items the register informs."""
 
 from __future__ import annotations
 
@@ -64,6 +64,7 @@ class Fact(StrEnum):
     COMPANIES = "companies"  # active anchor companies and SMEs
     HELIX = "helix"  # active actors per triple-helix side
     MEMBERSHIP = "membership"  # active actors, and how many have joined and left
+    INTERNATIONALISATION = "internationalisation"  # the latest self-assessed level
 
 
 # Checklist items (phase model v1) and the actor facts shown beside them. Shown only:
@@ -79,4 +80,9 @@ FACT_ITEMS: dict[str, tuple[Fact, ...]] = {
     "pilot.events.network_rules": (Fact.MEMBERSHIP,),
     # "Klusterinitiativet är etablerat med regler för t ex anslutning och utträde"
     "pilot.results.joining_rules": (Fact.MEMBERSHIP, Fact.HELIX),
+    # "Identifiera, initiera och bygga strategiska allianser – nationellt och
+    # internationellt. Triple helix"
+    "establishment.events.build_alliances": (Fact.HELIX, Fact.INTERNATIONALISATION),
+    # "Strategiska allianser – nationellt och internationellt har etablerats"
+    "establishment.results.alliances_established": (Fact.INTERNATIONALISATION,),
 }

@@ -61,6 +61,15 @@ def _with_scores(session: Session, rows: Sequence[Assessment]) -> list[StoredAss
     return stored
 
 
+def latest(session: Session, initiative_id: int) -> Assessment | None:
+    return session.scalar(
+        select(Assessment)
+        .where(Assessment.initiative_id == initiative_id)
+        .order_by(Assessment.assessed_on.desc())
+        .limit(1)
+    )
+
+
 def exists_on(session: Session, *, initiative_id: int, on: date) -> bool:
     return bool(
         session.scalar(

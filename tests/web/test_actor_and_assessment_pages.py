@@ -134,7 +134,7 @@ def test_the_checklist_shows_actor_facts_beside_their_items(
     critical_mass = page.split('id="item-starting_point-results-critical_mass"')[1].split("</li>")[
         0
     ]
-    assert "2 företag" in critical_mass
+    assert "Enligt registren:" in critical_mass and "2 företag" in critical_mass
     openness = page.split('id="item-starting_point-results-academic_openness"')[1].split("</li>")[0]
     assert "Näringsliv 2 · Akademi 1 · Offentlig 0" in openness
     development = page.split('id="item-starting_point-results-development_potential"')[1].split(
@@ -267,3 +267,20 @@ def test_pages_use_a_constant_number_of_queries(
 
     grow(6, another)
     assert selects() == before
+
+
+def test_the_alliance_items_show_the_latest_assessment(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    login(client, people.funder)
+    url = f"/initiatives/{initiative.id}?phase=establishment"
+    anchor = 'id="item-establishment-results-alliances_established"'
+    before = client.get(url).text.split(anchor)[1].split("</li>")[0]
+    assert "Ingen internationaliseringsbedömning ännu" in before
+    raw = {"level": 4, **{d.value: {a.key: 1 for a in axes} for d, axes in AXES.items()}}
+    for on in ("2026-10-01", "2025-10-01"):
+        assessment_services.record(
+            session, user=people.support, initiative_id=initiative.id, raw=raw | {"assessed_on": on}
+        )
+    after = client.get(url).text.split(anchor)[1].split("</li>")[0]
+    assert "Internationaliseringsnivå 4 av 7 (2026-10-01)" in after

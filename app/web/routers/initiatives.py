@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from app import repositories, services
 from app.actors import queries as actor_queries
 from app.actors.services import today
-from app.actors.vocabulary import FACT_ITEMS
+from app.actors.vocabulary import FACT_ITEMS, Fact
 from app.domain import permissions
 from app.domain.gates import next_phase
 from app.domain.items import SETTLED, ItemStatus, ItemUpdate
 from app.domain.workflow import NEEDS_REASON, TransitionRefused, Trigger
+from app.internationalisation import queries as assessment_queries
 from app.models import Initiative, User
 from app.phases import PHASE_ORDER, Category, Phase
 from app.web.deps import PageUser, SessionDep
@@ -121,15 +122,24 @@ def _page_context(view: services.InitiativeView, shown: Phase) -> dict[str, Any]
         "section": "checklists",
         "fact_items": FACT_ITEMS,
         "actor_facts": None,
+        "latest_assessment": None,
+        "assessment_checked": False,
     }
 
 
 def _actor_facts(session: Session, context: dict[str, Any]) -> dict[str, Any]:
-    """Add the actor facts when the shown phase has items they inform (one query)."""
+    """Add what the actor register (and the latest internationalisation assessment) says,
+    when the shown phase has items they inform: a query each."""
     shown: Phase = context["shown"]
-    if any(key.startswith(f"{shown.value}.") for key in FACT_ITEMS):
-        initiative_id = context["initiative"].id
+    initiative_id = context["initiative"].id
+    wanted = {
+        f for key, facts in FACT_ITEMS.items() if key.startswith(f"{shown.value}.") for f in facts
+    }
+    if wanted - {Fact.INTERNATIONALISATION}:
         context["actor_facts"] = actor_queries.facts(session, initiative_id, on=today())
+    if Fact.INTERNATIONALISATION in wanted:
+        context["latest_assessment"] = assessment_queries.latest(session, initiative_id)
+        context["assessment_checked"] = True
     return context
 
 
