@@ -33,3 +33,15 @@ def test_who_ticks_which_checklist(category: Category) -> None:
 def test_only_support_and_admin_move_and_create() -> None:
     assert [r for r in Role if can_transition(r)] == [Role.ADMIN, Role.SUPPORT]
     assert [r for r in Role if can_create_initiative(r)] == [Role.ADMIN, Role.SUPPORT]
+
+
+def test_the_initiatives_own_people_and_support_edit_actors_and_record_assessments() -> None:
+    from app.domain.permissions import can_edit_actors, can_record_assessment
+
+    for rule in (can_edit_actors, can_record_assessment):
+        assert [r for r in Role if rule(r, is_member=False)] == [Role.ADMIN, Role.SUPPORT]
+        assert [r for r in Role if rule(r, is_member=True)] == [
+            Role.ADMIN,
+            Role.SUPPORT,
+            Role.LEADERSHIP,
+        ]

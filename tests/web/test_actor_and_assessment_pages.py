@@ -284,3 +284,16 @@ def test_the_alliance_items_show_the_latest_assessment(
         )
     after = client.get(url).text.split(anchor)[1].split("</li>")[0]
     assert "Internationaliseringsnivå 4 av 7 (2026-10-01)" in after
+
+
+def test_an_import_without_a_file_or_by_a_funder_changes_nothing(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    url = f"/initiatives/{initiative.id}/actors/import"
+    token = login(client, people.leader)
+    missing = client.post(url, data={"csrf_token": token})
+    assert missing.status_code == 422 and "Rad 1, filen:" in missing.text
+    token = login(client, people.funder)
+    files = {"file": ("a.csv", CSV.encode(), "text/csv")}
+    assert client.post(url, data={"csrf_token": token}, files=files).status_code == 403
+    assert session.scalar(select(func.count()).select_from(Actor)) == 0

@@ -157,9 +157,13 @@ def rejoin(
 
 @router.post("/initiatives/{initiative_id}/actors/import", response_class=HTMLResponse)
 def import_csv(
-    request: Request, initiative_id: int, session: SessionDep, user: PageUser, file: UploadFile
+    request: Request,
+    initiative_id: int,
+    session: SessionDep,
+    user: PageUser,
+    file: UploadFile | None = None,
 ) -> Response:
-    data = file.file.read(IMPORT_MAX_BYTES + 1)  # sync: the database work below is too
+    data = file.file.read(IMPORT_MAX_BYTES + 1) if file else b""  # sync, as the database work
     try:
         if len(data) > IMPORT_MAX_BYTES:
             raise services.ImportRefused(
