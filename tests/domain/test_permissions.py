@@ -5,7 +5,9 @@ import pytest
 from app.domain.permissions import (
     Role,
     can_create_initiative,
+    can_edit_actors,
     can_edit_item,
+    can_record_assessment,
     can_transition,
     can_view,
 )
@@ -36,8 +38,6 @@ def test_only_support_and_admin_move_and_create() -> None:
 
 
 def test_the_initiatives_own_people_and_support_edit_actors_and_record_assessments() -> None:
-    from app.domain.permissions import can_edit_actors, can_record_assessment
-
     for rule in (can_edit_actors, can_record_assessment):
         assert [r for r in Role if rule(r, is_member=False)] == [Role.ADMIN, Role.SUPPORT]
         assert [r for r in Role if rule(r, is_member=True)] == [
