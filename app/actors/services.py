@@ -31,10 +31,6 @@ class ImportRefused(core.InvalidInput):
         self.errors = errors
 
 
-def today() -> date:
-    return local_today()
-
-
 def may_edit(session: Session, user: User, initiative_id: int) -> bool:
     member = repositories.is_member(session, initiative_id=initiative_id, user_id=user.id)
     return permissions.can_edit_actors(user.role, is_member=member)
@@ -103,7 +99,7 @@ def leave(
     if actor.left_on is not None:
         raise core.Conflict(f"{actor.name} already left on {actor.left_on.isoformat()}.")
     try:
-        actor.left_on = leaving_date(left_on, joined_on=actor.joined_on, today=today())
+        actor.left_on = leaving_date(left_on, joined_on=actor.joined_on, today=local_today())
     except ValueError as error:
         raise ActorRefused({"left_on": str(error)}) from error
     actor.updated_at, actor.updated_by_id = datetime.now(UTC), user.id
@@ -125,7 +121,7 @@ def rejoin(
         joined = date.fromisoformat(joined_on.strip())
     except ValueError as error:
         raise ActorRefused({"joined_on": "Write the date as YYYY-MM-DD."}) from error
-    if joined < previous.left_on or joined > today():
+    if joined < previous.left_on or joined > local_today():
         raise ActorRefused(
             {"joined_on": "Re-joining is on or after the day it left, and not in the future."}
         )
@@ -144,7 +140,7 @@ def import_csv(session: Session, *, user: User, initiative_id: int, data: bytes)
     """All rows or none: one problem anywhere and nothing is written."""
     _editable(session, user, initiative_id)
     try:
-        rows = csv_io.read_actors(data, today=today())
+        rows = csv_io.read_actors(data, today=local_today())
     except csv_io.CsvRefused as refused:
         raise ImportRefused(refused.errors) from refused
     errors: list[csv_io.RowError] = []
@@ -191,7 +187,7 @@ def validated(form: dict[str, str]) -> ActorInput:
             helix_side_text=form.get("helix_side", ""),
             joined_on_text=form.get("joined_on", ""),
             left_on_text=form.get("left_on", ""),
-            today=today(),
+            today=local_today(),
         )
     except InvalidActor as invalid:
         raise ActorRefused(invalid.errors) from invalid

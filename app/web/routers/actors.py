@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from app import services as core
 from app.actors import queries, services
@@ -17,6 +18,8 @@ from app.actors.vocabulary import (
     ActorType,
     HelixSide,
 )
+from app.clock import local_today
+from app.models import User
 from app.web import charts
 from app.web.deps import PageUser, SessionDep
 from app.web.security import flash
@@ -29,8 +32,8 @@ IMPORT_MAX_BYTES = 2_000_000
 
 def _page(
     request: Request,
-    session: SessionDep,
-    user: PageUser,
+    session: Session,
+    user: User,
     initiative_id: int,
     *,
     entered: dict[str, str] | None = None,
@@ -41,7 +44,7 @@ def _page(
 ) -> HTMLResponse:
     initiative = core.visible_initiative(session, user, initiative_id)
     counts = queries.member_counts(session, initiative_id)
-    today = services.today()
+    today = local_today()
     top = max((n for _, n in counts), default=0)
     context: dict[str, Any] = {
         "initiative": initiative,

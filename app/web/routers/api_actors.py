@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from app import services as core
 from app.actors import queries
-from app.actors.services import today
+from app.clock import local_today
 from app.models import Actor
 from app.web.deps import ApiUser, SessionDep
 from app.web.routers.api_initiatives import ERRORS
@@ -33,7 +33,7 @@ def actor_json(actor: Actor) -> dict[str, Any]:
 def list_actors(initiative_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]:
     """Every membership period (a re-joined actor has one row per period), current first."""
     core.visible_initiative(session, user, initiative_id)
-    facts = queries.facts(session, initiative_id, on=today())
+    facts = queries.facts(session, initiative_id, on=local_today())
     return {
         "items": [actor_json(a) for a in queries.actors(session, initiative_id)],
         "facts": {

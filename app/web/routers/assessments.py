@@ -20,6 +20,7 @@ from app.internationalisation.scale import (
     SWOT_FIELDS,
     Dimension,
 )
+from app.models import Initiative
 from app.phases import PHASE_ORDER
 from app.portfolio_filter import InvalidFilter, PortfolioFilter, parse_filter
 from app.web import charts
@@ -83,7 +84,7 @@ def page(request: Request, initiative_id: int, session: SessionDep, user: PageUs
 
 def _form_page(
     request: Request,
-    initiative: Any,
+    initiative: Initiative,
     *,
     entered: dict[str, str],
     errors: dict[str, str],

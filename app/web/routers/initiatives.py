@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app import repositories, services
 from app.actors import queries as actor_queries
-from app.actors.services import today
 from app.actors.vocabulary import FACT_ITEMS, Fact
+from app.clock import local_today
 from app.domain import permissions
 from app.domain.gates import next_phase
 from app.domain.items import SETTLED, ItemStatus, ItemUpdate
@@ -136,7 +136,7 @@ def _actor_facts(session: Session, context: dict[str, Any]) -> dict[str, Any]:
         f for key, facts in FACT_ITEMS.items() if key.startswith(f"{shown.value}.") for f in facts
     }
     if wanted - {Fact.INTERNATIONALISATION}:
-        context["actor_facts"] = actor_queries.facts(session, initiative_id, on=today())
+        context["actor_facts"] = actor_queries.facts(session, initiative_id, on=local_today())
     if Fact.INTERNATIONALISATION in wanted:
         context["latest_assessment"] = assessment_queries.latest(session, initiative_id)
         context["assessment_checked"] = True
