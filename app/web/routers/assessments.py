@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import services as core
+from app.clock import local_today
 from app.internationalisation import services
 from app.internationalisation.queries import StoredAssessment
 from app.internationalisation.scale import (
@@ -107,7 +108,8 @@ def new(request: Request, initiative_id: int, session: SessionDep, user: PageUse
     initiative = core.visible_initiative(session, user, initiative_id)
     if not services.may_record(session, user, initiative_id):
         raise core.Forbidden("Only the initiative's process leadership and support record these.")
-    return _form_page(request, initiative, entered={}, errors={})
+    entered = {"assessed_on": local_today().isoformat()}
+    return _form_page(request, initiative, entered=entered, errors={})
 
 
 def _score(text: str) -> object:
