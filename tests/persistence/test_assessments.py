@@ -43,7 +43,7 @@ def portfolio(session: Session, people: People) -> dict[str, Initiative]:
     for name, region in [
         ("A-noden", "Skåne"),
         ("B-noden", "Skåne"),
-        ("C-klustret", "Norrbotten"),
+        ("C-klustret", "Östergötland"),
         ("D-noden", "Skåne"),
     ]:
         made[name[0]] = core.create_initiative(
@@ -151,6 +151,7 @@ def test_the_summary_follows_the_filters(
         == 1
     )
     assert summary(session, people.support, q="%").assessed == 0  # a wildcard is only a character
+    assert summary(session, people.support, q="östergötland").assessed == 1  # beyond ASCII too
     nobody = summary(session, people.support, phases=(Phase.PILOT,))
     assert (nobody.initiatives, nobody.assessed, nobody.mean_level) == (0, 0, None)
     assert nobody.by_key[Dimension.GEOGRAPHY]["cis"].as_dict() == {
