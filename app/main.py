@@ -18,10 +18,14 @@ from app.domain.workflow import TransitionRefused
 from app.storage import BlobStore
 from app.web.deps import LoginRequired
 from app.web.routers import (
+    actors,
+    api_actors,
+    api_assessments,
     api_evidence,
     api_initiatives,
     api_model_versions,
     api_reviews,
+    assessments,
     evidence,
     initiatives,
     model_versions,
@@ -81,6 +85,8 @@ def create_app(
         api_reviews,
         api_model_versions,
     ):
+        app.include_router(module.router)
+    for module in (actors, assessments, api_actors, api_assessments):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

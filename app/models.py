@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.actors.vocabulary import ActorType, HelixSide
 from app.db import Base, UTCDateTime
 from app.domain.items import ItemStatus
 from app.domain.permissions import Role
@@ -370,4 +371,89 @@ class ModelVersionChange(Base):
 
     __table_args__ = (
         Index("ix_model_version_changes_initiative_created", "initiative_id", "created_at"),
+    )
+
+
+class Actor(Base):
+    """One membership period of an organisation in an initiative.
+
+    Leaving sets `left_on` (the first day no longer a member); re-joining adds a new
+    row, so the history stays and member counts over time come from these rows alone.
+    """
+
+    __tablename__ = "actors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    organisation_number: Mapped[str | None] = mapped_column(String(11))
+    region: Mapped[str] = mapped_column(String(120))
+    type: Mapped[ActorType] = mapped_column(_enum(ActorType))
+    helix_side: Mapped[HelixSide] = mapped_column(_enum(HelixSide))
+    joined_on: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        Index("ix_actors_initiative_joined", "initiative_id", "joined_on"),
+        CheckConstraint(
+            "type IN ('anchor_company', 'sme', 'university', 'research_institute',"
+            " 'public_body', 'support_organisation', 'cluster_organisation')",
+            name="type",
+        ),
+        CheckConstraint("helix_side IN ('business', 'academia', 'public')", name="helix_side"),
+        CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="period"),
+    )
+
+
+class InternationalisationAssessment(Base):
+    """A dated internationalisation self-assessment; its scores are AssessmentScore rows."""
+
+    __tablename__ = "internationalisation_assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    assessed_on: Mapped[date] = mapped_column(Date)
+    level: Mapped[int] = mapped_column(Integer)
+    strengths: Mapped[str | None] = mapped_column(Text)
+    weaknesses: Mapped[str | None] = mapped_column(Text)
+    opportunities: Mapped[str | None] = mapped_column(Text)
+    threats: Mapped[str | None] = mapped_column(Text)
+    kpis: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    created_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        # One assessment per initiative and day, so "the latest" is always one row.
+        UniqueConstraint("initiative_id", "assessed_on", name="uq_assessments_initiative_date"),
+        CheckConstraint("level BETWEEN 1 AND 7", name="level"),
+    )
+
+
+class AssessmentScore(Base):
+    """One 0–4 score of an assessment; NULL means "no information"."""
+
+    __tablename__ = "assessment_scores"
+
+    assessment_id: Mapped[int] = mapped_column(
+        # Named by hand: the conventional name would pass PostgreSQL's 63 characters.
+        ForeignKey(
+            "internationalisation_assessments.id",
+            ondelete="CASCADE",
+            name="fk_assessment_scores_assessment",
+        ),
+        primary_key=True,
+    )
+    dimension: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    score: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("dimension IN ('groups', 'directions', 'geography')", name="dimension"),
+        CheckConstraint("score IS NULL OR score BETWEEN 0 AND 4", name="score"),
     )

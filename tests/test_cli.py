@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 
 from app import services
 from app.db import make_engine, make_sessionmaker
-from app.models import Initiative, ItemState, Transition, User
+from app.models import (
+    Actor,
+    Initiative,
+    InternationalisationAssessment,
+    ItemState,
+    Transition,
+    User,
+)
 from tests.conftest import AUDIT_KEY
 
 
@@ -132,8 +139,9 @@ def test_demo_is_idempotent(db: Path) -> None:
     first = _run(db, "demo")
     assert first.returncode == 0, first.stderr
     assert "admin@klusterfas.demo" in first.stdout and "funder" in first.stdout
-    counts = [_count(db, m) for m in (User, Initiative, ItemState, Transition)]
-    assert counts[1] >= 8 and counts[3] > 5
+    models = (User, Initiative, ItemState, Transition, Actor, InternationalisationAssessment)
+    counts = [_count(db, m) for m in models]
+    assert counts[1] >= 8 and counts[3] > 5 and counts[4] > 5 and counts[5] > 2
     second = _run(db, "demo")
     assert second.returncode == 0
-    assert [_count(db, m) for m in (User, Initiative, ItemState, Transition)] == counts
+    assert [_count(db, m) for m in models] == counts

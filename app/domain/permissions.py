@@ -61,3 +61,13 @@ def can_manage_access(role: Role) -> bool:
 def can_read_audit(role: Role) -> bool:
     """The whole chain's verification; an initiative's own timeline follows can_view."""
     return role in {Role.ADMIN, Role.SUPPORT, Role.FUNDER}
+
+
+def can_edit_actors(role: Role, *, is_member: bool) -> bool:
+    """The initiative's process leadership, support officers and admins; funders read."""
+    return role in {Role.ADMIN, Role.SUPPORT} or (role is Role.LEADERSHIP and is_member)
+
+
+def can_record_assessment(role: Role, *, is_member: bool) -> bool:
+    """Internationalisation assessments: as for actors, the initiative's own people and support."""
+    return can_edit_actors(role, is_member=is_member)

@@ -48,6 +48,31 @@ def test_every_page_and_state_passes_axe(server: tuple[str, int], browser: objec
     officer.goto(f"{base}/initiatives/{initiative_id}")
     found["initiative, support"] = _violations(officer)
 
+    officer.goto(f"{base}/initiatives/{initiative_id}/actors")
+    found["actors, empty"] = _violations(officer)
+    officer.get_by_label("Namn").fill("Saab")
+    officer.get_by_label("Organisationsnummer (frivilligt)").fill("556036-0792")  # bad digit
+    officer.get_by_label("Typ", exact=True).select_option("anchor_company")
+    officer.get_by_role("button", name="Lägg till aktören").click()
+    officer.locator("#actor-organisation_number-error").wait_for()
+    found["actor error"] = _violations(officer)
+    officer.get_by_label("Organisationsnummer (frivilligt)").fill("556036-0793")
+    officer.get_by_role("button", name="Lägg till aktören").click()
+    officer.locator("#member-chart").wait_for()
+    found["actors"] = _violations(officer)
+
+    officer.goto(f"{base}/initiatives/{initiative_id}/internationalisation/new")
+    officer.get_by_role("button", name="Spara bedömningen").click()
+    officer.locator("#level-error").wait_for()
+    found["assessment error"] = _violations(officer)
+    officer.get_by_label("Bedömningens datum").fill("2026-01-15")
+    officer.locator("input[name=level][value='4']").check()
+    officer.get_by_role("button", name="Spara bedömningen").click()
+    officer.locator("#radar-groups").wait_for()
+    found["internationalisation"] = _violations(officer)
+    officer.goto(f"{base}/portfolio/internationalisation")
+    found["portfolio"] = _violations(officer)
+
     assert {name: v for name, v in found.items() if v} == {}
 
 

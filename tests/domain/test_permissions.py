@@ -6,7 +6,9 @@ from app.domain.permissions import (
     Role,
     can_create_initiative,
     can_decide_review,
+    can_edit_actors,
     can_edit_item,
+    can_record_assessment,
     can_request_review,
     can_transition,
     can_view,
@@ -50,3 +52,13 @@ def test_who_ticks_which_checklist(category: Category) -> None:
 def test_only_support_and_admin_move_and_create() -> None:
     assert [r for r in Role if can_transition(r)] == [Role.ADMIN, Role.SUPPORT]
     assert [r for r in Role if can_create_initiative(r)] == [Role.ADMIN, Role.SUPPORT]
+
+
+def test_the_initiatives_own_people_and_support_edit_actors_and_record_assessments() -> None:
+    for rule in (can_edit_actors, can_record_assessment):
+        assert [r for r in Role if rule(r, is_member=False)] == [Role.ADMIN, Role.SUPPORT]
+        assert [r for r in Role if rule(r, is_member=True)] == [
+            Role.ADMIN,
+            Role.SUPPORT,
+            Role.LEADERSHIP,
+        ]

@@ -6,12 +6,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from app import repositories, services
+from app.actors import queries as actor_queries
+from app.actors.vocabulary import FACT_ITEMS, Fact
+from app.clock import local_today
 from app.domain import permissions
 from app.domain.gates import next_phase
 from app.domain.items import SETTLED_STANDINGS, ItemStatus, ItemUpdate
 from app.domain.workflow import NEEDS_REASON, TransitionRefused, Trigger
+from app.internationalisation import queries as assessment_queries
 from app.models import Initiative, User
 from app.phases import PHASE_ORDER, Category, Phase
 from app.web.deps import PageUser, SessionDep
@@ -116,7 +121,28 @@ def page_context(view: services.InitiativeView, shown: Phase) -> dict[str, Any]:
         "refusal": None,
         "reason": "",
         "oob": False,
+        "section": "checklists",
+        "fact_items": FACT_ITEMS,
+        "actor_facts": None,
+        "latest_assessment": None,
+        "assessment_checked": False,
     }
+
+
+def _actor_facts(session: Session, context: dict[str, Any]) -> dict[str, Any]:
+    """Add what the actor register (and the latest internationalisation assessment) says,
+    when the shown phase has items they inform: a query each."""
+    shown: Phase = context["shown"]
+    initiative_id = context["initiative"].id
+    wanted = {
+        f for key, facts in FACT_ITEMS.items() if key.startswith(f"{shown.value}.") for f in facts
+    }
+    if wanted - {Fact.INTERNATIONALISATION}:
+        context["actor_facts"] = actor_queries.facts(session, initiative_id, on=local_today())
+    if Fact.INTERNATIONALISATION in wanted:
+        context["latest_assessment"] = assessment_queries.latest(session, initiative_id)
+        context["assessment_checked"] = True
+    return context
 
 
 @router.get("/initiatives/{initiative_id}", response_class=HTMLResponse)
@@ -128,7 +154,7 @@ def detail_page(
     phase: Phase | None = None,
 ) -> HTMLResponse:
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
-    context = page_context(view, _shown_phase(view.initiative, phase))
+    context = _actor_facts(session, page_context(view, _shown_phase(view.initiative, phase)))
     return render(request, "initiatives/detail.html", context)
 
 
@@ -171,7 +197,7 @@ def save_item(
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
     item = view.model.item(key)
     context = {
-        **page_context(view, view.initiative.phase),
+        **_actor_facts(session, page_context(view, view.initiative.phase)),
         "item": item,
         "error": error,
         "entered": entered if error is not None else None,
@@ -214,7 +240,7 @@ def transition(
     session.rollback()
     view = services.initiative_view(session, user=user, initiative_id=initiative_id)
     context = {
-        **page_context(view, _shown_phase(view.initiative)),
+        **_actor_facts(session, page_context(view, _shown_phase(view.initiative))),
         "refusal": refusal,
         "reason": reason,
     }

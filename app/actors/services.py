@@ -1,0 +1,193 @@
+"""Use-cases for actors: add, leave, re-join, import and export. Each commits once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from app import repositories
+from app import services as core
+from app.actors import csv_io, queries
+from app.actors.rules import ActorInput, InvalidActor, leaving_date, validate_actor
+from app.clock import local_today
+from app.domain import permissions
+from app.models import Actor, User
+
+
+class ActorRefused(core.InvalidInput):
+    """Bad actor input: every problem by field (the first one is `field`)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        first = next(iter(errors), "actor")
+        super().__init__(first, "; ".join(errors.values()))
+        self.errors = errors
+
+
+class ImportRefused(core.InvalidInput):
+    def __init__(self, errors: list[csv_io.RowError]) -> None:
+        super().__init__("file", f"{len(errors)} problem(s) in the file; nothing was imported.")
+        self.errors = errors
+
+
+def may_edit(session: Session, user: User, initiative_id: int) -> bool:
+    member = repositories.is_member(session, initiative_id=initiative_id, user_id=user.id)
+    return permissions.can_edit_actors(user.role, is_member=member)
+
+
+def _editable(session: Session, user: User, initiative_id: int) -> None:
+    core.visible_initiative(session, user, initiative_id)
+    if not may_edit(session, user, initiative_id):
+        raise core.Forbidden("Only the initiative's process leadership and support edit actors.")
+
+
+def _row(initiative_id: int, data: ActorInput, user: User) -> Actor:
+    now = datetime.now(UTC)
+    return Actor(
+        initiative_id=initiative_id,
+        name=data.name,
+        organisation_number=data.organisation_number,
+        region=data.region,
+        type=data.type,
+        helix_side=data.helix_side,
+        joined_on=data.joined_on,
+        left_on=data.left_on,
+        created_at=now,
+        created_by_id=user.id,
+        updated_at=now,
+        updated_by_id=user.id,
+    )
+
+
+def _same(actor: Actor | ActorInput, other: Actor | ActorInput) -> bool:
+    if actor.organisation_number and other.organisation_number:
+        return actor.organisation_number == other.organisation_number
+    return actor.name.lower() == other.name.lower()
+
+
+def _already_members(
+    session: Session, initiative_id: int, candidates: Sequence[ActorInput]
+) -> list[Actor]:
+    current = [c for c in candidates if c.left_on is None]
+    found = queries.active_matches(
+        session,
+        initiative_id=initiative_id,
+        names=[c.name for c in current],
+        numbers=[c.organisation_number for c in current if c.organisation_number],
+    )
+    return [a for a in found if any(_same(a, c) for c in current)]
+
+
+def add_actor(session: Session, *, user: User, initiative_id: int, data: ActorInput) -> Actor:
+    _editable(session, user, initiative_id)
+    if data.left_on is None and _already_members(session, initiative_id, [data]):
+        raise ActorRefused({"name": f"{data.name} is already a member."})
+    actor = _row(initiative_id, data, user)
+    session.add(actor)
+    session.commit()
+    return actor
+
+
+def leave(
+    session: Session, *, user: User, initiative_id: int, actor_id: int, left_on: str
+) -> Actor:
+    _editable(session, user, initiative_id)
+    actor = queries.get_actor(session, initiative_id=initiative_id, actor_id=actor_id)
+    if actor is None:
+        raise core.NotFound(f"No actor {actor_id} in initiative {initiative_id}.")
+    if actor.left_on is not None:
+        raise core.Conflict(f"{actor.name} already left on {actor.left_on.isoformat()}.")
+    try:
+        actor.left_on = leaving_date(left_on, joined_on=actor.joined_on, today=local_today())
+    except ValueError as error:
+        raise ActorRefused({"left_on": str(error)}) from error
+    actor.updated_at, actor.updated_by_id = datetime.now(UTC), user.id
+    session.commit()
+    return actor
+
+
+def rejoin(
+    session: Session, *, user: User, initiative_id: int, actor_id: int, joined_on: str
+) -> Actor:
+    """A new membership period for an actor that has left; the old one stays as history."""
+    _editable(session, user, initiative_id)
+    previous = queries.get_actor(session, initiative_id=initiative_id, actor_id=actor_id)
+    if previous is None:
+        raise core.NotFound(f"No actor {actor_id} in initiative {initiative_id}.")
+    if previous.left_on is None:
+        raise core.Conflict(f"{previous.name} is still a member.")
+    try:
+        joined = date.fromisoformat(joined_on.strip())
+    except ValueError as error:
+        raise ActorRefused({"joined_on": "Write the date as YYYY-MM-DD."}) from error
+    if joined < previous.left_on or joined > local_today():
+        raise ActorRefused(
+            {"joined_on": "Re-joining is on or after the day it left, and not in the future."}
+        )
+    data = ActorInput(
+        previous.name,
+        previous.organisation_number,
+        previous.region,
+        previous.type,
+        previous.helix_side,
+        joined,
+    )
+    return add_actor(session, user=user, initiative_id=initiative_id, data=data)
+
+
+def import_csv(session: Session, *, user: User, initiative_id: int, data: bytes) -> int:
+    """All rows or none: one problem anywhere and nothing is written."""
+    _editable(session, user, initiative_id)
+    try:
+        rows = csv_io.read_actors(data, today=local_today())
+    except csv_io.CsvRefused as refused:
+        raise ImportRefused(refused.errors) from refused
+    errors: list[csv_io.RowError] = []
+    current = [(line, row) for line, row in rows if row.left_on is None]
+    for index, (line, row) in enumerate(current):
+        if any(_same(row, earlier) for _, earlier in current[:index]):
+            errors.append(csv_io.RowError(line, "name", f"{row.name} appears twice in the file."))
+    members = _already_members(session, initiative_id, [row for _, row in current])
+    for line, row in current:
+        if any(_same(member, row) for member in members):
+            errors.append(csv_io.RowError(line, "name", f"{row.name} is already a member."))
+    if errors:
+        raise ImportRefused(sorted(errors, key=lambda e: e.line))
+    session.add_all(_row(initiative_id, row, user) for _, row in rows)
+    session.commit()
+    return len(rows)
+
+
+def export_csv(session: Session, *, user: User, initiative_id: int) -> str:
+    core.visible_initiative(session, user, initiative_id)
+    return csv_io.write_actors(as_input(a) for a in queries.actors(session, initiative_id))
+
+
+def as_input(actor: Actor) -> ActorInput:
+    return ActorInput(
+        actor.name,
+        actor.organisation_number,
+        actor.region,
+        actor.type,
+        actor.helix_side,
+        actor.joined_on,
+        actor.left_on,
+    )
+
+
+def validated(form: dict[str, str]) -> ActorInput:
+    """An actor form's fields checked by the rules, or ActorRefused."""
+    try:
+        return validate_actor(
+            name=form.get("name", ""),
+            organisation_number_text=form.get("organisation_number", ""),
+            region=form.get("region", ""),
+            type_text=form.get("type", ""),
+            helix_side_text=form.get("helix_side", ""),
+            joined_on_text=form.get("joined_on", ""),
+            left_on_text=form.get("left_on", ""),
+            today=local_today(),
+        )
+    except InvalidActor as invalid:
+        raise ActorRefused(invalid.errors) from invalid

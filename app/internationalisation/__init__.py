@@ -1,0 +1,1 @@
+"""Internationalisation self-assessments of an initiative, after the Russian cluster survey."""

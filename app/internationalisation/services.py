@@ -1,0 +1,96 @@
+"""Use-cases for internationalisation assessments: record, list, and the portfolio summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import repositories
+from app import services as core
+from app.clock import local_today
+from app.domain import permissions
+from app.internationalisation import queries
+from app.internationalisation.rules import InvalidAssessment, validate_assessment
+from app.models import AssessmentScore, InternationalisationAssessment, User
+from app.portfolio_filter import PortfolioFilter, choices, restrict
+
+
+class AssessmentRefused(core.InvalidInput):
+    """Every problem by field; `field` is the first, the message lists them all."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        first = next(iter(errors), "body")
+        super().__init__(first, "; ".join(f"{f}: {m}" for f, m in errors.items()))
+        self.errors = errors
+
+
+def may_record(session: Session, user: User, initiative_id: int) -> bool:
+    member = repositories.is_member(session, initiative_id=initiative_id, user_id=user.id)
+    return permissions.can_record_assessment(user.role, is_member=member)
+
+
+def record(
+    session: Session, *, user: User, initiative_id: int, raw: Mapping[str, Any]
+) -> queries.StoredAssessment:
+    """Check and store one assessment; one per initiative and date (Conflict otherwise)."""
+    core.visible_initiative(session, user, initiative_id)
+    if not may_record(session, user, initiative_id):
+        raise core.Forbidden("Only the initiative's process leadership and support record these.")
+    try:
+        data = validate_assessment(raw, today=local_today())
+    except InvalidAssessment as invalid:
+        raise AssessmentRefused(invalid.errors) from invalid
+    if queries.exists_on(session, initiative_id=initiative_id, on=data.assessed_on):
+        raise core.Conflict(f"There is already an assessment dated {data.assessed_on}.")
+    swot = data.swot or {}
+    assessment = InternationalisationAssessment(
+        initiative_id=initiative_id,
+        assessed_on=data.assessed_on,
+        level=data.level,
+        strengths=swot.get("strengths"),
+        weaknesses=swot.get("weaknesses"),
+        opportunities=swot.get("opportunities"),
+        threats=swot.get("threats"),
+        kpis=[kpi.as_dict() for kpi in data.kpis],
+        created_by_id=user.id,
+    )
+    session.add(assessment)
+    try:
+        session.flush()
+    except IntegrityError as error:  # the same date, recorded meanwhile
+        session.rollback()
+        raise core.Conflict(f"There is already an assessment dated {data.assessed_on}.") from error
+    session.execute(
+        insert(AssessmentScore),
+        [
+            {"assessment_id": assessment.id, "dimension": d.value, "key": k, "score": score}
+            for d, scores in data.scores.items()
+            for k, score in scores.items()
+        ],
+    )
+    session.commit()
+    return queries.get_assessment(session, assessment.id)
+
+
+def for_initiative(
+    session: Session, *, user: User, initiative_id: int
+) -> list[queries.StoredAssessment]:
+    core.visible_initiative(session, user, initiative_id)
+    return queries.assessments(session, initiative_id)
+
+
+def portfolio_summary(
+    session: Session, *, user: User, chosen: PortfolioFilter
+) -> queries.PortfolioSummary:
+    """Over the initiatives the user may see that pass the filter."""
+    initiatives = restrict(repositories.visible_initiatives(user.id, user.role), chosen)
+    return queries.portfolio_summary(session, initiatives)
+
+
+def filter_choices(session: Session, *, user: User) -> tuple[list[str], list[str]]:
+    """The regions and sectors the user's initiatives have, for the filter form."""
+    return choices(session, repositories.visible_initiatives(user.id, user.role))

@@ -1,0 +1,173 @@
+"""The actor register: all-or-nothing import, leaving and re-joining, facts and counts in SQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import services as core
+from app.actors import queries, services
+from app.actors.vocabulary import HelixSide
+from app.models import Actor, Initiative
+from tests.conftest import People
+
+CSV = (
+    "name;organisation_number;region;type;helix_side;joined_on;left_on\n"
+    "Volvo;556012-5790;Västra Götaland;anchor_company;;2024-02-01;\n"
+    "Chalmers;;Västra Götaland;university;;2024-03-01;\n"
+    "Borås kommun;212000-1561;Västra Götaland;public_body;;2024-03-01;\n"
+    "Väveriet;556123-4567;Västra Götaland;sme;;2024-01-01;2025-06-30\n"
+)
+
+
+def count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Actor)) or 0
+
+
+def test_a_good_file_imports_every_row(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    imported = services.import_csv(
+        session, user=people.leader, initiative_id=initiative.id, data=CSV.encode()
+    )
+    assert imported == 4 and count(session) == 4
+    facts = queries.facts(session, initiative.id, on=date(2026, 1, 1))
+    assert (facts.active, facts.companies, facts.joined, facts.left) == (3, 1, 4, 1)
+    assert facts.by_side == {HelixSide.BUSINESS: 1, HelixSide.ACADEMIA: 1, HelixSide.PUBLIC: 1}
+
+
+def test_one_bad_row_and_nothing_is_imported(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    bad = CSV + "Trasig AB;556012-5791;Skåne;sme;;2024-01-01;\n"
+    with pytest.raises(services.ImportRefused) as caught:
+        services.import_csv(
+            session, user=people.leader, initiative_id=initiative.id, data=bad.encode()
+        )
+    assert [(e.line, e.field) for e in caught.value.errors] == [(6, "organisation_number")]
+    assert count(session) == 0
+
+
+def test_a_current_member_twice_is_refused_whole(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    services.import_csv(
+        session, user=people.support, initiative_id=initiative.id, data=CSV.encode()
+    )
+    again = (
+        "name;region;type;joined_on\n"
+        "Chalmers;Västra Götaland;university;2025-01-01\n"
+        "Ny AB;Skåne;sme;2025-01-01\n"
+        "ny ab;Skåne;sme;2025-02-01\n"
+    )
+    with pytest.raises(services.ImportRefused) as caught:
+        services.import_csv(
+            session, user=people.support, initiative_id=initiative.id, data=again.encode()
+        )
+    assert [(e.line, e.field) for e in caught.value.errors] == [(2, "name"), (4, "name")]
+    assert count(session) == 4
+
+
+def test_leaving_keeps_the_row_and_rejoining_adds_a_period(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    services.import_csv(session, user=people.leader, initiative_id=initiative.id, data=CSV.encode())
+    volvo = session.scalar(select(Actor).where(Actor.name == "Volvo"))
+    assert volvo is not None
+    services.leave(
+        session,
+        user=people.leader,
+        initiative_id=initiative.id,
+        actor_id=volvo.id,
+        left_on="2025-03-01",
+    )
+    with pytest.raises(core.Conflict):
+        services.leave(
+            session,
+            user=people.leader,
+            initiative_id=initiative.id,
+            actor_id=volvo.id,
+            left_on="2025-04-01",
+        )
+    with pytest.raises(services.ActorRefused):
+        services.rejoin(
+            session,
+            user=people.leader,
+            initiative_id=initiative.id,
+            actor_id=volvo.id,
+            joined_on="2025-02-01",
+        )
+    back = services.rejoin(
+        session,
+        user=people.leader,
+        initiative_id=initiative.id,
+        actor_id=volvo.id,
+        joined_on="2025-09-01",
+    )
+    assert (
+        back.id != volvo.id and back.organisation_number == "556012-5790" and back.left_on is None
+    )
+    assert count(session) == 5
+    assert queries.member_counts(session, initiative.id) == [
+        (date(2024, 1, 1), 1),
+        (date(2024, 2, 1), 2),
+        (date(2024, 3, 1), 4),
+        (date(2025, 3, 1), 3),  # Volvo left
+        (date(2025, 6, 30), 2),  # Väveriet left
+        (date(2025, 9, 1), 3),  # Volvo back
+    ]
+
+
+def test_leaving_before_joining_is_refused(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    services.import_csv(session, user=people.leader, initiative_id=initiative.id, data=CSV.encode())
+    volvo = session.scalar(select(Actor).where(Actor.name == "Volvo"))
+    assert volvo is not None
+    with pytest.raises(services.ActorRefused) as caught:
+        services.leave(
+            session,
+            user=people.leader,
+            initiative_id=initiative.id,
+            actor_id=volvo.id,
+            left_on="2023-01-01",
+        )
+    assert caught.value.field == "left_on"
+
+
+def test_funders_and_outsiders_do_not_edit_actors(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    with pytest.raises(core.Forbidden):
+        services.import_csv(
+            session, user=people.funder, initiative_id=initiative.id, data=CSV.encode()
+        )
+    with pytest.raises(core.NotFound):
+        services.import_csv(
+            session, user=people.outsider, initiative_id=initiative.id, data=CSV.encode()
+        )
+    assert count(session) == 0
+    assert (
+        services.export_csv(session, user=people.funder, initiative_id=initiative.id).count("\n")
+        == 1
+    )
+
+
+def test_an_export_imports_into_another_initiative(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    services.import_csv(
+        session, user=people.support, initiative_id=initiative.id, data=CSV.encode()
+    )
+    exported = services.export_csv(session, user=people.funder, initiative_id=initiative.id)
+    other = core.create_initiative(session, actor=people.support, name="Kopian", region="R")
+    assert (
+        services.import_csv(
+            session, user=people.support, initiative_id=other.id, data=exported.encode()
+        )
+        == 4
+    )
+    assert services.export_csv(session, user=people.support, initiative_id=other.id) == exported
