@@ -63,6 +63,17 @@ def cmd_users_add(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_users_set_role(args: argparse.Namespace, settings: Settings) -> int:
+    with _sessions(settings)() as session:
+        try:
+            user = services.set_role(session, email=args.email, role=Role(args.role))
+        except services.NotFound as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    print(f"{user.email} is now {user.role.value}; their sessions were ended")
+    return 0
+
+
 def cmd_tokens_create(args: argparse.Namespace, settings: Settings) -> int:
     with _sessions(settings)() as session:
         try:
@@ -134,6 +145,10 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(handler=cmd_users_add)
+    set_role = users.add_parser("set-role", help="change a person's role (audited)")
+    set_role.add_argument("--email", required=True)
+    set_role.add_argument("--role", required=True, choices=[r.value for r in Role])
+    set_role.set_defaults(handler=cmd_users_set_role)
 
     model = commands.add_parser("model", help="published phase-model versions")
     model.add_argument("action", choices=["list", "publish"], help="list (and check) or publish")

@@ -574,6 +574,29 @@ def add_user(session: Session, *, email: str, name: str, role: Role, password: s
     return user
 
 
+def set_role(session: Session, *, email: str, role: Role) -> User:
+    """Change a person's role; their open sessions end, since what they may do changed."""
+    user = repositories.get_user_by_email(session, email)
+    if user is None:
+        raise NotFound(f"No user with email {email}.")
+    before = user.role
+    if before is role:
+        return user
+    user.role = role
+    user.session_version += 1
+    audit.record(
+        session,
+        actor=None,
+        action="user.role",
+        target_type="user",
+        target_id=user.email,
+        before={"role": before.value},
+        after={"role": role.value},
+    )
+    session.commit()
+    return user
+
+
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
     user = repositories.get_user_by_email(session, email)
     valid, new_hash = auth.verify_password(password, user.password_hash if user else None)

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from app import repositories
+from app import audit, repositories
 from app import services as core
 from app.actors import csv_io, queries
 from app.actors.rules import ActorInput, InvalidActor, leaving_date, validate_actor
 from app.clock import local_today
 from app.domain import permissions
-from app.models import Actor, User
+from app.models import Actor, Initiative, User
 
 
 class ActorRefused(core.InvalidInput):
@@ -79,12 +79,42 @@ def _already_members(
     return [a for a in found if any(_same(a, c) for c in current)]
 
 
+def _audit(
+    session: Session, user: User, initiative_id: int, action: str, target: object, **change: object
+) -> None:
+    initiative = session.get(Initiative, initiative_id)
+    audit.record(
+        session,
+        actor=user,
+        action=action,
+        target_type="actor",
+        target_id=target,
+        initiative_id=initiative_id,
+        phase=initiative.phase.value if initiative else None,
+        before=change.get("before"),
+        after=change.get("after"),
+    )
+
+
+def _facts(actor: Actor) -> dict[str, object]:
+    return {
+        "name": actor.name,
+        "organisation_number": actor.organisation_number,
+        "type": actor.type,
+        "helix_side": actor.helix_side,
+        "joined_on": actor.joined_on,
+        "left_on": actor.left_on,
+    }
+
+
 def add_actor(session: Session, *, user: User, initiative_id: int, data: ActorInput) -> Actor:
     _editable(session, user, initiative_id)
     if data.left_on is None and _already_members(session, initiative_id, [data]):
         raise ActorRefused({"name": f"{data.name} is already a member."})
     actor = _row(initiative_id, data, user)
     session.add(actor)
+    session.flush()
+    _audit(session, user, initiative_id, "actor.add", actor.id, after=_facts(actor))
     session.commit()
     return actor
 
@@ -103,6 +133,15 @@ def leave(
     except ValueError as error:
         raise ActorRefused({"left_on": str(error)}) from error
     actor.updated_at, actor.updated_by_id = datetime.now(UTC), user.id
+    _audit(
+        session,
+        user,
+        initiative_id,
+        "actor.leave",
+        actor.id,
+        before={"left_on": None},
+        after={"left_on": actor.left_on},
+    )
     session.commit()
     return actor
 
@@ -154,7 +193,17 @@ def import_csv(session: Session, *, user: User, initiative_id: int, data: bytes)
             errors.append(csv_io.RowError(line, "name", f"{row.name} is already a member."))
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.line))
-    session.add_all(_row(initiative_id, row, user) for _, row in rows)
+    added = [_row(initiative_id, row, user) for _, row in rows]
+    session.add_all(added)
+    session.flush()
+    _audit(
+        session,
+        user,
+        initiative_id,
+        "actor.import",
+        f"{len(added)} rows",
+        after={"actors": [{"id": a.id, **_facts(a)} for a in added]},
+    )
     session.commit()
     return len(rows)
 

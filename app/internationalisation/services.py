@@ -9,7 +9,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import repositories
+from app import audit, repositories
 from app import services as core
 from app.clock import local_today
 from app.domain import permissions
@@ -37,7 +37,7 @@ def record(
     session: Session, *, user: User, initiative_id: int, raw: Mapping[str, Any]
 ) -> queries.StoredAssessment:
     """Check and store one assessment; one per initiative and date (Conflict otherwise)."""
-    core.visible_initiative(session, user, initiative_id)
+    initiative = core.visible_initiative(session, user, initiative_id)
     if not may_record(session, user, initiative_id):
         raise core.Forbidden("Only the initiative's process leadership and support record these.")
     try:
@@ -71,6 +71,20 @@ def record(
             for d, scores in data.scores.items()
             for k, score in scores.items()
         ],
+    )
+    audit.record(
+        session,
+        actor=user,
+        action="assessment.record",
+        target_type="assessment",
+        target_id=assessment.id,
+        initiative_id=initiative_id,
+        phase=initiative.phase.value,
+        after={
+            "assessed_on": data.assessed_on,
+            "level": data.level,
+            **{d.value: dict(scores) for d, scores in data.scores.items()},
+        },
     )
     session.commit()
     return queries.get_assessment(session, assessment.id)
