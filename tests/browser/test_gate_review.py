@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from app.phases import Evidence, Phase, get_model
 from tests.browser.helpers import log_in
+from tests.browser.test_accessibility import _violations
 from tests.domain.test_evidence_rules import PDF
 
 pytestmark = pytest.mark.browser
@@ -43,6 +44,7 @@ def test_a_full_gate_review(server: tuple[str, int], browser: object, tmp_path: 
     row.locator(f"#{anchor}-file").set_input_files(str(document))
     row.locator(f"#{anchor}-add").click()
     expect(page.locator(f"#{anchor} .piece-list")).to_contain_text("protokoll.pdf")
+    found = {"item with a document": _violations(page)}
     page.locator(f"#{anchor} label.choice-done").click()  # a styled segmented control
     expect(page.locator(f"#{anchor}")).to_have_class(re.compile(r"\bitem-done\b"))
 
@@ -64,6 +66,7 @@ def test_a_full_gate_review(server: tuple[str, int], browser: object, tmp_path: 
     page.wait_for_url(re.compile(r"/gate-reviews/\d+$"))
     review_url = page.url
     expect(page.locator("#decide-button")).to_have_count(0)
+    found["review, requested"] = _violations(page)
     leader.close()
 
     # The support officer decides: Conditional Go with a named, dated condition.
@@ -74,6 +77,7 @@ def test_a_full_gate_review(server: tuple[str, int], browser: object, tmp_path: 
     page.goto(f"{base}/initiatives/{initiative_id}")
     page.locator("#review-pending a").click()
     page.wait_for_url(review_url)
+    found["review, decision form"] = _violations(page)
     page.locator("input[name=outcome][value=conditional_go]").check()
     page.locator("#rationale").fill("Stark grund; avsiktsförklaringen saknas.")
     page.locator("#condition-text-0").fill("Undertecknad avsiktsförklaring")
@@ -86,6 +90,7 @@ def test_a_full_gate_review(server: tuple[str, int], browser: object, tmp_path: 
         len(MODEL.phase(Phase.STARTING_POINT).items)  # type: ignore[union-attr]
     )
     expect(page.locator("#snapshot-table")).to_contain_text("protokoll.pdf")
+    found["review, decided"] = _violations(page)
 
     # The initiative moved on, and the open condition now blocks the next gate.
     page.goto(f"{base}/initiatives/{initiative_id}")
@@ -101,3 +106,4 @@ def test_a_full_gate_review(server: tuple[str, int], browser: object, tmp_path: 
     expect(page.locator("#gate-conditions")).to_have_count(0)
     support.close()
     assert problems == []
+    assert {name: v for name, v in found.items() if v} == {}
