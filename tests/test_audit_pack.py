@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from app import audit_pack, cli, evidence
+from app import audit, audit_pack, cli, evidence, repositories
 from app.audit_pack import build_pack, public_key_hex, verify_pack
 from app.evidence import NewEvidence
 from app.models import Initiative
@@ -67,7 +67,7 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 
 def test_the_pack_holds_the_export_the_file_the_report_and_a_manifest(
-    pack: bytes, initiative: Initiative, people: People
+    pack: bytes, session: Session, initiative: Initiative, people: People
 ) -> None:
     files = _files(pack)
     sha = hashlib.sha256(PDF).hexdigest()
@@ -81,7 +81,13 @@ def test_the_pack_holds_the_export_the_file_the_report_and_a_manifest(
     assert files[f"evidence/{sha}-styrgrupp_protokoll.pdf"] == PDF
     export: dict[str, Any] = json.loads(files["initiative.json"])
     assert export["initiative"]["id"] == initiative.id
-    assert [e["action"] for e in export["audit_entries"]] == ["initiative.create", "evidence.add"]
+    # Oldest first, as recorded; other tests may have left entries before these.
+    recorded = reversed(repositories.audit_entries(session, initiative.id))
+    assert [e["seq"] for e in export["audit_entries"]] == [e.seq for e in recorded]
+    assert [e["action"] for e in export["audit_entries"][-2:]] == [
+        "initiative.create",
+        "evidence.add",
+    ]
     assert {"seq", "mac", "prev_mac", "before", "after"} <= set(export["audit_entries"][0])
     item = next(i for i in export["items"] if i["key"] == KEY)
     assert item["evidence"][0]["sha256"] == sha
@@ -89,8 +95,10 @@ def test_the_pack_holds_the_export_the_file_the_report_and_a_manifest(
     manifest = json.loads(files["manifest.json"])
     assert manifest["initiative_id"] == initiative.id
     assert manifest["generated_by"] == people.support.email
-    assert manifest["chain"] == {"ok": True, "entries": 2, "first_broken": None}
-    assert manifest["head"]["seq"] == 2
+    chain = audit.verify(session)
+    assert chain.ok
+    assert manifest["chain"] == {"ok": True, "entries": chain.entries, "first_broken": None}
+    assert manifest["head"]["seq"] == export["audit_entries"][-1]["seq"] == chain.entries
     assert manifest["public_key"] == PUBLIC
     assert (
         manifest["files"]["report.html"]["sha256"]
@@ -105,7 +113,8 @@ def test_an_untouched_pack_verifies(pack: bytes) -> None:
     assert check.ok, check.problems
     assert check.authentic and check.signature_valid
     assert check.files == 3
-    assert check.entries_checked == 2
+    entries = json.loads(_files(pack)["initiative.json"])["audit_entries"]
+    assert check.entries_checked == len(entries) >= 2
 
 
 def test_without_the_published_key_the_result_says_so(pack: bytes) -> None:
@@ -164,7 +173,8 @@ def test_an_altered_entry_in_the_export_fails_with_the_audit_key(pack: bytes) ->
     # Change the export and re-sign as a forger: the entry MACs still give it away.
     files = _files(pack)
     export = json.loads(files["initiative.json"])
-    export["audit_entries"][1]["actor"] = "mallory@example.se"
+    export["audit_entries"][-1]["actor"] = "mallory@example.se"
+    seq = export["audit_entries"][-1]["seq"]
     files["initiative.json"] = json.dumps(export).encode()
     manifest = json.loads(files["manifest.json"])
     manifest["files"]["initiative.json"]["sha256"] = hashlib.sha256(
@@ -173,7 +183,7 @@ def test_an_altered_entry_in_the_export_fails_with_the_audit_key(pack: bytes) ->
     files["manifest.json"] = json.dumps(manifest).encode()
     files["manifest.sig"] = audit_pack.signing_key(b"x").sign(files["manifest.json"]).hex().encode()
     check = verify_pack(_zip(files), audit_key=AUDIT_KEY.encode())
-    assert "audit entry 2: its MAC does not match" in check.problems
+    assert f"audit entry {seq}: its MAC does not match" in check.problems
 
 
 def test_not_a_zip_is_a_clear_failure() -> None:
