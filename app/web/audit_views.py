@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -31,6 +32,12 @@ def timeline_context(
         "timeline": timeline(session, initiative.id, params),
         "chain": audit.verify(session) if show_chain else None,
     }
+
+
+def filtered_url(base_path: str, filters: dict[str, str], **extra: str | None) -> str:
+    """The timeline's address with only the filters in use, for the browser's history."""
+    params = {**filters, **{k: v for k, v in extra.items() if v}}
+    return base_path + (f"?{urlencode(params)}" if params else "")
 
 
 def pack_locale(request: Request, fallback: str) -> str:

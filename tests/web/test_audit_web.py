@@ -207,6 +207,7 @@ def test_timeline_page_with_filters_and_htmx_partial(
     assert partial.text.lstrip().startswith('<div id="audit-timeline">')
     assert "<html" not in partial.text
     assert "item.update" in partial.text and "funder.add" not in partial.text
+    assert partial.headers["HX-Push-Url"] == f"/initiatives/{initiative.id}/audit?phase=pilot"
 
 
 def test_leadership_sees_its_timeline_but_not_the_chain_or_the_pack(
@@ -385,6 +386,13 @@ def test_an_auditor_link_opens_a_read_only_view_without_an_account(
     assert "evidence.add" in page.text and "auditor_link.create" in page.text
     filtered = anonymous.get(f"/audit/{token}", params={"action": "evidence.add"})
     assert "auditor_link.create" not in filtered.text.split('id="audit-timeline"')[1]
+    partial = anonymous.get(
+        f"/audit/{token}",
+        params={"action": "evidence.add", "actor": "", "lang": "en"},
+        headers={"HX-Request": "true"},
+    )
+    assert partial.text.lstrip().startswith('<div id="audit-timeline">')
+    assert partial.headers["HX-Push-Url"] == f"/audit/{token}?action=evidence.add&lang=en"
     download = anonymous.get(f"/audit/{token}/evidence/{document}")
     assert download.status_code == 200 and download.content == PDF
     assert download.headers.get_list("referrer-policy") == ["no-referrer"]
@@ -498,3 +506,54 @@ def test_the_audit_links_include_shows_each_role_its_links(people: People) -> No
         html = template.render(initiative=shown, current_user=user)
         found = [href.split("/initiatives/7", 1)[1] for href in html.split('href="')[1:]]
         assert [f.split('"', 1)[0] for f in found] == links, user.email
+
+
+def test_audit_pages_use_a_constant_number_of_queries(
+    client: TestClient,
+    anonymous: TestClient,
+    session: Session,
+    people: People,
+    initiative: Initiative,
+    stranger: User,
+    store: BlobStore,
+) -> None:
+    from sqlalchemy import event
+
+    login(client, people.support)
+    token = _link(session, people, initiative)
+    engine = session.get_bind()
+
+    def selects(who: TestClient, path: str) -> int:
+        statements: list[str] = []
+
+        def record(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert who.get(path).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+
+    paths = [
+        (client, f"/initiatives/{initiative.id}/audit"),
+        (client, f"/initiatives/{initiative.id}/access"),
+        (anonymous, f"/audit/{token}"),
+    ]
+    before = [selects(who, path) for who, path in paths]
+    _timeline_entries(session, people, initiative, stranger)
+    for actor in (people.leader, people.admin):
+        for number in range(3):
+            evidence.add_evidence(
+                session,
+                actor=actor,
+                initiative_id=initiative.id,
+                key=KEY,
+                new=NewEvidence("note", note=f"Protokoll {number}"),
+                store=store,
+                max_bytes=1_000_000,
+            )
+        _link(session, people, initiative)
+    _document(session, people, initiative, store)
+    assert [selects(who, path) for who, path in paths] == before

@@ -11,9 +11,9 @@ from app import audit, audit_pack, services
 from app.audit_timeline import entry_json, timeline
 from app.domain import permissions
 from app.models import User
-from app.web.audit_views import pack_locale, pack_response, timeline_context
+from app.web.audit_views import filtered_url, pack_locale, pack_response, timeline_context
 from app.web.deps import ApiUser, PageUser, SessionDep, StoreDep, request_locale
-from app.web.templating import render
+from app.web.templating import is_partial_request, render
 
 router = APIRouter(tags=["audit"])
 
@@ -62,7 +62,12 @@ def timeline_page(
         "base_path": f"/initiatives/{initiative.id}/audit",
         "pack_path": f"/initiatives/{initiative.id}/audit-pack.zip",
     }
-    return render(request, "audit/timeline.html", context, block="timeline")
+    response = render(request, "audit/timeline.html", context, block="timeline")
+    if is_partial_request(request):
+        response.headers["HX-Push-Url"] = filtered_url(
+            context["base_path"], context["timeline"].filters
+        )
+    return response
 
 
 @router.get("/initiatives/{initiative_id}/audit-pack.zip", include_in_schema=False)

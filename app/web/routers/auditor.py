@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app import access, evidence, repositories, services
 from app.models import Initiative
 from app.phases import get_model
-from app.web.audit_views import pack_locale, pack_response, timeline_context
+from app.web.audit_views import filtered_url, pack_locale, pack_response, timeline_context
 from app.web.deps import SessionDep, StoreDep
 from app.web.downloads import file_response
 from app.web.i18n import pick_locale
@@ -86,7 +86,12 @@ def overview(request: Request, token: str, session: SessionDep) -> HTMLResponse:
         "pack_path": f"/audit/{token}/audit-pack.zip",
         "lang_param": request.query_params.get("lang"),
     }
-    return _render(request, "audit/auditor.html", context, block="timeline")
+    response = _render(request, "audit/auditor.html", context, block="timeline")
+    if is_partial_request(request):
+        response.headers["HX-Push-Url"] = filtered_url(
+            context["base_path"], context["timeline"].filters, lang=context["lang_param"]
+        )
+    return response
 
 
 @router.get("/audit/{token}/evidence/{evidence_id}")
