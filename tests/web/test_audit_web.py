@@ -275,6 +275,7 @@ def test_an_auditor_link_is_shown_once_in_the_page(
         f"{base}/links", data={"label": "Revisor KPMG", "days": "14", "csrf_token": csrf}
     )
     assert created.status_code == 200
+    assert created.headers["cache-control"] == "no-store"
     start = created.text.index("http://testserver/audit/")
     url = created.text[start : created.text.index('"', start)]
     token = url.rsplit("/", 1)[1]

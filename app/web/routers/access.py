@@ -157,7 +157,9 @@ def create_link_form(
             error={problem.field: problem.message}, entered=entered, status_code=422,
         )  # fmt: skip
     # Shown once, on this response only: only the token's hash is stored.
-    return _page(request, session, user, initiative_id, new_link=link_url(request, token))
+    response = _page(request, session, user, initiative_id, new_link=link_url(request, token))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.post("/initiatives/{initiative_id}/access/links/{link_id}/revoke", include_in_schema=False)
