@@ -112,6 +112,54 @@ def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from app import audit
+    from app.models import AuditHead
+
+    with _sessions(settings)() as session:
+        result = audit.verify(session)
+        head = session.get(AuditHead, audit.HEAD_ID)
+    if not result.ok:
+        print(f"broken: entry {result.first_broken}: {result.reason}", file=sys.stderr)
+        print(f"checked {result.entries} entries", file=sys.stderr)
+        return 1
+    print(f"ok: {result.entries} entries")
+    if head is not None:
+        # Keep this line somewhere else: it anchors the log against a wholesale rollback.
+        print(f"head: {head.seq} {head.mac}")
+    return 0
+
+
+def cmd_audit_verify_pack(args: argparse.Namespace, settings: Settings | None) -> int:
+    from app.audit_pack import verify_pack
+
+    # Offline by default: an auditor has the pack and the public key, not the server's secrets.
+    audit_key = Settings.from_env().audit_key.encode() if args.with_audit_key else None
+    check = verify_pack(args.file, public_key_hex=args.public_key, audit_key=audit_key)
+    for problem in check.problems:
+        print(f"problem: {problem}")
+    for note in check.notes:
+        print(f"note: {note}")
+    if check.chain is not None:
+        chain = check.chain
+        state = "intact" if chain.get("ok") else f"broken at entry {chain.get('first_broken')}"
+        print(f"chain when packed: {state}, {chain.get('entries')} entries")
+    if check.entries_checked is not None:
+        print(f"audit entries with a checked MAC: {check.entries_checked}")
+    signature = "valid" if check.signature_valid else "NOT valid"
+    origin = " (published key)" if check.authentic else ""
+    print(f"signature: {signature}{origin}; files checked: {check.files}")
+    print("ok: the pack is intact" if check.ok else "FAILED: the pack does not verify")
+    return 0 if check.ok else 1
+
+
+def cmd_audit_public_key(args: argparse.Namespace, settings: Settings) -> int:
+    from app.audit_pack import public_key_hex
+
+    print(public_key_hex(settings.audit_key.encode()))
+    return 0
+
+
 def _redacted(url: str) -> str:
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
@@ -155,7 +203,7 @@ def parser() -> argparse.ArgumentParser:
     model.add_argument("module", nargs="?", help="publish: the version's package, app.phases.vN")
     model.add_argument("--date", help="publish: the publishing date (default today, UTC)")
     model.add_argument("--registry", help=argparse.SUPPRESS)  # another published.json, for tests
-    model.set_defaults(handler=cmd_model)
+    model.set_defaults(handler=cmd_model, offline=True)
 
     tokens = commands.add_parser("tokens", help="API tokens").add_subparsers(
         dest="action", required=True
@@ -164,12 +212,29 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--email", required=True)
     create.add_argument("--label", default="")
     create.set_defaults(handler=cmd_tokens_create)
+
+    audit_cmds = commands.add_parser("audit", help="the tamper-evident audit log").add_subparsers(
+        dest="action", required=True
+    )
+    verify = audit_cmds.add_parser("verify", help="verify the whole chain; exit 1 if broken")
+    verify.set_defaults(handler=cmd_audit_verify)
+    verify_pack = audit_cmds.add_parser("verify-pack", help="verify an audit pack offline")
+    verify_pack.add_argument("file")
+    verify_pack.add_argument("--public-key", help="the published key (hex) to prove the origin")
+    verify_pack.add_argument(
+        "--with-audit-key", action="store_true", help="also check entry MACs with the audit key"
+    )
+    verify_pack.set_defaults(handler=cmd_audit_verify_pack, offline=True)
+    public_key = audit_cmds.add_parser("public-key", help="print the key that checks packs")
+    public_key.set_defaults(handler=cmd_audit_public_key)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    code: int = args.handler(args, Settings.from_env())
+    # Offline commands read no settings, so they create no local key files either.
+    settings = None if getattr(args, "offline", False) else Settings.from_env()
+    code: int = args.handler(args, settings)
     return code
 
 

@@ -17,6 +17,7 @@ from app.db import make_engine, make_sessionmaker
 from app.domain.workflow import TransitionRefused
 from app.storage import BlobStore
 from app.web.deps import LoginRequired
+from app.web.routers import access as access_routes
 from app.web.routers import (
     actors,
     api_actors,
@@ -33,6 +34,8 @@ from app.web.routers import (
     reviews,
     session,
 )
+from app.web.routers import audit as audit_routes
+from app.web.routers import auditor as auditor_routes
 from app.web.security import CsrfError, SecurityHeadersMiddleware, check_csrf
 from app.web.templating import is_partial_request, render
 from app.web.throttle import LoginThrottle
@@ -88,6 +91,8 @@ def create_app(
         app.include_router(module.router)
     for module in (actors, assessments, api_actors, api_assessments):
         app.include_router(module.router)
+    for audit_module in (audit_routes, access_routes, auditor_routes):
+        app.include_router(audit_module.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

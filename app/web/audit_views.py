@@ -1,0 +1,72 @@
+"""What the audit pages share: the timeline context, the pack download, the report."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from app import audit, audit_pack
+from app.audit_timeline import timeline
+from app.models import Initiative
+from app.storage import BlobStore
+from app.web.i18n import LOCALES
+from app.web.templating import environment
+
+
+def render_report(context: dict[str, Any], locale: str) -> str:
+    template = environment(locale).get_template("audit/report.html")
+    return template.render(context)
+
+
+def timeline_context(
+    request: Request, session: Session, initiative: Initiative, *, show_chain: bool
+) -> dict[str, Any]:
+    """The filtered timeline; the whole chain's status only for who may read it."""
+    params = {name: request.query_params.get(name) for name in ("phase", "actor", "action")}
+    return {
+        "initiative": initiative,
+        "timeline": timeline(session, initiative.id, params),
+        "chain": audit.verify(session) if show_chain else None,
+    }
+
+
+def filtered_url(base_path: str, filters: dict[str, str], **extra: str | None) -> str:
+    """The timeline's address with only the filters in use, for the browser's history."""
+    params = {**filters, **{k: v for k, v in extra.items() if v}}
+    return base_path + (f"?{urlencode(params)}" if params else "")
+
+
+def pack_locale(request: Request, fallback: str) -> str:
+    asked = request.query_params.get("lang")
+    return asked if asked in LOCALES else fallback
+
+
+def pack_response(
+    session: Session,
+    *,
+    initiative: Initiative,
+    store: BlobStore,
+    generated_by: str,
+    locale: str,
+) -> Response:
+    data = audit_pack.build_pack(
+        session,
+        initiative=initiative,
+        store=store,
+        generated_by=generated_by,
+        render_report=render_report,
+        locale=locale,
+    )
+    name = f"klusterfas-audit-pack-{initiative.id}.zip"
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -1,0 +1,560 @@
+"""Audit trail, access management and auditor links through HTTP, role by role."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app import access, audit, evidence, repositories
+from app.audit_pack import public_key_hex, verify_pack
+from app.domain.permissions import Role
+from app.evidence import NewEvidence
+from app.models import AuditorLink, Funding, Initiative, User
+from app.phases import Evidence as EvidenceKind
+from app.phases import Phase, get_model
+from app.storage import BlobStore
+from tests.conftest import AUDIT_KEY, People, bearer, login, make_user
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+KEY = next(
+    i.key
+    for i in get_model().required_items(Phase.STARTING_POINT)
+    if i.evidence is not EvidenceKind.NONE
+)
+
+
+@pytest.fixture
+def store(app: FastAPI, tmp_path: Path) -> BlobStore:
+    app.state.blob_store = BlobStore(tmp_path)
+    return app.state.blob_store
+
+
+@pytest.fixture
+def stranger(session: Session) -> User:
+    """A funder who does not finance `initiative`."""
+    return make_user(session, "stranger@example.se", Role.FUNDER, "Sten Främling")
+
+
+@pytest.fixture
+def anonymous(app: FastAPI) -> TestClient:
+    return TestClient(app, base_url="http://testserver")
+
+
+def _link(session: Session, people: People, initiative: Initiative, days: int = 7) -> str:
+    _row, token = access.create_auditor_link(
+        session, actor=people.support, initiative_id=initiative.id, label="Revisor", days=days
+    )
+    return token
+
+
+def _document(session: Session, people: People, initiative: Initiative, store: BlobStore) -> int:
+    row = evidence.add_evidence(
+        session,
+        actor=people.leader,
+        initiative_id=initiative.id,
+        key=KEY,
+        new=NewEvidence("file", file_name="protokoll.pdf", data=PDF),
+        store=store,
+        max_bytes=1_000_000,
+    )
+    return row.id
+
+
+# --- chain verification ------------------------------------------------------
+
+
+def test_verify_api_shape_and_roles(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    assert client.get("/api/audit/verify").status_code == 401
+    entries = audit.verify(session).entries
+    assert entries >= 1
+    for user in (people.admin, people.support, people.funder):
+        response = client.get("/api/audit/verify", headers=bearer(session, user))
+        assert response.status_code == 200, user.role
+        assert response.json() == {"ok": True, "entries": entries, "first_broken": None}
+    response = client.get("/api/audit/verify", headers=bearer(session, people.leader))
+    assert response.status_code == 403
+
+
+def test_verify_api_names_a_broken_entry(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    seqs = [
+        audit.record(session, actor=people.admin, action="t", target_type="t", target_id=n).seq
+        for n in range(2)
+    ]
+    session.commit()
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql("ALTER TABLE audit_entries DISABLE TRIGGER USER")
+    else:
+        session.connection().exec_driver_sql("DROP TRIGGER audit_entries_no_update")
+    session.connection().exec_driver_sql(
+        f"UPDATE audit_entries SET actor = 'x' WHERE seq = {seqs[0]}"
+    )
+    response = client.get("/api/audit/verify", headers=bearer(session, people.admin))
+    assert response.json() == {"ok": False, "entries": seqs[0], "first_broken": seqs[0]}
+
+
+def test_public_key_api(client: TestClient) -> None:
+    response = client.get("/api/audit/public-key")
+    assert response.json() == {
+        "algorithm": "Ed25519",
+        "public_key": public_key_hex(AUDIT_KEY.encode()),
+    }
+
+
+# --- the timeline --------------------------------------------------------------
+
+
+def _timeline_entries(
+    session: Session, people: People, initiative: Initiative, stranger: User
+) -> int:
+    """Three entries after the initiative's creation; returns the creation's seq."""
+    newest_first = repositories.audit_entries(session, initiative.id, action="initiative.create")
+    created = newest_first[0].seq
+    access.add_funder(
+        session, actor=people.support, initiative_id=initiative.id, email=stranger.email
+    )
+    access.remove_funder(
+        session, actor=people.admin, initiative_id=initiative.id, user_id=stranger.id
+    )
+    audit.record(
+        session,
+        actor=people.leader,
+        action="item.update",
+        target_type="item",
+        target_id="pilot.x",
+        initiative_id=initiative.id,
+        phase="pilot",
+        before={"status": "open"},
+        after={"status": "done"},
+    )
+    session.commit()
+    return created
+
+
+def test_timeline_api_filters_by_phase_actor_and_action(
+    client: TestClient, session: Session, people: People, initiative: Initiative, stranger: User
+) -> None:
+    first = _timeline_entries(session, people, initiative, stranger)
+    headers = bearer(session, people.leader)
+    url = f"/api/initiatives/{initiative.id}/audit"
+
+    def since(answer: dict[str, Any]) -> list[dict[str, Any]]:
+        # Only this test's entries: other tests may have left some under a reused id.
+        return [e for e in answer["entries"] if e["seq"] >= first]
+
+    everything = client.get(url, headers=headers).json()
+    assert [e["action"] for e in since(everything)] == [
+        "item.update",
+        "funder.remove",
+        "funder.add",
+        "initiative.create",
+    ]
+    assert everything["total"] == len(everything["entries"]) >= 4
+    assert everything["filters"] == {}
+    assert {"seq", "at", "actor", "action", "target_type", "target_id", "phase", "before",
+            "after", "mac"} <= set(everything["entries"][0])  # fmt: skip
+    by_phase = client.get(url, params={"phase": "pilot"}, headers=headers).json()
+    assert [e["action"] for e in since(by_phase)] == ["item.update"]
+    assert by_phase["filters"] == {"phase": "pilot"}
+    by_actor = client.get(url, params={"actor": people.admin.email}, headers=headers).json()
+    assert [e["action"] for e in since(by_actor)] == ["funder.remove"]
+    by_action = client.get(url, params={"action": "funder.add"}, headers=headers).json()
+    assert [e["actor"] for e in since(by_action)] == [people.support.email]
+    both = client.get(
+        url, params={"phase": "starting_point", "action": "item.update"}, headers=headers
+    )
+    assert since(both.json()) == []
+
+
+def test_timeline_is_only_for_who_may_see_the_initiative(
+    client: TestClient, session: Session, people: People, initiative: Initiative, stranger: User
+) -> None:
+    url = f"/api/initiatives/{initiative.id}/audit"
+    for user in (people.outsider, stranger):
+        assert client.get(url, headers=bearer(session, user)).status_code == 404
+    for user in (people.admin, people.support, people.leader, people.funder):
+        assert client.get(url, headers=bearer(session, user)).status_code == 200
+
+
+def test_timeline_page_with_filters_and_htmx_partial(
+    client: TestClient, session: Session, people: People, initiative: Initiative, stranger: User
+) -> None:
+    _timeline_entries(session, people, initiative, stranger)
+    login(client, people.support)
+    page = client.get(f"/initiatives/{initiative.id}/audit", params={"action": "funder.add"})
+    assert page.status_code == 200
+    assert 'id="chain-status"' in page.text
+    assert 'id="audit-timeline"' in page.text
+    assert '<code class="audit-action">funder.add</code>' in page.text
+    assert '<code class="audit-action">item.update</code>' not in page.text
+    assert '<option value="funder.add" selected>' in page.text
+    partial = client.get(
+        f"/initiatives/{initiative.id}/audit",
+        params={"phase": "pilot"},
+        headers={"HX-Request": "true"},
+    )
+    assert partial.text.lstrip().startswith('<div id="audit-timeline">')
+    assert "<html" not in partial.text
+    assert "item.update" in partial.text and "funder.add" not in partial.text
+    assert partial.headers["HX-Push-Url"] == f"/initiatives/{initiative.id}/audit?phase=pilot"
+
+
+def test_leadership_sees_its_timeline_but_not_the_chain_or_the_pack(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    login(client, people.leader)
+    page = client.get(f"/initiatives/{initiative.id}/audit")
+    assert page.status_code == 200
+    assert "initiative.create" in page.text
+    assert 'id="chain-status"' not in page.text
+    assert "audit-pack.zip" not in page.text
+    assert client.get(f"/initiatives/{initiative.id}/audit-pack.zip").status_code == 403
+
+
+# --- access: funders and auditor links --------------------------------------
+
+
+def test_access_page_for_each_role(
+    client: TestClient, session: Session, people: People, initiative: Initiative, stranger: User
+) -> None:
+    url = f"/initiatives/{initiative.id}/access"
+    expected = {people.admin: 200, people.support: 200, people.leader: 403, people.funder: 403}
+    expected |= {people.outsider: 404, stranger: 404}
+    for user, status in expected.items():
+        client.cookies.clear()
+        login(client, user)
+        assert client.get(url).status_code == status, user.email
+
+
+def test_support_adds_and_removes_a_funder_in_the_page(
+    client: TestClient, session: Session, people: People, initiative: Initiative, stranger: User
+) -> None:
+    csrf = login(client, people.support)
+    base = f"/initiatives/{initiative.id}/access"
+    bad = client.post(f"{base}/funders", data={"email": "nobody@example.se", "csrf_token": csrf})
+    assert bad.status_code == 422
+    assert 'aria-invalid="true"' in bad.text and "nobody@example.se" in bad.text
+    added = client.post(
+        f"{base}/funders",
+        data={"email": stranger.email, "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    assert session.get(Funding, (initiative.id, stranger.id)) is not None
+    page = client.get(added.headers["location"])
+    assert stranger.email in page.text
+    removed = client.post(
+        f"{base}/funders/{stranger.id}/remove", data={"csrf_token": csrf}, follow_redirects=False
+    )
+    assert removed.status_code == 303
+    session.expire_all()
+    assert session.get(Funding, (initiative.id, stranger.id)) is None
+    refused = client.post(f"{base}/funders", data={"email": stranger.email})
+    assert refused.status_code == 403  # no CSRF token
+
+
+def test_an_auditor_link_is_shown_once_in_the_page(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.support)
+    base = f"/initiatives/{initiative.id}/access"
+    bad = client.post(f"{base}/links", data={"label": "Revisor", "days": "91", "csrf_token": csrf})
+    assert bad.status_code == 422 and 'aria-invalid="true"' in bad.text
+    created = client.post(
+        f"{base}/links", data={"label": "Revisor KPMG", "days": "14", "csrf_token": csrf}
+    )
+    assert created.status_code == 200
+    assert created.headers["cache-control"] == "no-store"
+    start = created.text.index("http://testserver/audit/")
+    url = created.text[start : created.text.index('"', start)]
+    token = url.rsplit("/", 1)[1]
+    assert len(token) > 20
+    again = client.get(base)
+    assert "Revisor KPMG" in again.text and token not in again.text
+    assert TestClient(client.app).get(url).status_code == 200
+    link = session.query(AuditorLink).filter_by(label="Revisor KPMG").one()
+    revoked = client.post(
+        f"{base}/links/{link.id}/revoke", data={"csrf_token": csrf}, follow_redirects=False
+    )
+    assert revoked.status_code == 303
+    assert TestClient(client.app).get(url).status_code == 404
+
+
+def test_access_api_for_each_role(
+    client: TestClient, session: Session, people: People, initiative: Initiative, stranger: User
+) -> None:
+    funders = f"/api/initiatives/{initiative.id}/funders"
+    links = f"/api/initiatives/{initiative.id}/auditor-links"
+    body = {"label": "Revisor", "days": 30}
+    for user, status in (
+        (people.leader, 403),
+        (people.funder, 403),
+        (people.outsider, 404),
+        (stranger, 404),
+    ):
+        headers = bearer(session, user)
+        assert (
+            client.post(funders, json={"email": stranger.email}, headers=headers).status_code
+            == status
+        )
+        assert client.post(links, json=body, headers=headers).status_code == status
+        assert client.get(links, headers=headers).status_code == status
+        assert client.delete(f"{funders}/{people.funder.id}", headers=headers).status_code == status
+    assert session.get(Funding, (initiative.id, stranger.id)) is None
+    assert session.get(Funding, (initiative.id, people.funder.id)) is not None
+
+    headers = bearer(session, people.support)
+    added = client.post(funders, json={"email": stranger.email}, headers=headers)
+    assert added.status_code == 201
+    assert added.json() == {"id": stranger.id, "email": stranger.email, "name": stranger.name}
+    wrong = client.post(funders, json={"email": people.leader.email}, headers=headers)
+    assert wrong.status_code == 422 and wrong.json()["field"] == "email"
+    listed = client.get(funders, headers=headers).json()
+    assert {f["email"] for f in listed["items"]} == {people.funder.email, stranger.email}
+    assert client.delete(f"{funders}/{stranger.id}", headers=headers).status_code == 204
+    assert client.delete(f"{funders}/{stranger.id}", headers=headers).status_code == 404
+
+    created = client.post(links, json=body, headers=headers)
+    assert created.status_code == 201
+    link = created.json()
+    assert set(link) == {"id", "url", "token", "expires_at"}
+    assert link["url"] == f"http://testserver/audit/{link['token']}"
+    expires = datetime.fromisoformat(link["expires_at"])
+    assert timedelta(days=29) < expires - datetime.now(UTC) <= timedelta(days=30)
+    for days in (0, 91):
+        invalid = client.post(links, json={"label": "x", "days": days}, headers=headers)
+        assert invalid.status_code == 422
+    assert client.post(links, json={"label": "", "days": 3}, headers=headers).status_code == 422
+    listed = client.get(links, headers=headers).json()["items"]
+    assert [(x["id"], x["status"]) for x in listed] == [(link["id"], "active")]
+    assert "token" not in listed[0]
+
+    leader_revoke = client.post(
+        f"/api/auditor-links/{link['id']}/revoke", headers=bearer(session, people.leader)
+    )
+    assert leader_revoke.status_code == 403
+    revoked = client.post(f"/api/auditor-links/{link['id']}/revoke", headers=headers)
+    assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
+    again = client.post(f"/api/auditor-links/{link['id']}/revoke", headers=headers)
+    assert again.status_code == 409
+
+
+def test_funders_see_only_what_they_finance(
+    client: TestClient, session: Session, people: People, initiative: Initiative, stranger: User
+) -> None:
+    headers = bearer(session, stranger)
+    assert client.get(f"/api/initiatives/{initiative.id}", headers=headers).status_code == 404
+    assert client.get("/api/initiatives", headers=headers).json()["total"] == 0
+    access.add_funder(
+        session, actor=people.admin, initiative_id=initiative.id, email=stranger.email
+    )
+    assert client.get(f"/api/initiatives/{initiative.id}", headers=headers).status_code == 200
+    listed = client.get("/api/initiatives", headers=headers).json()["items"]
+    assert [i["id"] for i in listed] == [initiative.id]
+
+
+# --- auditor links ------------------------------------------------------------
+
+
+def test_an_auditor_link_opens_a_read_only_view_without_an_account(
+    anonymous: TestClient,
+    session: Session,
+    people: People,
+    initiative: Initiative,
+    store: BlobStore,
+) -> None:
+    document = _document(session, people, initiative, store)
+    token = _link(session, people, initiative)
+    page = anonymous.get(f"/audit/{token}")
+    assert page.status_code == 200
+    assert initiative.name in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert page.headers.get_list("referrer-policy") == ["no-referrer"]
+    assert 'method="post"' not in page.text.lower()
+    assert "csrf" not in page.text
+    assert "protokoll.pdf" in page.text and 'id="chain-status"' in page.text
+    assert "evidence.add" in page.text and "auditor_link.create" in page.text
+    filtered = anonymous.get(f"/audit/{token}", params={"action": "evidence.add"})
+    assert "auditor_link.create" not in filtered.text.split('id="audit-timeline"')[1]
+    partial = anonymous.get(
+        f"/audit/{token}",
+        params={"action": "evidence.add", "actor": "", "lang": "en"},
+        headers={"HX-Request": "true"},
+    )
+    assert partial.text.lstrip().startswith('<div id="audit-timeline">')
+    assert partial.headers["HX-Push-Url"] == f"/audit/{token}?action=evidence.add&lang=en"
+    download = anonymous.get(f"/audit/{token}/evidence/{document}")
+    assert download.status_code == 200 and download.content == PDF
+    assert download.headers.get_list("referrer-policy") == ["no-referrer"]
+    assert "attachment" in download.headers["content-disposition"]
+    english = anonymous.get(f"/audit/{token}", params={"lang": "en"})
+    assert "Read-only auditor view" in english.text
+
+
+def test_an_auditor_link_sees_nothing_of_other_initiatives(
+    anonymous: TestClient,
+    session: Session,
+    people: People,
+    initiative: Initiative,
+    store: BlobStore,
+) -> None:
+    from app import services
+
+    other = services.create_initiative(
+        session, actor=people.support, name="Annan nod", region="Skåne"
+    )
+    session.add(Funding(initiative_id=other.id, user_id=people.funder.id))
+    session.commit()
+    foreign = evidence.add_evidence(
+        session,
+        actor=people.admin,
+        initiative_id=other.id,
+        key=KEY,
+        new=NewEvidence("file", file_name="annan.pdf", data=PDF + b"% other\n"),
+        store=store,
+        max_bytes=1_000_000,
+    )
+    token = _link(session, people, initiative)
+    assert anonymous.get(f"/audit/{token}/evidence/{foreign.id}").status_code == 404
+    assert "Annan nod" not in anonymous.get(f"/audit/{token}").text
+
+
+@pytest.mark.parametrize("how", ["expired", "revoked", "unknown"])
+def test_an_expired_revoked_or_unknown_link_is_a_plain_404(
+    anonymous: TestClient, session: Session, people: People, initiative: Initiative, how: str
+) -> None:
+    token = _link(session, people, initiative, days=1)
+    assert anonymous.get(f"/audit/{token}").status_code == 200
+    link = session.query(AuditorLink).one()
+    if how == "expired":
+        link.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+        session.commit()
+    elif how == "revoked":
+        access.revoke_auditor_link(session, actor=people.support, link_id=link.id)
+    else:
+        token = "kf_" + "x" * 40
+    for path in ("", "/audit-pack.zip", "/evidence/1"):
+        response = anonymous.get(f"/audit/{token}{path}")
+        assert response.status_code == 404
+        assert "Granskningslänken är inte giltig" in response.text  # Swedish by default
+        assert initiative.name not in response.text
+        assert response.headers.get_list("referrer-policy") == ["no-referrer"]
+
+
+# --- the pack over HTTP --------------------------------------------------------
+
+
+def test_pack_download_by_role(
+    client: TestClient,
+    session: Session,
+    people: People,
+    initiative: Initiative,
+    stranger: User,
+    store: BlobStore,
+) -> None:
+    _document(session, people, initiative, store)
+    url = f"/initiatives/{initiative.id}/audit-pack.zip"
+    expected = {people.admin: 200, people.support: 200, people.funder: 200}
+    expected |= {people.leader: 403, people.outsider: 404, stranger: 404}
+    for user, status in expected.items():
+        response = client.get(url, params={"lang": "en"}, headers=bearer(session, user))
+        assert response.status_code == status, user.email
+        if status == 200:
+            assert response.headers["content-type"] == "application/zip"
+            check = verify_pack(response.content, public_key_hex=public_key_hex(AUDIT_KEY.encode()))
+            assert check.ok, check.problems
+            with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+                assert "Readiness report" in archive.read("report.html").decode()
+    swedish = client.get(url, params={"lang": "sv"}, headers=bearer(session, people.admin))
+    with zipfile.ZipFile(io.BytesIO(swedish.content)) as archive:
+        assert 'lang="sv"' in archive.read("report.html").decode()
+
+
+def test_pack_through_an_auditor_link(
+    anonymous: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    token = _link(session, people, initiative)
+    response = anonymous.get(f"/audit/{token}/audit-pack.zip")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    assert verify_pack(response.content, public_key_hex=public_key_hex(AUDIT_KEY.encode())).ok
+
+
+def test_the_audit_links_include_shows_each_role_its_links(people: People) -> None:
+    from types import SimpleNamespace
+
+    from app.web.templating import environment
+
+    template = environment("en").get_template("initiatives/_audit_links.html")
+    shown = SimpleNamespace(id=7)
+    for user, links in (
+        (people.support, ["/audit", "/access", "/audit-pack.zip"]),
+        (people.admin, ["/audit", "/access", "/audit-pack.zip"]),
+        (people.funder, ["/audit", "/audit-pack.zip"]),
+        (people.leader, ["/audit"]),
+    ):
+        html = template.render(initiative=shown, current_user=user)
+        found = [href.split("/initiatives/7", 1)[1] for href in html.split('href="')[1:]]
+        assert [f.split('"', 1)[0] for f in found] == links, user.email
+
+
+def test_audit_pages_use_a_constant_number_of_queries(
+    client: TestClient,
+    anonymous: TestClient,
+    session: Session,
+    people: People,
+    initiative: Initiative,
+    stranger: User,
+    store: BlobStore,
+) -> None:
+    from sqlalchemy import event
+
+    login(client, people.support)
+    token = _link(session, people, initiative)
+    engine = session.get_bind()
+
+    def selects(who: TestClient, path: str) -> int:
+        statements: list[str] = []
+
+        def record(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert who.get(path).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+
+    paths = [
+        (client, f"/initiatives/{initiative.id}/audit"),
+        (client, f"/initiatives/{initiative.id}/access"),
+        (anonymous, f"/audit/{token}"),
+    ]
+    before = [selects(who, path) for who, path in paths]
+    _timeline_entries(session, people, initiative, stranger)
+    for actor in (people.leader, people.admin):
+        for number in range(3):
+            evidence.add_evidence(
+                session,
+                actor=actor,
+                initiative_id=initiative.id,
+                key=KEY,
+                new=NewEvidence("note", note=f"Protokoll {number}"),
+                store=store,
+                max_bytes=1_000_000,
+            )
+        _link(session, people, initiative)
+    _document(session, people, initiative, store)
+    assert [selects(who, path) for who, path in paths] == before
