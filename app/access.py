@@ -12,7 +12,7 @@ from app.db import begin_write
 from app.domain import permissions
 from app.domain.permissions import Role
 from app.models import AuditorLink, Funding, Initiative, User
-from app.services import Conflict, Forbidden, InvalidInput, NotFound, _now, visible_initiative
+from app.services import Conflict, Forbidden, InvalidInput, NotFound, utc_now, visible_initiative
 
 LINK_MAX_DAYS = 90
 
@@ -79,7 +79,7 @@ def create_auditor_link(
     if not 1 <= days <= LINK_MAX_DAYS:
         raise InvalidInput("days", f"A link lasts from 1 to {LINK_MAX_DAYS} days.")
     token = auth.new_token()
-    now = _now()
+    now = utc_now()
     link = AuditorLink(
         initiative_id=initiative.id,
         token_hash=auth.token_digest(token),
@@ -112,7 +112,7 @@ def revoke_auditor_link(session: Session, *, actor: User, link_id: int) -> Audit
     initiative = _manager(session, actor, link.initiative_id)
     if link.revoked_at is not None:
         raise Conflict("This link is already revoked.")
-    link.revoked_at = _now()
+    link.revoked_at = utc_now()
     audit.record(
         session,
         actor=actor,
@@ -147,7 +147,7 @@ def initiative_for_link(session: Session, token: str, *, at: datetime | None = N
     link = session.scalar(
         select(AuditorLink).where(AuditorLink.token_hash == auth.token_digest(token))
     )
-    now = at or _now()
+    now = at or utc_now()
     if link is None or link.revoked_at is not None or link.expires_at <= now:
         raise LinkInvalid("This auditor link is unknown, expired or revoked.")
     initiative = session.get(Initiative, link.initiative_id)

@@ -14,7 +14,7 @@ from app.domain.evidence import RejectedUpload, check_upload
 from app.domain.items import LINK_MAX, NOTE_MAX, is_http_url
 from app.models import Evidence, Initiative, User
 from app.phases import Item, get_model
-from app.services import Conflict, Forbidden, InvalidInput, NotFound, _now, today
+from app.services import Conflict, Forbidden, InvalidInput, NotFound, today, utc_now
 from app.services import visible_initiative as _visible
 from app.storage import BlobStore
 
@@ -81,7 +81,7 @@ def add_evidence(
         effective_on=effective,
         expires_on=expires,
         added_by_id=actor.id,
-        added_at=_now(),
+        added_at=utc_now(),
     )
     if new.kind == "note":
         if note is None:
@@ -140,7 +140,7 @@ def withdraw_evidence(session: Session, *, actor: User, evidence_id: int, reason
         raise InvalidInput("reason", "Say why the evidence is withdrawn.")
     if row.withdrawn_at is not None:
         raise Conflict("This evidence is already withdrawn.")
-    row.withdrawn_at = _now()
+    row.withdrawn_at = utc_now()
     row.withdrawn_by_id = actor.id
     row.withdrawal_reason = reason[:NOTE_MAX]
     audit.record(

@@ -20,11 +20,11 @@ from app.services import (
     Forbidden,
     InvalidInput,
     NotFound,
-    _now,
     decide_review_row,
     move,
     phase_state,
     today,
+    utc_now,
     visible_initiative,
 )
 
@@ -74,7 +74,7 @@ def request_review(
         model_version=initiative.model_version,
         status="requested",
         requested_by_id=actor.id,
-        requested_at=_now(),
+        requested_at=utc_now(),
         request_note=note,
     )
     session.add(review)
@@ -207,7 +207,7 @@ def close_condition(
     note = _text("note", note)
     if condition.closed_at is not None:
         raise Conflict("This condition is already closed.")
-    condition.closed_at = _now()
+    condition.closed_at = utc_now()
     condition.closed_by_id = actor.id
     condition.closing_note = note
     audit.record(

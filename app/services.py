@@ -69,7 +69,7 @@ class InvalidInput(ValueError):
         self.params = params
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -347,7 +347,7 @@ def update_item(
     state.needs_confirmation = False  # saving an item confirms it
     state.model_version = model.version
     state.updated_by_id = actor.id
-    state.updated_at = _now()
+    state.updated_at = utc_now()
     audit.record(
         session,
         actor=actor,
@@ -360,7 +360,7 @@ def update_item(
         after=_item_audit(state),
     )
     session.execute(
-        sql_update(Initiative).where(Initiative.id == initiative.id).values(updated_at=_now())
+        sql_update(Initiative).where(Initiative.id == initiative.id).values(updated_at=utc_now())
     )
     session.commit()
     session.refresh(state, ["updated_by"])
@@ -400,7 +400,7 @@ def move(
         phase=before, closed_from=initiative.closed_from, gate=current.gate, reason=reason
     )
     after = fire(trigger, subject)
-    now = _now()
+    now = utc_now()
     moved = session.execute(
         sql_update(Initiative)
         .where(Initiative.id == initiative.id, Initiative.phase == before)
@@ -522,7 +522,7 @@ def decide_review_row(
     review.outcome = outcome
     review.rationale = rationale
     review.decided_by_id = actor.id
-    review.decided_at = transition.created_at if transition else _now()
+    review.decided_at = transition.created_at if transition else utc_now()
     review.snapshot = snapshot
     review.snapshot_sha256 = snapshot_sha256(snapshot)
     review.transition_id = transition.id if transition else None
