@@ -11,6 +11,7 @@ from app import reviews, services
 from app.domain import permissions
 from app.domain.workflow import TransitionRefused
 from app.models import GateReview, User
+from app.phases import MODELS
 from app.snapshots import items_json
 from app.web.deps import PageUser, SessionDep
 from app.web.routers.initiatives import item_anchor
@@ -50,16 +51,20 @@ def _comparison(review: GateReview, view: services.InitiativeView) -> list[dict[
         current.evidence,
         services.today(),
     )
-    return [
+    # Texts and order come from the version the decision was made under.
+    model = MODELS.get(review.model_version, view.model)
+    order = {item.key: index for index, item in enumerate(model.items)}
+    rows = [
         {
             "key": key,
-            "item": view.model.item(key),
+            "item": model.item(key),
             "then": then,
             "now": today.get(key),
             "changed": today.get(key, {}).get("sha256") != then.get("sha256"),
         }
         for key, then in (review.snapshot or {}).get("items", {}).items()
     ]
+    return sorted(rows, key=lambda row: order.get(row["key"], len(order)))
 
 
 def _page(
