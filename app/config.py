@@ -12,11 +12,39 @@ DEFAULT_DATABASE_URL = "sqlite:///klusterfas.db"
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    user: str = ""
+    password: str = ""
+    sender: str = "klusterfas@localhost"
+    starttls: bool = True
+
+    @classmethod
+    def from_env(cls) -> SmtpSettings | None:
+        host = os.environ.get("KLUSTERFAS_SMTP_HOST", "")
+        if not host:
+            return None
+        return cls(
+            host=host,
+            port=int(os.environ.get("KLUSTERFAS_SMTP_PORT", "587")),
+            user=os.environ.get("KLUSTERFAS_SMTP_USER", ""),
+            password=os.environ.get("KLUSTERFAS_SMTP_PASSWORD", ""),
+            sender=os.environ.get("KLUSTERFAS_SMTP_FROM", "klusterfas@localhost"),
+            starttls=os.environ.get("KLUSTERFAS_SMTP_STARTTLS", "1") in {"1", "true"},
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     secret_key: str
     secure_cookies: bool
     session_max_age: int  # seconds
+    # Portfolio: days without activity before an initiative counts as stalled
+    # (regions may set their own), and the SMTP server for the weekly digest.
+    stalled_after_days: int = 30
+    smtp: SmtpSettings | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -28,6 +56,8 @@ class Settings:
             secret_key=secret,
             secure_cookies=os.environ.get("KLUSTERFAS_SECURE_COOKIES", "") in {"1", "true"},
             session_max_age=int(os.environ.get("KLUSTERFAS_SESSION_MAX_AGE", str(8 * 3600))),
+            stalled_after_days=int(os.environ.get("KLUSTERFAS_STALLED_AFTER_DAYS", "30")),
+            smtp=SmtpSettings.from_env(),
         )
 
 

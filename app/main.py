@@ -16,7 +16,16 @@ from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.domain.workflow import TransitionRefused
 from app.web.deps import LoginRequired
-from app.web.routers import api_initiatives, initiatives, phase_model, session
+from app.web.routers import (
+    api_initiatives,
+    api_portfolio,
+    deadlines,
+    initiatives,
+    phase_model,
+    portfolio,
+    reports,
+    session,
+)
 from app.web.security import CsrfError, SecurityHeadersMiddleware, check_csrf
 from app.web.templating import is_partial_request, render
 from app.web.throttle import LoginThrottle
@@ -51,6 +60,8 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (session, initiatives, phase_model, api_initiatives):
+        app.include_router(module.router)
+    for module in (portfolio, reports, deadlines, api_portfolio):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

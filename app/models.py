@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     Enum,
     ForeignKey,
     Index,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,6 +57,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Support officers get a weekly digest unless they opt out (migration 0003).
+    digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
         CheckConstraint("role IN ('admin', 'support', 'leadership', 'funder')", name="role"),
@@ -127,6 +131,8 @@ class ItemState(Base):
     justification: Mapped[str | None] = mapped_column(Text)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a result is due (migration 0003); overdue while not settled after it.
+    target_date: Mapped[date | None] = mapped_column(Date)
 
     updated_by: Mapped[User | None] = relationship()
 
@@ -154,3 +160,18 @@ class Transition(Base):
     actor: Mapped[User | None] = relationship()
 
     __table_args__ = (Index("ix_transitions_initiative_created", "initiative_id", "created_at"),)
+
+
+# --- portfolio monitoring (issue 4) ------------------------------------------
+
+
+class RegionSetting(Base):
+    """Per-region settings of the support function: when an initiative counts as stalled."""
+
+    __tablename__ = "region_settings"
+
+    region: Mapped[str] = mapped_column(String(120), primary_key=True)
+    stalled_after_days: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (CheckConstraint("stalled_after_days > 0", name="stalled_after_days"),)

@@ -1,0 +1,88 @@
+"""Readiness: the share of the current gate's required items that are settled.
+
+This module is the one place where SQL decides whether an item counts at the
+gate (`settled_clause`), mirroring `domain.gates.advance_gate`; evidence
+expiry or re-confirmation would be added here.
+
+- Closed initiatives have no gate: readiness is NULL (shown as "–"), and a
+  readiness filter leaves them out.
+- The last phase (sustainability) has no gate out; its readiness is the share
+  of its own required items settled, i.e. how complete the phase is.
+- A phase without required items is 100 % ready.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, and_, case, cast, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.items import SETTLED
+from app.models import Initiative, ItemState
+from app.phases import MODELS, PHASE_ORDER, Item, Phase
+
+
+def settled_clause() -> ColumnElement[bool]:
+    """An item state that no longer blocks a gate (done already implies its evidence)."""
+    return ItemState.status.in_([s.value for s in SETTLED])
+
+
+def _required() -> dict[tuple[str, Phase], tuple[Item, ...]]:
+    return {
+        (version, phase): model.required_items(phase)
+        for version, model in MODELS.items()
+        for phase in PHASE_ORDER
+    }
+
+
+def required_item_clause() -> ColumnElement[bool]:
+    """The item state is a required item of its initiative's current phase (join Initiative)."""
+    return or_(
+        false(),
+        *(
+            and_(
+                Initiative.model_version == version,
+                Initiative.phase == phase,
+                ItemState.item_key.in_([i.key for i in items]),
+            )
+            for (version, phase), items in _required().items()
+            if items
+        ),
+    )
+
+
+def required_total() -> ColumnElement[Any]:
+    """How many required items the current phase's gate has (NULL when closed)."""
+    whens = [
+        (and_(Initiative.model_version == version, Initiative.phase == phase), len(items))
+        for (version, phase), items in _required().items()
+    ]
+    return case(*whens, else_=None)
+
+
+def readiness(settled_count: ColumnElement[Any]) -> ColumnElement[Any]:
+    """Percent (0..100, a float), or NULL for a closed initiative."""
+    total = required_total()
+    return case(
+        (total.is_(None), None),
+        (total == 0, 100.0),
+        else_=cast(func.coalesce(settled_count, 0), Float) * 100.0 / total,
+    )
+
+
+def blocking_items(session: Session, initiative: Initiative) -> list[Item]:
+    """The required items of the current phase that are not settled, in model order."""
+    keys = set(
+        session.scalars(
+            select(ItemState.item_key)
+            .join(Initiative, Initiative.id == ItemState.initiative_id)
+            .where(
+                ItemState.initiative_id == initiative.id,
+                required_item_clause(),
+                ~settled_clause(),
+            )
+        )
+    )
+    model = MODELS[initiative.model_version]
+    return [item for item in model.required_items(initiative.phase) if item.key in keys]
