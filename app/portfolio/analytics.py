@@ -29,14 +29,14 @@ def funnel(session: Session, ids: Select[Any], *, since: datetime) -> Funnel:
             select(Initiative.phase, func.count())
             .where(Initiative.id.in_(ids))
             .group_by(Initiative.phase)
-        ).tuples()
+        ).all()
     )
     entered = dict(
         session.execute(
             select(Transition.to_phase, func.count())
             .where(Transition.initiative_id.in_(ids), Transition.created_at >= since)
             .group_by(Transition.to_phase)
-        ).tuples()
+        ).all()
     )
     return Funnel(now, entered)
 

@@ -49,7 +49,7 @@ def region_settings(
     """Every region (with initiatives or settings): (region, days, whether it is the default)."""
     regions = set(session.scalars(restrict_visible(select(Initiative.region).distinct(), user)))
     custom = dict(
-        session.execute(select(RegionSetting.region, RegionSetting.stalled_after_days)).tuples()
+        session.execute(select(RegionSetting.region, RegionSetting.stalled_after_days)).all()
     )
     regions |= set(custom)
     return [(r, custom.get(r, default_days), r not in custom) for r in sorted(regions)]
