@@ -20,11 +20,12 @@ def _frame(width: int, height: int, title: str, desc: str, body: list[str]) -> M
     n = next(_ids)
     # Every text part is escaped; the rest is numbers this module formats.
     return Markup(  # noqa: S704
+        f'<figure class="chart-figure"><figcaption>{escape(title)}</figcaption>'
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" '
         f'aria-labelledby="chart-{n}-title chart-{n}-desc">'
         f'<title id="chart-{n}-title">{escape(title)}</title>'
-        f'<desc id="chart-{n}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
+        f'<desc id="chart-{n}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg></figure>"
     )
 
 
