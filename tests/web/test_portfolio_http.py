@@ -12,6 +12,9 @@ from app.phases import Phase
 from tests.conftest import People, bearer, login
 from tests.portfolio.helpers import Portfolio, build
 
+BY_READINESS = ["Livsmedelsarenan", "Textilnoden", "Rymdklustret", "Besöksnätverket"]
+BY_NAME_DESC = ["Textilnoden", "Rymdklustret", "Livsmedelsarenan", "Besöksnätverket"]
+
 
 @pytest.fixture
 def portfolio(session: Session, people: People) -> Portfolio:
@@ -42,8 +45,8 @@ def names(client: TestClient, headers: dict[str, str], query: str) -> list[str]:
         ("readiness_min=40&readiness_max=50", ["Textilnoden"]),
         ("q=textil", ["Textilnoden"]),
         ("q=norrbotten", ["Rymdklustret"]),
-        ("sort=readiness&order=desc", ["Livsmedelsarenan", "Textilnoden", "Rymdklustret", "Besöksnätverket"]),
-        ("sort=name&order=desc", ["Textilnoden", "Rymdklustret", "Livsmedelsarenan", "Besöksnätverket"]),
+        ("sort=readiness&order=desc", BY_READINESS),
+        ("sort=name&order=desc", BY_NAME_DESC),
         ("sort=region", ["Besöksnätverket", "Rymdklustret", "Livsmedelsarenan", "Textilnoden"]),
         ("sort=phase", ["Livsmedelsarenan", "Rymdklustret", "Textilnoden", "Besöksnätverket"]),
         ("sort=days_in_phase&order=desc&stalled=true", ["Rymdklustret"]),
