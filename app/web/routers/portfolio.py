@@ -42,10 +42,14 @@ def dashboard(request: Request, session: SessionDep, user: PageUser) -> HTMLResp
         "filter_error": error,
         "per_page_max": PER_PAGE_MAX,
     }
-    return render(
+    response = render(
         request, "portfolio/dashboard.html", context, block="results",
         status_code=422 if error else 200,
     )  # fmt: skip
+    # The browser's address bar gets the canonical query, without the form's empty fields.
+    query = filters.url_query()
+    response.headers["HX-Push-Url"] = "/portfolio" + (f"?{query}" if query else "")
+    return response
 
 
 @router.get("/portfolio/blocking/{initiative_id}", response_class=HTMLResponse)
