@@ -11,6 +11,7 @@ from app.domain.permissions import Role
 from app.domain.workflow import Trigger
 from app.models import Initiative, User
 from app.phases import PHASE_ORDER, Evidence, Phase, get_model
+from app.portfolio import demo as portfolio_demo
 
 DEMO_USERS: list[tuple[str, str, Role, str]] = [
     ("admin@klusterfas.demo", "Ada Admin", Role.ADMIN, "demo-admin-2026"),
@@ -149,6 +150,7 @@ def load_demo(session: Session) -> bool:
                 session, actor=support, initiative_id=initiative.id, trigger=Trigger.ADVANCE
             )
         _settle_results(session, admin, initiative, target, share)
+        portfolio_demo.enrich(session, support=support, initiative=initiative)
         if closing:
             services.run_transition(
                 session,
