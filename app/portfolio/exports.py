@@ -21,7 +21,7 @@ def N_(message: str) -> str:  # marks a string for extraction; translated later
 
 
 HEADERS = (
-    N_("ID"), N_("Initiative"), N_("Region"), N_("Sector"), N_("Phase"), N_("Readiness (%)"),
+    N_("ID"), N_("Initiative"), N_("Region"), N_("Sector"), N_("Phase"), N_("Readiness (percent)"),
     N_("Days in phase"), N_("Last activity"), N_("Stalled"), N_("Process support delivered"),
     N_("Events settled"), N_("Process support settled"), N_("Results settled"),
     N_("Process leadership settled"),

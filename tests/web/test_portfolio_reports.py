@@ -62,7 +62,7 @@ def test_xlsx_export_has_typed_cells(
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "ID" and rows[0][5] == "Readiness (%)"
+    assert rows[0][0] == "ID" and rows[0][5] == "Readiness (percent)"
     assert len(rows) == 2
     row = rows[1]
     assert row[1] == "Rymdklustret"
