@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -82,15 +83,8 @@ def _greatest(dialect: str, *values: Any) -> Any:
     return func.greatest(*values) if dialect == "postgresql" else func.max(*values)
 
 
-def _scored(
-    dialect: str,
-    ids: Select[Any],
-    *,
-    now: datetime,
-    default_days: int,
-    thresholds: dict[str, int],
-) -> Select[Any]:
-    """Initiatives whose id is in `ids`, with readiness, progress, activity and stall."""
+@cache  # the same expressions every time: build them once
+def _item_sums() -> tuple[Any, ...]:
     phase_text = type_coerce(Initiative.phase, String)
     settled = ready.settled_clause()
     columns: list[Any] = []
@@ -102,20 +96,29 @@ def _scored(
                 f"{category.value}_done"
             ),
         ]
+    required = and_(ready.required_item_clause(), settled)
+    delivered = and_(ItemState.item_key.like("%.support.%"), ItemState.status == "done")
+    return (
+        func.sum(case((required, 1), else_=0)).label("required_settled"),
+        func.sum(case((delivered, 1), else_=0)).label("support_delivered"),
+        *columns,
+    )
+
+
+def _scored(
+    dialect: str,
+    ids: Select[Any],
+    *,
+    now: datetime,
+    default_days: int,
+    thresholds: dict[str, int],
+) -> Select[Any]:
+    """Initiatives whose id is in `ids`, with readiness, progress, activity and stall."""
     items = (
         select(
             ItemState.initiative_id.label("initiative_id"),
-            func.sum(case((and_(ready.required_item_clause(), settled), 1), else_=0)).label(
-                "required_settled"
-            ),
-            func.sum(
-                case(
-                    (and_(ItemState.item_key.like("%.support.%"), ItemState.status == "done"), 1),
-                    else_=0,
-                )
-            ).label("support_delivered"),
+            *_item_sums(),
             func.max(ItemState.updated_at).label("last_item"),
-            *columns,
         )
         .join(Initiative, Initiative.id == ItemState.initiative_id)
         .where(ItemState.initiative_id.in_(ids))

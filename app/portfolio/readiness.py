@@ -13,6 +13,7 @@ expiry or re-confirmation would be added here.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, and_, case, cast, false, func, or_, select
@@ -36,6 +37,7 @@ def _required() -> dict[tuple[str, Phase], tuple[Item, ...]]:
     }
 
 
+@cache  # model data never changes at run time; building the clause is the costly part
 def required_item_clause() -> ColumnElement[bool]:
     """The item state is a required item of its initiative's current phase (join Initiative)."""
     return or_(
@@ -52,6 +54,7 @@ def required_item_clause() -> ColumnElement[bool]:
     )
 
 
+@cache
 def required_total() -> ColumnElement[Any]:
     """How many required items the current phase's gate has (NULL when closed)."""
     whens = [
