@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Initiative, ItemState, Transition
 from app.phases import PHASE_ORDER, Phase
+from app.portfolio.readiness import delivered_clause
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,7 @@ def support_by_region(session: Session, ids: Select[Any]) -> list[tuple[str, int
         select(Initiative.region, delivered, func.count(func.distinct(Initiative.id)))
         .outerjoin(
             ItemState,
-            and_(
-                ItemState.initiative_id == Initiative.id,
-                ItemState.item_key.like("%.support.%"),
-                ItemState.status == "done",
-            ),
+            and_(ItemState.initiative_id == Initiative.id, delivered_clause()),
         )
         .where(Initiative.id.in_(ids))
         .group_by(Initiative.region)

@@ -97,7 +97,7 @@ def _item_sums() -> tuple[Any, ...]:
             ),
         ]
     required = and_(ready.required_item_clause(), settled)
-    delivered = and_(ItemState.item_key.like("%.support.%"), ItemState.status == "done")
+    delivered = ready.delivered_clause()
     return (
         func.sum(case((required, 1), else_=0)).label("required_settled"),
         func.sum(case((delivered, 1), else_=0)).label("support_delivered"),

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, and_, case, cast, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.items import SETTLED
+from app.domain.items import SETTLED, ItemStatus
 from app.models import Initiative, ItemState
 from app.phases import MODELS, PHASE_ORDER, Item, Phase
 
@@ -27,6 +27,11 @@ from app.phases import MODELS, PHASE_ORDER, Item, Phase
 def settled_clause() -> ColumnElement[bool]:
     """An item state that no longer blocks a gate (done already implies its evidence)."""
     return ItemState.status.in_([s.value for s in SETTLED])
+
+
+def delivered_clause() -> ColumnElement[bool]:
+    """A Processtöd item the support function has delivered (done; not merely not applicable)."""
+    return and_(ItemState.item_key.like("%.support.%"), ItemState.status == ItemStatus.DONE)
 
 
 def _required() -> dict[tuple[str, Phase], tuple[Item, ...]]:
