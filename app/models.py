@@ -139,6 +139,8 @@ class ItemState(Base):
     __table_args__ = (
         UniqueConstraint("initiative_id", "item_key", name="uq_item_states_initiative_item"),
         CheckConstraint("status IN ('open', 'done', 'not_applicable')", name="status"),
+        # The portfolio's "last activity" is one index seek per initiative (migration 0003).
+        Index("ix_item_states_initiative_updated", "initiative_id", "updated_at"),
     )
 
 

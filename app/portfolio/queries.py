@@ -1,9 +1,11 @@
 """The portfolio rows: every figure aggregated in SQL, a constant number of queries.
 
-A page costs: the region settings, the count, and the rows (three queries) plus
-the filter options. When neither the filters nor the sort need the aggregates,
-the page of initiatives is chosen first and only its items are aggregated, so
-the first page stays fast at 10,000 initiatives.
+A page costs the region settings, one query that counts and picks the page,
+and one that details it (plus the filter options). Picking the page needs no
+scan of all items: readiness and last activity are correlated look-ups on the
+(initiative_id, item_key) and (initiative_id, updated_at) indexes, so sorting
+or filtering by them stays fast at 10,000 initiatives. Only the page's own
+items are aggregated for the progress bars.
 """
 
 from __future__ import annotations
@@ -96,50 +98,39 @@ def _item_sums() -> tuple[Any, ...]:
                 f"{category.value}_done"
             ),
         ]
-    required = and_(ready.required_item_clause(), settled)
     delivered = ready.delivered_clause()
     return (
-        func.sum(case((required, 1), else_=0)).label("required_settled"),
         func.sum(case((delivered, 1), else_=0)).label("support_delivered"),
         *columns,
     )
 
 
-def _scored(
-    dialect: str,
-    ids: Select[Any],
-    *,
-    now: datetime,
-    default_days: int,
-    thresholds: dict[str, int],
-) -> Select[Any]:
-    """Initiatives whose id is in `ids`, with readiness, progress, activity and stall."""
-    items = (
-        select(
-            ItemState.initiative_id.label("initiative_id"),
-            *_item_sums(),
-            func.max(ItemState.updated_at).label("last_item"),
-        )
-        .join(Initiative, Initiative.id == ItemState.initiative_id)
-        .where(ItemState.initiative_id.in_(ids))
-        .group_by(ItemState.initiative_id)
-        .subquery("items")
+def _last_activity(dialect: str) -> Any:
+    """The newest of the initiative's own update, its item changes and its transitions."""
+    last_item = (
+        select(func.max(ItemState.updated_at))
+        .where(ItemState.initiative_id == Initiative.id)
+        .correlate(Initiative)
+        .scalar_subquery()
     )
-    moves = (
-        select(Transition.initiative_id, func.max(Transition.created_at).label("last_move"))
-        .where(Transition.initiative_id.in_(ids))
-        .group_by(Transition.initiative_id)
-        .subquery("moves")
+    last_move = (
+        select(func.max(Transition.created_at))
+        .where(Transition.initiative_id == Initiative.id)
+        .correlate(Initiative)
+        .scalar_subquery()
     )
-    last_activity = type_coerce(
-        _greatest(
-            dialect,
-            Initiative.updated_at,
-            func.coalesce(items.c.last_item, Initiative.updated_at),
-            func.coalesce(moves.c.last_move, Initiative.updated_at),
-        ),
-        UTCDateTime,
-    ).label("last_activity")
+    newest = _greatest(
+        dialect,
+        Initiative.updated_at,
+        func.coalesce(last_item, Initiative.updated_at),
+        func.coalesce(last_move, Initiative.updated_at),
+    )
+    return type_coerce(newest, UTCDateTime)
+
+
+def _stalled(
+    last_activity: Any, *, now: datetime, default_days: int, thresholds: dict[str, int]
+) -> Any:
     default_cutoff = literal(now - timedelta(days=default_days), UTCDateTime)
     cutoff: Any = default_cutoff
     if thresholds:
@@ -150,20 +141,39 @@ def _scored(
             ),
             else_=default_cutoff,
         )
-    stalled = case((Initiative.phase == Phase.CLOSED, false()), else_=last_activity < cutoff)
-    # Computing readiness needs the items subquery's column, not a fresh ItemState.
-    score = ready.readiness(items.c.required_settled).label("readiness")
+    return case((Initiative.phase == Phase.CLOSED, false()), else_=last_activity < cutoff)
+
+
+def _scores(dialect: str, scope: Scope, thresholds: dict[str, int]) -> list[Any]:
+    """readiness, last_activity and stalled as correlated columns of a select of Initiative."""
+    last_activity = _last_activity(dialect)
+    stalled = _stalled(
+        last_activity, now=scope.now, default_days=scope.default_stalled_days, thresholds=thresholds
+    )
+    return [
+        ready.readiness_score().label("readiness"),
+        last_activity.label("last_activity"),
+        stalled.label("stalled"),
+    ]
+
+
+def _scored(dialect: str, ids: Any, scope: Scope, thresholds: dict[str, int]) -> Select[Any]:
+    """Initiatives whose id is in `ids`, with scores, checklist progress and support delivered."""
+    items = (
+        select(ItemState.initiative_id.label("initiative_id"), *_item_sums())
+        .join(Initiative, Initiative.id == ItemState.initiative_id)
+        .where(ItemState.initiative_id.in_(ids))
+        .group_by(ItemState.initiative_id)
+        .subquery("items")
+    )
     return (
         select(
             Initiative,
-            score,
-            last_activity,
-            stalled.label("stalled"),
+            *_scores(dialect, scope, thresholds),
             func.coalesce(items.c.support_delivered, 0).label("support_delivered"),
             *(items.c[f"{c.value}_{kind}"] for c in Category for kind in ("done", "total")),
         )
         .outerjoin(items, items.c.initiative_id == Initiative.id)
-        .outerjoin(moves, moves.c.initiative_id == Initiative.id)
         .where(Initiative.id.in_(ids))
     )
 
@@ -245,33 +255,33 @@ def _base(scope: Scope, filters: PortfolioFilters) -> Select[Any]:
     return apply_filters(restrict_visible(select(Initiative.id), scope.user), filters)
 
 
-def _scored_for(session: Session, scope: Scope, ids: Select[Any]) -> Select[Any]:
-    return _scored(
-        session.get_bind().dialect.name,
-        ids,
-        now=scope.now,
-        default_days=scope.default_stalled_days,
-        thresholds=stalled_thresholds(session),
-    )
+def _scored_for(session: Session, scope: Scope, ids: Any) -> Select[Any]:
+    dialect = session.get_bind().dialect.name
+    return _scored(dialect, ids, scope, stalled_thresholds(session))
 
 
 def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) -> PortfolioPage:
-    """One page of the dashboard: three queries whatever the size of the portfolio."""
+    """One page of the dashboard: the same few queries whatever the size of the portfolio."""
     base = _base(scope, filters)
+    dialect = session.get_bind().dialect.name
+    thresholds = stalled_thresholds(session)
     if _needs_scores(filters):
-        # Scoring is the expensive part: count with a window in the same query.
-        scored = _score_filters(_scored_for(session, scope, base), filters)
-        query = scored.add_columns(func.count().over().label("total"))
-        query = query.order_by(*_order(filters, scored)).limit(filters.per_page)
-        records = session.execute(query.offset(filters.offset)).all()
-        if records:
-            total = int(records[0]._mapping["total"])
+        # Rank every matching initiative by index look-ups only, then detail the page.
+        ranked = select(Initiative.id, *_scores(dialect, scope, thresholds))
+        ranked = _score_filters(ranked.where(Initiative.id.in_(base)), filters)
+        query = ranked.add_columns(func.count().over().label("total"))
+        query = query.order_by(*_order(filters, ranked)).limit(filters.per_page)
+        found = session.execute(query.offset(filters.offset)).all()
+        if found:
+            total = int(found[0]._mapping["total"])
         else:
-            total = session.scalar(select(func.count()).select_from(scored.subquery())) or 0
-        return PortfolioPage([_row(r) for r in records], total, filters)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    page_ids = base.order_by(*_order(filters, None)).limit(filters.per_page)
-    scored = _scored_for(session, scope, select(page_ids.offset(filters.offset).subquery().c.id))
+            total = session.scalar(select(func.count()).select_from(ranked.subquery())) or 0
+        page_ids: Any = [row[0] for row in found]
+    else:
+        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        chosen = base.order_by(*_order(filters, None)).limit(filters.per_page)
+        page_ids = select(chosen.offset(filters.offset).subquery().c.id)
+    scored = _scored(dialect, page_ids, scope, thresholds)
     records = session.execute(scored.order_by(*_order(filters, scored))).all()
     return PortfolioPage([_row(r) for r in records], total, filters)
 

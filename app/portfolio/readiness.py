@@ -79,6 +79,37 @@ def readiness(settled_count: ColumnElement[Any]) -> ColumnElement[Any]:
     )
 
 
+@cache
+def settled_required_count() -> ColumnElement[Any]:
+    """Per initiative (correlated), how many of its current gate's required items are settled.
+
+    One small index look-up per required item, never a scan of all its items.
+    """
+    whens = []
+    for (version, phase), items in _required().items():
+        if not items:
+            continue
+        count = (
+            select(func.count())
+            .select_from(ItemState)
+            .where(
+                ItemState.initiative_id == Initiative.id,
+                ItemState.item_key.in_([i.key for i in items]),
+                settled_clause(),
+            )
+            .correlate(Initiative)
+            .scalar_subquery()
+        )
+        whens.append((and_(Initiative.model_version == version, Initiative.phase == phase), count))
+    return case(*whens, else_=0)
+
+
+@cache
+def readiness_score() -> ColumnElement[Any]:
+    """Readiness of each initiative in a select of Initiative (percent, NULL when closed)."""
+    return readiness(settled_required_count())
+
+
 def blocking_items(session: Session, initiative: Initiative) -> list[Item]:
     """The required items of the current phase that are not settled, in model order."""
     keys = set(

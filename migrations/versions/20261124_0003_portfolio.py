@@ -1,4 +1,4 @@
-"""portfolio monitoring: region settings, target dates, digest opt-out
+"""portfolio monitoring: region settings, target dates, digest opt-out, activity index
 
 Revision ID: 0003
 Revises: 0001
@@ -30,6 +30,12 @@ def upgrade() -> None:
     )
     # Plain added columns only: no table rebuild, so no SQLite batch-mode data-loss risk.
     op.add_column("item_states", sa.Column("target_date", sa.Date(), nullable=True))
+    op.create_index(
+        "ix_item_states_initiative_updated",
+        "item_states",
+        ["initiative_id", "updated_at"],
+        unique=False,
+    )
     op.add_column(
         "users",
         sa.Column("digest_opt_out", sa.Boolean(), server_default=sa.false(), nullable=False),
@@ -39,5 +45,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     # DROP COLUMN is native on SQLite >= 3.35 and on PostgreSQL: no batch recreate.
     op.drop_column("users", "digest_opt_out")
+    op.drop_index("ix_item_states_initiative_updated", table_name="item_states")
     op.drop_column("item_states", "target_date")
     op.drop_table("region_settings")
