@@ -25,6 +25,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
     type_coerce,
 )
 from sqlalchemy.orm import Session
@@ -144,17 +145,23 @@ def _stalled(
     return case((Initiative.phase == Phase.CLOSED, false()), else_=last_activity < cutoff)
 
 
-def _scores(dialect: str, scope: Scope, thresholds: dict[str, int]) -> list[Any]:
-    """readiness, last_activity and stalled as correlated columns of a select of Initiative."""
+def _scores(
+    dialect: str, scope: Scope, thresholds: dict[str, int], only: frozenset[str] | None = None
+) -> list[Any]:
+    """readiness, last_activity and stalled as correlated columns of a select of Initiative.
+
+    `only` keeps the ones a ranking needs: PostgreSQL runs each sub-select per row.
+    """
     last_activity = _last_activity(dialect)
     stalled = _stalled(
         last_activity, now=scope.now, default_days=scope.default_stalled_days, thresholds=thresholds
     )
-    return [
-        ready.readiness_score().label("readiness"),
-        last_activity.label("last_activity"),
-        stalled.label("stalled"),
-    ]
+    columns = {
+        "readiness": ready.readiness_score().label("readiness"),
+        "last_activity": last_activity.label("last_activity"),
+        "stalled": stalled.label("stalled"),
+    }
+    return [c for name, c in columns.items() if only is None or name in only]
 
 
 def _scored(dialect: str, ids: Any, scope: Scope, thresholds: dict[str, int]) -> Select[Any]:
@@ -195,8 +202,9 @@ def _order(filters: PortfolioFilters, scored: Select[Any] | None) -> list[Any]:
         key = scored.selected_columns[filters.sort]
     else:
         key = func.lower(Initiative.name)
-    nulls_last = [key.is_(None)] if filters.sort == "readiness" else []
-    return [*nulls_last, key.desc() if desc else key.asc(), Initiative.id]
+    ordered = key.desc() if desc else key.asc()
+    # Closed initiatives have no readiness: last either way.
+    return [ordered.nulls_last() if filters.sort == "readiness" else ordered, Initiative.id]
 
 
 def _needs_scores(filters: PortfolioFilters) -> bool:
@@ -206,6 +214,15 @@ def _needs_scores(filters: PortfolioFilters) -> bool:
         or filters.readiness_min is not None
         or filters.readiness_max is not None
     )
+
+
+def _needed(filters: PortfolioFilters) -> frozenset[str]:
+    needed = {filters.sort} & SCORED_SORTS
+    if filters.stalled is not None:
+        needed.add("stalled")
+    if filters.readiness_min is not None or filters.readiness_max is not None:
+        needed.add("readiness")
+    return frozenset(needed)
 
 
 def _score_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]:
@@ -264,10 +281,14 @@ def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) ->
     """One page of the dashboard: the same few queries whatever the size of the portfolio."""
     base = _base(scope, filters)
     dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # The correlated look-ups inflate the cost estimate past PostgreSQL's JIT
+        # threshold; compiling costs more than the query (see bench/portfolio.py).
+        session.execute(text("SET LOCAL jit = off"))
     thresholds = stalled_thresholds(session)
     if _needs_scores(filters):
         # Rank every matching initiative by index look-ups only, then detail the page.
-        ranked = select(Initiative.id, *_scores(dialect, scope, thresholds))
+        ranked = select(Initiative.id, *_scores(dialect, scope, thresholds, _needed(filters)))
         ranked = _score_filters(ranked.where(Initiative.id.in_(base)), filters)
         query = ranked.add_columns(func.count().over().label("total"))
         query = query.order_by(*_order(filters, ranked)).limit(filters.per_page)

@@ -56,4 +56,5 @@ def test_constant_queries_at_10_and_1000_initiatives(
     assert total == 10 + more
     at_1000 = costs(client, connection, headers)
     assert at_10 == at_1000
-    assert max(at_1000) <= 8  # user, settings, count, rows, filter options: never per row
+    # user, settings, count, rows, filter options (and SET LOCAL jit on PostgreSQL): never per row
+    assert max(at_1000) <= 9
