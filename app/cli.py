@@ -160,6 +160,26 @@ def cmd_audit_public_key(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_digest_send(args: argparse.Namespace, settings: Settings) -> int:
+    from app.portfolio import digest
+
+    with _sessions(settings)() as session:
+        try:
+            messages = digest.send(
+                session, settings, base_url=args.base_url.rstrip("/"), dry_run=args.dry_run
+            )
+        except (RuntimeError, OSError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    for message in messages:
+        if args.dry_run:
+            print(message.as_string())
+        else:
+            print(f"sent to {message['To']}")
+    print(f"{len(messages)} digest(s) {'composed' if args.dry_run else 'sent'}")
+    return 0
+
+
 def _redacted(url: str) -> str:
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
@@ -227,6 +247,13 @@ def parser() -> argparse.ArgumentParser:
     verify_pack.set_defaults(handler=cmd_audit_verify_pack, offline=True)
     public_key = audit_cmds.add_parser("public-key", help="print the key that checks packs")
     public_key.set_defaults(handler=cmd_audit_public_key)
+    digest = commands.add_parser("digest", help="the weekly e-mail digest").add_subparsers(
+        dest="action", required=True
+    )
+    send = digest.add_parser("send", help="e-mail each support officer (KLUSTERFAS_SMTP_*)")
+    send.add_argument("--dry-run", action="store_true", help="print the e-mails, send nothing")
+    send.add_argument("--base-url", default="http://127.0.0.1:8000", help="for links")
+    send.set_defaults(handler=cmd_digest_send)
     return root
 
 

@@ -13,6 +13,30 @@ DEFAULT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    user: str = ""
+    password: str = ""
+    sender: str = "klusterfas@localhost"
+    starttls: bool = True
+
+    @classmethod
+    def from_env(cls) -> SmtpSettings | None:
+        host = os.environ.get("KLUSTERFAS_SMTP_HOST", "")
+        if not host:
+            return None
+        return cls(
+            host=host,
+            port=int(os.environ.get("KLUSTERFAS_SMTP_PORT", "587")),
+            user=os.environ.get("KLUSTERFAS_SMTP_USER", ""),
+            password=os.environ.get("KLUSTERFAS_SMTP_PASSWORD", ""),
+            sender=os.environ.get("KLUSTERFAS_SMTP_FROM", "klusterfas@localhost"),
+            starttls=os.environ.get("KLUSTERFAS_SMTP_STARTTLS", "1") in {"1", "true"},
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     secret_key: str
@@ -24,6 +48,10 @@ class Settings:
     data_dir: Path = Path("data")
     evidence_store: str = "files"  # "files" (content-addressed under data_dir) or "database"
     upload_max_bytes: int = DEFAULT_UPLOAD_MAX_BYTES
+    # Portfolio: days without activity before an initiative counts as stalled
+    # (regions may set their own), and the SMTP server for the weekly digest.
+    stalled_after_days: int = 30
+    smtp: SmtpSettings | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -44,6 +72,8 @@ class Settings:
             upload_max_bytes=int(
                 os.environ.get("KLUSTERFAS_UPLOAD_MAX_BYTES", str(DEFAULT_UPLOAD_MAX_BYTES))
             ),
+            stalled_after_days=int(os.environ.get("KLUSTERFAS_STALLED_AFTER_DAYS", "30")),
+            smtp=SmtpSettings.from_env(),
         )
 
 

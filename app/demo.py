@@ -16,6 +16,7 @@ from app.internationalisation import services as assessment_services
 from app.internationalisation.scale import AXES
 from app.models import Actor, Initiative, InternationalisationAssessment, User
 from app.phases import PHASE_ORDER, Evidence, Phase, get_model
+from app.portfolio import demo as portfolio_demo
 from app.storage import BlobStore
 
 DEMO_USERS: list[tuple[str, str, Role, str]] = [
@@ -287,6 +288,7 @@ def load_demo(session: Session) -> bool:
             _expire_one(session, initiative, leader)
         if name in REQUESTED:
             reviews.request_review(session, actor=leader, initiative_id=initiative.id)
+        portfolio_demo.enrich(session, support=support, initiative=initiative)
         if closing:
             services.run_transition(
                 session,

@@ -25,12 +25,16 @@ from app.web.routers import (
     api_evidence,
     api_initiatives,
     api_model_versions,
+    api_portfolio,
     api_reviews,
     assessments,
+    deadlines,
     evidence,
     initiatives,
     model_versions,
     phase_model,
+    portfolio,
+    reports,
     reviews,
     session,
 )
@@ -93,6 +97,8 @@ def create_app(
         app.include_router(module.router)
     for audit_module in (audit_routes, access_routes, auditor_routes):
         app.include_router(audit_module.router)
+    for module in (portfolio, reports, deadlines, api_portfolio):
+        app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

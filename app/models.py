@@ -60,6 +60,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Support officers get a weekly digest unless they opt out (migration 0003).
+    digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
         CheckConstraint("role IN ('admin', 'support', 'leadership', 'funder')", name="role"),
@@ -136,12 +138,16 @@ class ItemState(Base):
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when the item's phase is entered again: the old tick stays visible but must be confirmed.
     needs_confirmation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When a result is due (migration 0005); overdue while not settled after it.
+    target_date: Mapped[date | None] = mapped_column(Date)
 
     updated_by: Mapped[User | None] = relationship()
 
     __table_args__ = (
         UniqueConstraint("initiative_id", "item_key", name="uq_item_states_initiative_item"),
         CheckConstraint("status IN ('open', 'done', 'not_applicable')", name="status"),
+        # The portfolio's "last activity" is one index seek per initiative (migration 0003).
+        Index("ix_item_states_initiative_updated", "initiative_id", "updated_at"),
     )
 
 
@@ -457,3 +463,18 @@ class AssessmentScore(Base):
         CheckConstraint("dimension IN ('groups', 'directions', 'geography')", name="dimension"),
         CheckConstraint("score IS NULL OR score BETWEEN 0 AND 4", name="score"),
     )
+
+
+# --- portfolio monitoring (issue 4) ------------------------------------------
+
+
+class RegionSetting(Base):
+    """Per-region settings of the support function: when an initiative counts as stalled."""
+
+    __tablename__ = "region_settings"
+
+    region: Mapped[str] = mapped_column(String(120), primary_key=True)
+    stalled_after_days: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (CheckConstraint("stalled_after_days > 0", name="stalled_after_days"),)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -110,18 +111,23 @@ def members(session: Session, initiative_id: int) -> Sequence[User]:
     ).all()
 
 
-def visible_initiatives(user_id: int, role: Role) -> Select[Initiative]:
-    """The one place that narrows initiatives to what a user may see."""
-    query = select(Initiative)
+SelectOf = TypeVar("SelectOf", bound=Select[Any])
+
+
+def restrict_to_visible(query: SelectOf, user_id: int, role: Role) -> SelectOf:
+    """The one place that narrows a select involving Initiative to what a user may see:
+    leadership its own groups' initiatives, funders those they finance, others all."""
     if role is Role.LEADERSHIP:
-        query = query.where(
-            Initiative.id.in_(select(Membership.initiative_id).where(Membership.user_id == user_id))
-        )
+        mine = select(Membership.initiative_id).where(Membership.user_id == user_id)
+        query = query.where(Initiative.id.in_(mine))
     elif role is Role.FUNDER:
-        query = query.where(
-            Initiative.id.in_(select(Funding.initiative_id).where(Funding.user_id == user_id))
-        )
+        funded = select(Funding.initiative_id).where(Funding.user_id == user_id)
+        query = query.where(Initiative.id.in_(funded))
     return query
+
+
+def visible_initiatives(user_id: int, role: Role) -> Select[Initiative]:
+    return restrict_to_visible(select(Initiative), user_id, role)
 
 
 def evidence(session: Session, initiative_id: int) -> dict[str, list[Evidence]]:

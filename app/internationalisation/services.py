@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,8 +15,10 @@ from app.clock import local_today
 from app.domain import permissions
 from app.internationalisation import queries
 from app.internationalisation.rules import InvalidAssessment, validate_assessment
-from app.models import AssessmentScore, InternationalisationAssessment, User
-from app.portfolio_filter import PortfolioFilter, choices, restrict
+from app.models import AssessmentScore, Initiative, InternationalisationAssessment, User
+from app.portfolio import queries as portfolio_queries
+from app.portfolio.filters import PortfolioFilters
+from app.portfolio.queries import Scope
 
 
 class AssessmentRefused(core.InvalidInput):
@@ -98,13 +100,13 @@ def for_initiative(
 
 
 def portfolio_summary(
-    session: Session, *, user: User, chosen: PortfolioFilter
+    session: Session, *, scope: Scope, chosen: PortfolioFilters
 ) -> queries.PortfolioSummary:
-    """Over the initiatives the user may see that pass the filter."""
-    initiatives = restrict(repositories.visible_initiatives(user.id, user.role), chosen)
-    return queries.portfolio_summary(session, initiatives)
+    """Over the initiatives the user may see that pass the dashboard's filters."""
+    ids = portfolio_queries.matching_ids(session, scope, chosen)
+    return queries.portfolio_summary(session, select(Initiative).where(Initiative.id.in_(ids)))
 
 
-def filter_choices(session: Session, *, user: User) -> tuple[list[str], list[str]]:
+def filter_choices(session: Session, *, scope: Scope) -> tuple[list[str], list[str]]:
     """The regions and sectors the user's initiatives have, for the filter form."""
-    return choices(session, repositories.visible_initiatives(user.id, user.role))
+    return portfolio_queries.filter_options(session, scope)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,7 +14,8 @@ from app.internationalisation import services
 from app.internationalisation.scale import AXES, Dimension
 from app.models import AssessmentScore, Funding, Initiative, Membership
 from app.phases import Phase
-from app.portfolio_filter import PortfolioFilter
+from app.portfolio.filters import PortfolioFilters
+from app.portfolio.queries import Scope
 from tests.conftest import People
 
 N = None  # "no information"
@@ -80,7 +82,8 @@ def portfolio(session: Session, people: People) -> dict[str, Initiative]:
 
 
 def summary(session: Session, user: Any, **chosen: Any) -> Any:
-    return services.portfolio_summary(session, user=user, chosen=PortfolioFilter(**chosen))
+    scope = Scope(user=user, now=datetime.now(UTC), default_stalled_days=30)
+    return services.portfolio_summary(session, scope=scope, chosen=PortfolioFilters(**chosen))
 
 
 def test_the_summary_takes_each_latest_assessment(
@@ -136,7 +139,7 @@ def test_the_summary_takes_each_latest_assessment(
 def test_the_summary_follows_the_filters(
     session: Session, people: People, portfolio: dict[str, Initiative]
 ) -> None:
-    skane = summary(session, people.support, regions=("Skåne",))
+    skane = summary(session, people.support, region=("Skåne",))
     assert (skane.initiatives, skane.assessed) == (3, 2)
     assert skane.by_key[Dimension.GROUPS]["anchor_companies"].as_dict() == {
         "mean": 2.0,
@@ -153,7 +156,7 @@ def test_the_summary_follows_the_filters(
     )
     assert summary(session, people.support, q="%").assessed == 0  # a wildcard is only a character
     assert summary(session, people.support, q="östergötland").assessed == 1  # beyond ASCII too
-    nobody = summary(session, people.support, phases=(Phase.PILOT,))
+    nobody = summary(session, people.support, phase=(Phase.PILOT,))
     assert (nobody.initiatives, nobody.assessed, nobody.mean_level) == (0, 0, None)
     assert nobody.by_key[Dimension.GEOGRAPHY]["cis"].as_dict() == {
         "mean": None,

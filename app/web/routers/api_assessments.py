@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import APIRouter, Body, Query, Request, status
 from fastapi.responses import JSONResponse
 
 from app.internationalisation import services
 from app.internationalisation.queries import StoredAssessment
 from app.internationalisation.scale import SWOT_FIELDS
-from app.portfolio_filter import InvalidFilter, parse_filter
+from app.portfolio.filters import InvalidFilter
+from app.portfolio.web import filters_from, scope_for
 from app.web.deps import ApiUser, SessionDep
 from app.web.routers.api_initiatives import ERRORS
 
@@ -90,20 +91,25 @@ def list_assessments(initiative_id: int, session: SessionDep, user: ApiUser) -> 
 
 @router.get("/portfolio/internationalisation")
 def portfolio_internationalisation(
+    request: Request,
     session: SessionDep,
     user: ApiUser,
     region: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
     phase: Annotated[list[str], Query()] = [],  # noqa: B006
     sector: Annotated[list[str], Query()] = [],  # noqa: B006
     q: str | None = None,
+    stalled: str | None = None,
+    readiness_min: str | None = None,
+    readiness_max: str | None = None,
 ) -> Any:
     """Each initiative's latest assessment: per key the mean of the scores given, the share of
-    3-4 among them, the share of "no information" among all, and n = all latest assessments."""
+    3-4 among them, the share of "no information" among all, and n = all latest assessments.
+    The filters are the dashboard's, parsed by the same function as /api/portfolio."""
     try:
-        chosen = parse_filter(region=region, phase=phase, sector=sector, q=q)
+        chosen = filters_from(request)
     except InvalidFilter as invalid:
         return JSONResponse({"detail": invalid.message, "field": invalid.field}, status_code=422)
-    summary = services.portfolio_summary(session, user=user, chosen=chosen)
+    summary = services.portfolio_summary(session, scope=scope_for(request, user), chosen=chosen)
     return {
         "initiatives": summary.initiatives,
         "assessed": summary.assessed,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import services as core
@@ -23,7 +23,8 @@ from app.internationalisation.scale import (
 )
 from app.models import Initiative
 from app.phases import PHASE_ORDER
-from app.portfolio_filter import InvalidFilter, PortfolioFilter, parse_filter
+from app.portfolio.filters import InvalidFilter, PortfolioFilters
+from app.portfolio.web import filters_from, scope_for
 from app.web import charts
 from app.web.deps import PageUser, SessionDep, request_locale
 from app.web.security import flash
@@ -171,27 +172,21 @@ def create(
 
 
 @router.get("/portfolio/internationalisation", response_class=HTMLResponse)
-def portfolio(
-    request: Request,
-    session: SessionDep,
-    user: PageUser,
-    region: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
-    phase: Annotated[list[str], Query()] = [],  # noqa: B006
-    sector: Annotated[list[str], Query()] = [],  # noqa: B006
-    q: str | None = None,
-) -> Response:
+def portfolio(request: Request, session: SessionDep, user: PageUser) -> Response:
+    """The dashboard's filters (the same parser as /portfolio), kept in the URL."""
     error: InvalidFilter | None = None
     try:
-        chosen = parse_filter(region=region, phase=phase, sector=sector, q=q)
+        chosen = filters_from(request)
     except InvalidFilter as invalid:
-        error, chosen = invalid, PortfolioFilter()
+        error, chosen = invalid, PortfolioFilters()
+    scope = scope_for(request, user)
     context = {
         **_vocabulary(),
         "chosen": chosen,
         "filter_error": error,
         "phase_order": PHASE_ORDER,
-        "summary": services.portfolio_summary(session, user=user, chosen=chosen),
-        "choices": services.filter_choices(session, user=user),
+        "summary": services.portfolio_summary(session, scope=scope, chosen=chosen),
+        "choices": services.filter_choices(session, scope=scope),
     }
     return render(
         request,

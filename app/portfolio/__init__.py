@@ -1,0 +1,1 @@
+"""Portfolio monitoring: the dashboard, its analytics, reports, exports and deadlines."""

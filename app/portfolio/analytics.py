@@ -1,0 +1,90 @@
+"""Portfolio analytics: the phase funnel, time in phase and support delivered.
+
+Each figure is one query over the filtered, visible initiatives (`ids`).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from app.models import Initiative, ItemState, Transition
+from app.phases import PHASE_ORDER, Phase
+from app.portfolio.readiness import delivered_clause
+
+
+@dataclass(frozen=True)
+class Funnel:
+    now: dict[Phase, int]  # initiatives in each phase today
+    entered: dict[Phase, int]  # transitions into each phase within the period
+
+
+def funnel(session: Session, ids: Select[Any], *, since: datetime) -> Funnel:
+    now = dict(
+        session.execute(
+            select(Initiative.phase, func.count())
+            .where(Initiative.id.in_(ids))
+            .group_by(Initiative.phase)
+        ).all()
+    )
+    entered = dict(
+        session.execute(
+            select(Transition.to_phase, func.count())
+            .where(Transition.initiative_id.in_(ids), Transition.created_at >= since)
+            .group_by(Transition.to_phase)
+        ).all()
+    )
+    return Funnel(now, entered)
+
+
+def _five(values: list[float]) -> tuple[float, float, float, float, float]:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        v = ordered[0]
+        return v, v, v, v, v
+    q1, median, q3 = statistics.quantiles(ordered, n=4)
+    return ordered[0], max(q1, ordered[0]), median, min(q3, ordered[-1]), ordered[-1]
+
+
+def time_in_phase(
+    session: Session, ids: Select[Any]
+) -> dict[Phase, tuple[float, float, float, float, float] | None]:
+    """Days spent in each phase by the stays the history records as finished."""
+    started = func.lag(Transition.created_at).over(
+        partition_by=Transition.initiative_id, order_by=(Transition.created_at, Transition.id)
+    )
+    query = (
+        select(Transition.from_phase, Transition.created_at, started, Initiative.created_at)
+        .join(Initiative, Initiative.id == Transition.initiative_id)
+        .where(Transition.initiative_id.in_(ids))
+    )
+    days: dict[Phase, list[float]] = {p: [] for p in PHASE_ORDER}
+    for phase, left, entered, created in session.execute(query):
+        begin = entered or created
+        if phase in days and begin is not None:
+            # lag() loses the column type on SQLite: parse its text back.
+            if isinstance(begin, str):
+                begin = datetime.fromisoformat(begin).replace(tzinfo=left.tzinfo)
+            days[phase].append(max(0.0, (left - begin).total_seconds() / 86400))
+    return {p: _five(v) if v else None for p, v in days.items()}
+
+
+def support_by_region(session: Session, ids: Select[Any]) -> list[tuple[str, int, int]]:
+    """(region, Processtöd items delivered, initiatives), most delivered first."""
+    delivered = func.count(ItemState.id)
+    query = (
+        select(Initiative.region, delivered, func.count(func.distinct(Initiative.id)))
+        .outerjoin(
+            ItemState,
+            and_(ItemState.initiative_id == Initiative.id, delivered_clause()),
+        )
+        .where(Initiative.id.in_(ids))
+        .group_by(Initiative.region)
+        .order_by(delivered.desc(), Initiative.region)
+    )
+    return [(r, int(d), int(n)) for r, d, n in session.execute(query)]

@@ -1,0 +1,114 @@
+"""The weekly digest: each support officer's overdue results and stalled initiatives.
+
+Run weekly from cron: `klusterfas digest send` (or `--dry-run` to print instead).
+"""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.config import Settings, SmtpSettings
+from app.domain.permissions import Role
+from app.models import User
+from app.portfolio.deadlines import OverdueItem, overdue_items
+from app.portfolio.filters import PortfolioFilters
+from app.portfolio.queries import PortfolioRow, Scope, iter_rows
+from app.web.i18n import translations
+
+
+@dataclass
+class Digest:
+    user: User
+    overdue: list[OverdueItem]
+    stalled: list[PortfolioRow]
+
+
+def recipients(session: Session) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .where(
+                User.role == Role.SUPPORT,
+                User.is_active.is_(True),
+                User.digest_opt_out.is_(False),
+            )
+            .order_by(User.email)
+        )
+    )
+
+
+def collect(session: Session, settings: Settings, *, now: datetime, today: date) -> list[Digest]:
+    """One digest per recipient with something to report (two queries per recipient)."""
+    digests = []
+    for user in recipients(session):
+        scope = Scope(user=user, now=now, default_stalled_days=settings.stalled_after_days)
+        overdue = overdue_items(session, user=user, today=today)
+        stalled = list(iter_rows(session, scope, PortfolioFilters(stalled=True)))
+        if overdue or stalled:
+            digests.append(Digest(user, overdue, stalled))
+    return digests
+
+
+def compose(digest: Digest, *, sender: str, today: date, base_url: str) -> EmailMessage:
+    gettext = translations(digest.user.locale or "sv").gettext
+    lines = [gettext("Hello %(name)s,") % {"name": digest.user.name}, ""]
+    if digest.overdue:
+        lines.append(gettext("Overdue results:"))
+        for o in digest.overdue:
+            text = o.item.text.get(digest.user.locale or "sv")
+            lines.append(
+                f"- {o.initiative_name} ({o.region}): {text} · {o.target_date.isoformat()}"
+                f" · {base_url}/initiatives/{o.initiative_id}"
+            )
+        lines.append("")
+    if digest.stalled:
+        lines.append(gettext("Stalled initiatives (no activity for a while):"))
+        for row in digest.stalled:
+            lines.append(
+                f"- {row.name} ({row.region}): {row.last_activity.date().isoformat()}"
+                f" · {base_url}/initiatives/{row.id}"
+            )
+        lines.append("")
+    lines.append(
+        gettext("Stop these e-mails on the overdue page: %(url)s")
+        % {"url": f"{base_url}/portfolio/overdue"}
+    )
+    message = EmailMessage()
+    message["Subject"] = gettext("Klusterfas weekly digest %(date)s") % {"date": today.isoformat()}
+    message["From"] = sender
+    message["To"] = digest.user.email
+    message.set_content("\n".join(lines))
+    return message
+
+
+def deliver(smtp: SmtpSettings, messages: list[EmailMessage]) -> None:
+    with smtplib.SMTP(smtp.host, smtp.port, timeout=30) as client:
+        if smtp.starttls:
+            client.starttls()
+        if smtp.user:
+            client.login(smtp.user, smtp.password)
+        for message in messages:
+            client.send_message(message)
+
+
+def send(
+    session: Session, settings: Settings, *, base_url: str, dry_run: bool = False
+) -> list[EmailMessage]:
+    now = datetime.now(UTC)
+    today = now.date()
+    sender = settings.smtp.sender if settings.smtp else "klusterfas@localhost"
+    messages = [
+        compose(d, sender=sender, today=today, base_url=base_url)
+        for d in collect(session, settings, now=now, today=today)
+    ]
+    if not dry_run and messages:
+        if settings.smtp is None:
+            raise RuntimeError("Set KLUSTERFAS_SMTP_HOST (and the other KLUSTERFAS_SMTP_*).")
+        deliver(settings.smtp, messages)
+    return messages

@@ -1,0 +1,350 @@
+"""The portfolio rows: every figure aggregated in SQL, a constant number of queries.
+
+A page costs the region settings, one query that counts and picks the page,
+and one that details it (plus the filter options). Picking the page needs no
+scan of all items: readiness and last activity are correlated look-ups on the
+(initiative_id, item_key) and (initiative_id, updated_at) indexes, so sorting
+or filtering by them stays fast at 10,000 initiatives. Only the page's own
+items are aggregated for the progress bars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    select,
+    text,
+    type_coerce,
+)
+from sqlalchemy.orm import Session
+
+from app.db import UTCDateTime
+from app.models import Initiative, ItemState, RegionSetting, Transition, User
+from app.phases import PHASE_ORDER, Category, Phase
+from app.portfolio import readiness as ready
+from app.portfolio.filters import PortfolioFilters, apply_filters
+from app.portfolio.visibility import restrict_visible
+
+# Sorts and filters that need every initiative's aggregates before paging.
+SCORED_SORTS = frozenset({"readiness", "last_activity"})
+
+
+@dataclass
+class PortfolioRow:
+    id: int
+    name: str
+    region: str
+    sector: str | None
+    phase: Phase
+    closed_from: Phase | None
+    model_version: str
+    phase_entered_at: datetime
+    last_activity: datetime
+    readiness: float | None
+    stalled: bool
+    support_delivered: int
+    progress: dict[Category, tuple[int, int]] = field(default_factory=dict)
+
+    def days_in_phase(self, now: datetime) -> int:
+        return max(0, (now - self.phase_entered_at).days)
+
+    def days_idle(self, now: datetime) -> int:
+        return max(0, (now - self.last_activity).days)
+
+
+@dataclass
+class PortfolioPage:
+    rows: list[PortfolioRow]
+    total: int
+    filters: PortfolioFilters
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.filters.per_page))
+
+
+def stalled_thresholds(session: Session) -> dict[str, int]:
+    return dict(
+        session.execute(select(RegionSetting.region, RegionSetting.stalled_after_days)).all()
+    )
+
+
+def _greatest(dialect: str, *values: Any) -> Any:
+    # SQLite's multi-argument max() is PostgreSQL's greatest().
+    return func.greatest(*values) if dialect == "postgresql" else func.max(*values)
+
+
+@cache  # the same expressions every time: build them once
+def _item_sums() -> tuple[Any, ...]:
+    phase_text = type_coerce(Initiative.phase, String)
+    settled = ready.settled_clause()
+    columns: list[Any] = []
+    for category in Category:
+        in_category = ItemState.item_key.like(phase_text + f".{category.value}.%")
+        columns += [
+            func.sum(case((in_category, 1), else_=0)).label(f"{category.value}_total"),
+            func.sum(case((and_(in_category, settled), 1), else_=0)).label(
+                f"{category.value}_done"
+            ),
+        ]
+    delivered = ready.delivered_clause()
+    return (
+        func.sum(case((delivered, 1), else_=0)).label("support_delivered"),
+        *columns,
+    )
+
+
+def _last_activity(dialect: str) -> Any:
+    """The newest of the initiative's own update, its item changes and its transitions."""
+    last_item = (
+        select(func.max(ItemState.updated_at))
+        .where(ItemState.initiative_id == Initiative.id)
+        .correlate(Initiative)
+        .scalar_subquery()
+    )
+    last_move = (
+        select(func.max(Transition.created_at))
+        .where(Transition.initiative_id == Initiative.id)
+        .correlate(Initiative)
+        .scalar_subquery()
+    )
+    newest = _greatest(
+        dialect,
+        Initiative.updated_at,
+        func.coalesce(last_item, Initiative.updated_at),
+        func.coalesce(last_move, Initiative.updated_at),
+    )
+    return type_coerce(newest, UTCDateTime)
+
+
+def _stalled(
+    last_activity: Any, *, now: datetime, default_days: int, thresholds: dict[str, int]
+) -> Any:
+    default_cutoff = literal(now - timedelta(days=default_days), UTCDateTime)
+    cutoff: Any = default_cutoff
+    if thresholds:
+        cutoff = case(
+            *(
+                (Initiative.region == region, literal(now - timedelta(days=days), UTCDateTime))
+                for region, days in thresholds.items()
+            ),
+            else_=default_cutoff,
+        )
+    return case((Initiative.phase == Phase.CLOSED, false()), else_=last_activity < cutoff)
+
+
+def _scores(
+    dialect: str, scope: Scope, thresholds: dict[str, int], only: frozenset[str] | None = None
+) -> list[Any]:
+    """readiness, last_activity and stalled as correlated columns of a select of Initiative.
+
+    `only` keeps the ones a ranking needs: PostgreSQL runs each sub-select per row.
+    """
+    last_activity = _last_activity(dialect)
+    stalled = _stalled(
+        last_activity, now=scope.now, default_days=scope.default_stalled_days, thresholds=thresholds
+    )
+    columns = {
+        "readiness": ready.readiness_score().label("readiness"),
+        "last_activity": last_activity.label("last_activity"),
+        "stalled": stalled.label("stalled"),
+    }
+    return [c for name, c in columns.items() if only is None or name in only]
+
+
+def _scored(dialect: str, ids: Any, scope: Scope, thresholds: dict[str, int]) -> Select[Any]:
+    """Initiatives whose id is in `ids`, with scores, checklist progress and support delivered."""
+    items = (
+        select(ItemState.initiative_id.label("initiative_id"), *_item_sums())
+        .join(Initiative, Initiative.id == ItemState.initiative_id)
+        .where(ItemState.initiative_id.in_(ids))
+        .group_by(ItemState.initiative_id)
+        .subquery("items")
+    )
+    return (
+        select(
+            Initiative,
+            *_scores(dialect, scope, thresholds),
+            func.coalesce(items.c.support_delivered, 0).label("support_delivered"),
+            *(items.c[f"{c.value}_{kind}"] for c in Category for kind in ("done", "total")),
+        )
+        .outerjoin(items, items.c.initiative_id == Initiative.id)
+        .where(Initiative.id.in_(ids))
+    )
+
+
+def _order(filters: PortfolioFilters, scored: Select[Any] | None) -> list[Any]:
+    desc = filters.order == "desc"
+    key: Any
+    if filters.sort == "region":
+        key = Initiative.region
+    elif filters.sort == "sector":
+        key = func.coalesce(Initiative.sector, "")
+    elif filters.sort == "phase":
+        ranks = enumerate((*PHASE_ORDER, Phase.CLOSED))
+        key = case(*((Initiative.phase == p, i) for i, p in ranks), else_=99)
+    elif filters.sort == "days_in_phase":
+        key = Initiative.phase_entered_at  # more days in the phase = entered earlier
+        desc = not desc
+    elif filters.sort in SCORED_SORTS and scored is not None:
+        key = scored.selected_columns[filters.sort]
+    else:
+        key = func.lower(Initiative.name)
+    ordered = key.desc() if desc else key.asc()
+    # Closed initiatives have no readiness: last either way.
+    return [ordered.nulls_last() if filters.sort == "readiness" else ordered, Initiative.id]
+
+
+def _needs_scores(filters: PortfolioFilters) -> bool:
+    return (
+        filters.sort in SCORED_SORTS
+        or filters.stalled is not None
+        or filters.readiness_min is not None
+        or filters.readiness_max is not None
+    )
+
+
+def _needed(filters: PortfolioFilters) -> frozenset[str]:
+    needed = {filters.sort} & SCORED_SORTS
+    if filters.stalled is not None:
+        needed.add("stalled")
+    if filters.readiness_min is not None or filters.readiness_max is not None:
+        needed.add("readiness")
+    return frozenset(needed)
+
+
+def _score_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]:
+    columns = query.selected_columns
+    if filters.stalled is not None:
+        query = query.where(columns.stalled == filters.stalled)
+    if filters.readiness_min is not None:
+        query = query.where(columns.readiness >= filters.readiness_min)
+    if filters.readiness_max is not None:
+        query = query.where(columns.readiness <= filters.readiness_max)
+    return query
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a portfolio query needs besides the filters: who asks, and when."""
+
+    user: User
+    now: datetime
+    default_stalled_days: int
+
+
+def _row(record: Any) -> PortfolioRow:
+    initiative: Initiative = record[0]
+    mapping = record._mapping
+    return PortfolioRow(
+        id=initiative.id,
+        name=initiative.name,
+        region=initiative.region,
+        sector=initiative.sector,
+        phase=initiative.phase,
+        closed_from=initiative.closed_from,
+        model_version=initiative.model_version,
+        phase_entered_at=initiative.phase_entered_at,
+        last_activity=mapping["last_activity"],
+        readiness=None if mapping["readiness"] is None else float(mapping["readiness"]),
+        stalled=bool(mapping["stalled"]),
+        support_delivered=int(mapping["support_delivered"] or 0),
+        progress={
+            c: (int(mapping[f"{c.value}_done"] or 0), int(mapping[f"{c.value}_total"] or 0))
+            for c in Category
+        },
+    )
+
+
+def _base(scope: Scope, filters: PortfolioFilters) -> Select[Any]:
+    return apply_filters(restrict_visible(select(Initiative.id), scope.user), filters)
+
+
+def _scored_for(session: Session, scope: Scope, ids: Any) -> Select[Any]:
+    dialect = session.get_bind().dialect.name
+    return _scored(dialect, ids, scope, stalled_thresholds(session))
+
+
+def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) -> PortfolioPage:
+    """One page of the dashboard: the same few queries whatever the size of the portfolio."""
+    base = _base(scope, filters)
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # The correlated look-ups inflate the cost estimate past PostgreSQL's JIT
+        # threshold; compiling costs more than the query (see bench/portfolio.py).
+        session.execute(text("SET LOCAL jit = off"))
+    thresholds = stalled_thresholds(session)
+    if _needs_scores(filters):
+        # Rank every matching initiative by index look-ups only, then detail the page.
+        ranked = select(Initiative.id, *_scores(dialect, scope, thresholds, _needed(filters)))
+        ranked = _score_filters(ranked.where(Initiative.id.in_(base)), filters)
+        query = ranked.add_columns(func.count().over().label("total"))
+        query = query.order_by(*_order(filters, ranked)).limit(filters.per_page)
+        found = session.execute(query.offset(filters.offset)).all()
+        if found:
+            total = int(found[0]._mapping["total"])
+        else:
+            total = session.scalar(select(func.count()).select_from(ranked.subquery())) or 0
+        page_ids: Any = [row[0] for row in found]
+    else:
+        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        chosen = base.order_by(*_order(filters, None)).limit(filters.per_page)
+        page_ids = select(chosen.offset(filters.offset).subquery().c.id)
+    scored = _scored(dialect, page_ids, scope, thresholds)
+    records = session.execute(scored.order_by(*_order(filters, scored))).all()
+    return PortfolioPage([_row(r) for r in records], total, filters)
+
+
+def iter_rows(
+    session: Session, scope: Scope, filters: PortfolioFilters, *, chunk: int = 500
+) -> Iterator[PortfolioRow]:
+    """Every matching row, streamed from the database in chunks (for the exports)."""
+    scored = _score_filters(_scored_for(session, scope, _base(scope, filters)), filters)
+    query = scored.order_by(*_order(filters, scored)).execution_options(yield_per=chunk)
+    for record in session.execute(query):
+        yield _row(record)
+
+
+def filter_options(session: Session, scope: Scope) -> tuple[list[str], list[str]]:
+    """The regions and sectors among the initiatives the user may see (one query)."""
+    query = restrict_visible(select(Initiative.region, Initiative.sector).distinct(), scope.user)
+    regions: set[str] = set()
+    sectors: set[str] = set()
+    for region, sector in session.execute(query):
+        regions.add(region)
+        if sector:
+            sectors.add(sector)
+    return sorted(regions), sorted(sectors)
+
+
+def matching_ids(session: Session, scope: Scope, filters: PortfolioFilters) -> Select[Any]:
+    """The ids of the visible initiatives that pass every dashboard filter, the
+    stalled flag and the readiness range included (for summaries built on them)."""
+    base = _base(scope, filters)
+    if filters.stalled is None and filters.readiness_min is None and filters.readiness_max is None:
+        return base
+    dialect = session.get_bind().dialect.name
+    needed = _needed(replace(filters, sort="name"))
+    ranked = select(Initiative.id, *_scores(dialect, scope, stalled_thresholds(session), needed))
+    ranked = _score_filters(ranked.where(Initiative.id.in_(base)), filters)
+    return select(ranked.subquery().c.id)
+
+
+def visible_ids(scope: Scope, filters: PortfolioFilters) -> Select[Any]:
+    """The ids of the filtered, visible initiatives (for the analytics queries)."""
+    return _base(scope, filters)
+
+
+__all__: Sequence[str] = ("PortfolioPage", "PortfolioRow", "Scope", "iter_rows", "portfolio_page")

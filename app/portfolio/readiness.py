@@ -1,0 +1,130 @@
+"""Readiness: the share of the current gate's required items that are settled.
+
+This module is where the portfolio asks SQL whether an item counts at the gate
+(`settled_clause`, defined beside the other queries in `repositories`): done or
+not applicable, not awaiting confirmation after a re-entry, and not needing
+renewal because its evidence expired, as `domain.items.standing` has it.
+
+- Closed initiatives have no gate: readiness is NULL (shown as "–"), and a
+  readiness filter leaves them out.
+- The last phase (sustainability) has no gate out; its readiness is the share
+  of its own required items settled, i.e. how complete the phase is.
+- A phase without required items is 100 % ready.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, and_, case, cast, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from app import repositories
+from app.domain.items import ItemStatus
+from app.models import Initiative, ItemState
+from app.phases import MODELS, PHASE_ORDER, Item, Phase
+
+
+def settled_clause() -> ColumnElement[bool]:
+    """An item state that no longer blocks a gate today."""
+    return repositories.settled_clause(datetime.now(UTC).date())
+
+
+def delivered_clause() -> ColumnElement[bool]:
+    """A Processtöd item the support function has delivered (done; not merely not applicable)."""
+    return and_(ItemState.item_key.like("%.support.%"), ItemState.status == ItemStatus.DONE)
+
+
+def _required() -> dict[tuple[str, Phase], tuple[Item, ...]]:
+    return {
+        (version, phase): model.required_items(phase)
+        for version, model in MODELS.items()
+        for phase in PHASE_ORDER
+    }
+
+
+@cache  # model data never changes at run time; building the clause is the costly part
+def required_item_clause() -> ColumnElement[bool]:
+    """The item state is a required item of its initiative's current phase (join Initiative)."""
+    return or_(
+        false(),
+        *(
+            and_(
+                Initiative.model_version == version,
+                Initiative.phase == phase,
+                ItemState.item_key.in_([i.key for i in items]),
+            )
+            for (version, phase), items in _required().items()
+            if items
+        ),
+    )
+
+
+@cache
+def required_total() -> ColumnElement[Any]:
+    """How many required items the current phase's gate has (NULL when closed)."""
+    whens = [
+        (and_(Initiative.model_version == version, Initiative.phase == phase), len(items))
+        for (version, phase), items in _required().items()
+    ]
+    return case(*whens, else_=None)
+
+
+def readiness(settled_count: ColumnElement[Any]) -> ColumnElement[Any]:
+    """Percent (0..100, a float), or NULL for a closed initiative."""
+    total = required_total()
+    return case(
+        (total.is_(None), None),
+        (total == 0, 100.0),
+        else_=cast(func.coalesce(settled_count, 0), Float) * 100.0 / total,
+    )
+
+
+@cache
+def settled_required_count() -> ColumnElement[Any]:
+    """Per initiative (correlated), how many of its current gate's required items are settled.
+
+    One small index look-up per required item, never a scan of all its items.
+    """
+    whens = []
+    for (version, phase), items in _required().items():
+        if not items:
+            continue
+        count = (
+            select(func.count())
+            .select_from(ItemState)
+            .where(
+                ItemState.initiative_id == Initiative.id,
+                ItemState.item_key.in_([i.key for i in items]),
+                settled_clause(),
+            )
+            .correlate(Initiative)
+            .scalar_subquery()
+        )
+        whens.append((and_(Initiative.model_version == version, Initiative.phase == phase), count))
+    return case(*whens, else_=0)
+
+
+@cache
+def readiness_score() -> ColumnElement[Any]:
+    """Readiness of each initiative in a select of Initiative (percent, NULL when closed)."""
+    return readiness(settled_required_count())
+
+
+def blocking_items(session: Session, initiative: Initiative) -> list[Item]:
+    """The required items of the current phase that are not settled, in model order."""
+    keys = set(
+        session.scalars(
+            select(ItemState.item_key)
+            .join(Initiative, Initiative.id == ItemState.initiative_id)
+            .where(
+                ItemState.initiative_id == initiative.id,
+                required_item_clause(),
+                ~settled_clause(),
+            )
+        )
+    )
+    model = MODELS[initiative.model_version]
+    return [item for item in model.required_items(initiative.phase) if item.key in keys]

@@ -1,0 +1,102 @@
+"""The portfolio dashboard, its blocking-items explanation and the region settings."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app import services
+from app.phases import CATEGORY_ORDER, PHASE_ORDER, Phase
+from app.portfolio import readiness
+from app.portfolio import services as portfolio_services
+from app.portfolio.filters import PER_PAGE_MAX, InvalidFilter, PortfolioFilters
+from app.portfolio.queries import filter_options, portfolio_page
+from app.portfolio.web import filters_from, scope_for
+from app.web.deps import PageUser, SessionDep
+from app.web.security import flash
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/portfolio", response_class=HTMLResponse)
+def dashboard(request: Request, session: SessionDep, user: PageUser) -> HTMLResponse:
+    error: InvalidFilter | None = None
+    try:
+        filters = filters_from(request)
+    except InvalidFilter as invalid:
+        error, filters = invalid, PortfolioFilters()
+    scope = scope_for(request, user)
+    page = portfolio_page(session, scope, filters)
+    regions, sectors = filter_options(session, scope)
+    context: dict[str, Any] = {
+        "page": page,
+        "filters": filters,
+        "regions": regions,
+        "sectors": sectors,
+        "phases": (*PHASE_ORDER, Phase.CLOSED),
+        "categories": CATEGORY_ORDER,
+        "now": scope.now,
+        "filter_error": error,
+        "per_page_max": PER_PAGE_MAX,
+    }
+    response = render(
+        request, "portfolio/dashboard.html", context, block="results",
+        status_code=422 if error else 200,
+    )  # fmt: skip
+    # The browser's address bar gets the canonical query, without the form's empty fields.
+    query = filters.url_query()
+    response.headers["HX-Push-Url"] = "/portfolio" + (f"?{query}" if query else "")
+    return response
+
+
+@router.get("/portfolio/blocking/{initiative_id}", response_class=HTMLResponse)
+def blocking(
+    request: Request, initiative_id: int, session: SessionDep, user: PageUser
+) -> HTMLResponse:
+    initiative = services.visible_initiative(session, user, initiative_id)
+    items = readiness.blocking_items(session, initiative)
+    context = {"initiative": initiative, "items": items}
+    return render(request, "portfolio/blocking.html", context, block="blocking")
+
+
+@router.get("/portfolio/regions", response_class=HTMLResponse)
+def regions_page(request: Request, session: SessionDep, user: PageUser) -> HTMLResponse:
+    return _regions(request, session, user)
+
+
+def _regions(
+    request: Request, session: SessionDep, user: PageUser, *, error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    default = request.app.state.settings.stalled_after_days
+    context = {
+        "settings": portfolio_services.region_settings(session, default_days=default, user=user),
+        "default_days": default,
+        "may_manage": portfolio_services.may_manage_regions(user),
+        "error": error,
+    }
+    return render(request, "portfolio/regions.html", context, status_code=status_code)
+
+
+@router.post("/portfolio/regions", response_class=HTMLResponse)
+def save_region(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    region: Annotated[str, Form()] = "",
+    stalled_after_days: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        days = int(stalled_after_days)
+    except ValueError:
+        days = 0
+    try:
+        portfolio_services.set_stalled_after_days(session, actor=user, region=region, days=days)
+    except services.InvalidInput as invalid:
+        session.rollback()
+        return _regions(request, session, user, error=invalid.field, status_code=422)
+    flash(request, "region_saved", "success")
+    return RedirectResponse("/portfolio/regions", status_code=303)

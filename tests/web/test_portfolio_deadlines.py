@@ -1,0 +1,195 @@
+"""Target dates on result items, the overdue list, and the weekly digest over real SMTP."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from email import message_from_bytes
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app.config import Settings, SmtpSettings
+from app.phases import Phase, get_model
+from app.portfolio import digest
+from tests.conftest import People, bearer, login
+from tests.portfolio.helpers import Portfolio, build
+
+MODEL = get_model()
+PILOT_RESULTS = [i for i in MODEL.items if i.phase is Phase.PILOT and i.category.value == "results"]
+PILOT_SUPPORT = next(
+    i for i in MODEL.items if i.phase is Phase.PILOT and i.category.value == "support"
+)
+STARTING_RESULT = MODEL.required_items(Phase.STARTING_POINT)[0]
+
+
+@pytest.fixture
+def portfolio(session: Session, people: People) -> Portfolio:
+    return build(session, people)
+
+
+def put_date(
+    client: TestClient, headers: dict[str, str], initiative_id: int, key: str, value: Any
+) -> Any:
+    return client.put(
+        f"/api/initiatives/{initiative_id}/items/{key}/target-date",
+        json={"target_date": value},
+        headers=headers,
+    )
+
+
+def test_target_dates_and_the_overdue_list(
+    client: TestClient, session: Session, people: People, portfolio: Portfolio, initiative: Any
+) -> None:
+    support = bearer(session, people.support)
+    textile = portfolio.textile.id
+    open_result = PILOT_RESULTS[-1]  # not settled by the helper
+    settled_result = PILOT_RESULTS[0]
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    assert put_date(client, support, textile, open_result.key, yesterday).status_code == 200
+    assert put_date(client, support, textile, settled_result.key, yesterday).status_code == 200
+    later = (date.today() + timedelta(days=30)).isoformat()
+    assert put_date(client, support, textile, PILOT_RESULTS[-2].key, later).status_code == 200
+    overdue = client.get("/api/portfolio/overdue", headers=support).json()["items"]
+    assert [(o["initiative_id"], o["item_key"]) for o in overdue] == [(textile, open_result.key)]
+    assert overdue[0]["days_overdue"] == 1 and overdue[0]["target_date"] == yesterday
+    # Clearing the date takes the item off the list.
+    assert put_date(client, support, textile, open_result.key, None).json()["target_date"] is None
+    assert client.get("/api/portfolio/overdue", headers=support).json()["items"] == []
+
+
+def test_who_may_set_target_dates_on_what(
+    client: TestClient, session: Session, people: People, portfolio: Portfolio
+) -> None:
+    textile = portfolio.textile.id
+    key = PILOT_RESULTS[-1].key
+    day = date.today().isoformat()
+    assert put_date(client, bearer(session, people.funder), textile, key, day).status_code == 403
+    assert (
+        put_date(
+            client, bearer(session, people.support), textile, PILOT_SUPPORT.key, day
+        ).status_code
+        == 403
+    )
+    # An earlier phase's result is history.
+    assert (
+        put_date(
+            client, bearer(session, people.admin), textile, STARTING_RESULT.key, day
+        ).status_code
+        == 403
+    )
+    assert (
+        put_date(client, bearer(session, people.admin), textile, key, "24/11/2026").status_code
+        == 422
+    )
+    assert (
+        put_date(client, bearer(session, people.admin), textile, "pilot.nope", day).status_code
+        == 404
+    )
+
+
+def test_the_leadership_group_sets_a_date_with_the_item_form(
+    client: TestClient, session: Session, people: People, initiative: Any
+) -> None:
+    csrf = login(client, people.leader)
+    key = STARTING_RESULT.key
+    page = client.get(f"/initiatives/{initiative.id}")
+    assert f'action="/initiatives/{initiative.id}/items/{key}/target-date"' in page.text
+    saved = client.post(
+        f"/initiatives/{initiative.id}/items/{key}/target-date",
+        data={"target_date": "2030-01-31", "csrf_token": csrf},
+        headers={"HX-Request": "true"},
+    )
+    assert saved.status_code == 200
+    assert 'value="2030-01-31"' in saved.text
+    bad = client.post(
+        f"/initiatives/{initiative.id}/items/{key}/target-date",
+        data={"target_date": "31 jan", "csrf_token": csrf},
+        headers={"HX-Request": "true"},
+    )
+    assert bad.status_code == 422 and 'value="31 jan"' in bad.text  # the input is kept
+    refused = client.post(
+        f"/initiatives/{initiative.id}/items/{key}/target-date", data={"target_date": "2030-01-31"}
+    )
+    assert refused.status_code == 403  # no CSRF token
+
+
+def test_overdue_page_and_digest_opt_out(
+    client: TestClient, session: Session, people: People, portfolio: Portfolio
+) -> None:
+    put_date(
+        client,
+        bearer(session, people.support),
+        portfolio.textile.id,
+        PILOT_RESULTS[-1].key,
+        "2020-01-01",
+    )
+    csrf = login(client, people.support)
+    page = client.get("/portfolio/overdue")
+    assert "Textilnoden" in page.text and "2020-01-01" in page.text
+    client.post("/portfolio/digest", data={"csrf_token": csrf})  # checkbox unticked
+    session.refresh(people.support)
+    assert people.support.digest_opt_out is True
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def test_weekly_digest_goes_through_a_real_smtp_server(
+    client: TestClient, session: Session, people: People, portfolio: Portfolio,
+    smtp_server: tuple[Inbox, int],
+) -> None:  # fmt: skip
+    inbox, port = smtp_server
+    put_date(
+        client,
+        bearer(session, people.support),
+        portfolio.textile.id,
+        PILOT_RESULTS[-1].key,
+        "2020-01-01",
+    )
+    settings = Settings(
+        database_url="", secret_key="x", secure_cookies=False, session_max_age=60,
+        smtp=SmtpSettings(host="127.0.0.1", port=port, sender="kf@example.se", starttls=False),
+    )  # fmt: skip
+    sent = digest.send(session, settings, base_url="https://kf.example.se")
+    assert [m["To"] for m in sent] == ["support@example.se"]  # the only support officer
+    deadline = time.monotonic() + 5
+    while not inbox.messages and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(inbox.messages) == 1
+    received = inbox.messages[0]
+    assert received["To"] == "support@example.se" and received["From"] == "kf@example.se"
+    body = received.get_payload(decode=True).decode()
+    assert "Textilnoden" in body and "2020-01-01" in body  # the overdue result
+    assert "Rymdklustret" in body  # the stalled initiative
+    assert f"https://kf.example.se/initiatives/{portfolio.space.id}" in body
+    # Opted out: nothing is sent.
+    people.support.digest_opt_out = True
+    session.commit()
+    assert digest.send(session, settings, base_url="https://kf.example.se") == []
+    assert len(inbox.messages) == 1
