@@ -159,6 +159,25 @@ def test_an_unknown_phase_filter_is_422(
     assert response.status_code == 422 and response.json()["field"] == "phase"
 
 
+def test_the_summary_takes_the_dashboards_stalled_and_readiness_filters(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    headers = bearer(session, people.support)
+    client.post(PATH.format(initiative.id), json=body(score=3), headers=headers)
+    url = "/api/portfolio/internationalisation"
+
+    def assessed(query: str) -> int:
+        response = client.get(f"{url}?{query}", headers=headers)
+        assert response.status_code == 200, response.text
+        return int(response.json()["assessed"])
+
+    # Freshly created, nothing ticked: active, and 0 % ready for its first gate.
+    assert (assessed("stalled=false"), assessed("stalled=true")) == (1, 0)
+    assert (assessed("readiness_max=0"), assessed("readiness_min=1")) == (1, 0)
+    bad = client.get(f"{url}?readiness_min=101", headers=headers)
+    assert bad.status_code == 422 and bad.json()["field"] == "readiness_min"
+
+
 def test_the_actor_register_as_json(
     client: TestClient, session: Session, people: People, initiative: Initiative
 ) -> None:
