@@ -94,6 +94,7 @@ def test_initiative_report_pdf_in_both_languages(
     assert " ".join(blocking.text.sv.split()[:3]) in " ".join(text.split())
     assert "Sara Stöd" in text and "Klart" in text  # who ticked, and the evidence
     assert "Fashistorik" in text
+    assert "Grindgranskningar" in text and "Ögonblicksbildens SHA-256" in text  # decisions
     assert "Avklarade punkter per checklista" in text  # the chart's title
     english = pdf_text(
         client.get(

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session
 
 from app import services
-from app.domain.items import SETTLED
+from app.domain.items import SETTLED_STANDINGS
 from app.models import User
 from app.phases import CATEGORY_ORDER, PHASE_ORDER, Phase
 from app.portfolio import analytics, charts, exports
@@ -147,7 +147,9 @@ def initiative_report(
         "categories": CATEGORY_ORDER,
         "generated": scope_for(request, user).now,
         "charts": charts,
-        "settled_keys": [k for k, state in view.states.items() if state.status in SETTLED],
+        "settled_keys": [
+            k for k, standing in view.phase_state.standings.items() if standing in SETTLED_STANDINGS
+        ],
     }
     name = f"initiative-{initiative.id}.pdf"
     return _pdf(render_pdf("reports/initiative.html", context, lang), name)
