@@ -152,7 +152,7 @@ def apply_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]:
     if filters.sector:
         query = query.where(Initiative.sector.in_(filters.sector))
     if filters.q:
-        # Case-insensitive on both databases (SQLite's lower() is ASCII-only; good enough here).
+        # Case-insensitive on both databases (app.db gives SQLite a lower() beyond ASCII).
         needle = (
             "%"
             + filters.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
