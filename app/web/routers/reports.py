@@ -16,7 +16,8 @@ from app.phases import CATEGORY_ORDER, PHASE_ORDER, Phase
 from app.portfolio import analytics, charts, exports
 from app.portfolio.filters import PortfolioFilters, replace_page
 from app.portfolio.pdf import render_pdf
-from app.portfolio.queries import Scope, iter_rows, portfolio_page, visible_ids
+from app.portfolio.queries import iter_rows, portfolio_page, visible_ids
+from app.portfolio.scores import Scope
 from app.portfolio.web import scope_for
 from app.web.deps import PageUser, SessionDep, request_locale
 from app.web.i18n import LOCALES
