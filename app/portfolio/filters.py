@@ -143,6 +143,11 @@ def parse_filters(params: Mapping[str, Sequence[str]]) -> PortfolioFilters:
     )  # fmt: skip
 
 
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def apply_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]:
     """Restrict a select of Initiative by region, phase, sector and free text."""
     if filters.region:
@@ -152,17 +157,19 @@ def apply_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]:
     if filters.sector:
         query = query.where(Initiative.sector.in_(filters.sector))
     if filters.q:
-        # Case-insensitive on both databases (SQLite's lower() is ASCII-only; good enough here).
-        needle = (
-            "%"
-            + filters.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            + "%"
-        )
+        # SQLite lowers ASCII only: also match the text as typed, capitalised and
+        # in capitals, so "öster" finds "Östergötland" on both databases.
+        lowered = _like(filters.q.lower())
+        variants = {_like(v) for v in (filters.q, filters.q.capitalize(), filters.q.upper())}
         query = query.where(
             or_(
                 *(
-                    func.lower(column).like(needle, escape="\\")
+                    condition
                     for column in (Initiative.name, Initiative.region, Initiative.sector)
+                    for condition in (
+                        func.lower(column).like(lowered, escape="\\"),
+                        *(column.like(v, escape="\\") for v in sorted(variants)),
+                    )
                 )
             )
         )

@@ -199,3 +199,16 @@ def test_regions_page_form(
         data={"region": "Skåne", "stalled_after_days": "x", "csrf_token": csrf},
     )
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("q", ["öster", "ÖSTERGÖTLAND", "drönar", "Drönarnoden", "50%_"])
+def test_free_text_search_ignores_case_beyond_ascii(
+    client: TestClient, session: Session, people: People, q: str
+) -> None:
+    from app import services
+
+    services.create_initiative(
+        session, actor=people.support, name="Drönarnoden", region="Östergötland"
+    )
+    found = names(client, bearer(session, people.support), f"q={q}")
+    assert found == ([] if q == "50%_" else ["Drönarnoden"])
