@@ -13,7 +13,7 @@ from app import services
 from app.domain.items import SETTLED
 from app.models import User
 from app.phases import CATEGORY_ORDER, PHASE_ORDER, Phase
-from app.portfolio import analytics, charts, exports
+from app.portfolio import analytics, charts, exports, readiness
 from app.portfolio.filters import PortfolioFilters, replace_page
 from app.portfolio.pdf import render_pdf
 from app.portfolio.queries import iter_rows, portfolio_page, visible_ids
@@ -126,6 +126,7 @@ def portfolio_report(request: Request, session: SessionDep, user: PageUser) -> R
     context = {
         **charts_context(session, scope, filters, 90),
         "page": page,
+        "blocking": readiness.blocking_by_initiative(session, [r.id for r in page.rows]),
         "filters": filters,
         "generated": scope.now,
     }
