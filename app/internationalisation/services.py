@@ -18,7 +18,7 @@ from app.internationalisation.rules import InvalidAssessment, validate_assessmen
 from app.models import AssessmentScore, Initiative, InternationalisationAssessment, User
 from app.portfolio import queries as portfolio_queries
 from app.portfolio.filters import PortfolioFilters
-from app.portfolio.queries import Scope
+from app.portfolio.scores import Scope
 
 
 class AssessmentRefused(core.InvalidInput):

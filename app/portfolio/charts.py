@@ -29,6 +29,10 @@ def _frame(width: int, height: int, title: str, desc: str, body: list[str]) -> M
     )
 
 
+def _short(label: str, limit: int) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
 def _text(x: float, y: float, value: object, *, anchor: str = "start", size: int = 12) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
@@ -57,7 +61,7 @@ def bar_chart(
     parts = []
     for r, (label, values) in enumerate(rows):
         y = top + r * row_h
-        body.append(_text(label_w - 8, y + bar_h, label, anchor="end"))
+        body.append(_text(label_w - 8, y + bar_h, _short(label, 24), anchor="end"))
         for s, value in enumerate(values):
             by = y + 4 + s * 16
             w = max(value * scale, 1 if value else 0)
@@ -101,9 +105,10 @@ def box_chart(
             f'<line x1="{median:.1f}" y1="{y + 2}" x2="{median:.1f}" y2="{y + 20}" '
             f'stroke="{PALETTE[0]}" stroke-width="3"/>'
         )
-        parts.append(f"{label}: {unit} " + " / ".join(f"{v:.0f}" for v in stats))
+        parts.append(f"{label}: {unit} " + " / ".join(f"{v:.1f}" for v in stats))
     body.append(_text(label_w, height - 4, f"0 {unit}", size=11))
-    body.append(_text(width - 30, height - 4, f"{peak:.0f} {unit}", anchor="end", size=11))
+    shown = f"{peak:.0f}" if peak >= 10 else f"{peak:.1f}"
+    body.append(_text(width - 30, height - 4, f"{shown} {unit}", anchor="end", size=11))
     return _frame(width, height, title, "; ".join(parts) or "–", body)
 
 
@@ -125,7 +130,7 @@ def heat_map(
     parts = []
     for r, (label, shares) in enumerate(rows):
         y = head_h + r * cell_h
-        body.append(_text(label_w - 8, y + 14, label[:34], anchor="end", size=11))
+        body.append(_text(label_w - 8, y + 14, _short(label, 30), anchor="end", size=11))
         cells = []
         for c, share in enumerate(shares):
             x = label_w + c * cell_w

@@ -18,7 +18,8 @@ from app.domain.permissions import Role
 from app.models import User
 from app.portfolio.deadlines import OverdueItem, overdue_items
 from app.portfolio.filters import PortfolioFilters
-from app.portfolio.queries import PortfolioRow, Scope, iter_rows
+from app.portfolio.queries import PortfolioRow, iter_rows
+from app.portfolio.scores import Scope
 from app.web.i18n import translations
 
 

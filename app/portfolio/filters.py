@@ -143,6 +143,11 @@ def parse_filters(params: Mapping[str, Sequence[str]]) -> PortfolioFilters:
     )  # fmt: skip
 
 
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def apply_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]:
     """Restrict a select of Initiative by region, phase, sector and free text."""
     if filters.region:
@@ -153,11 +158,7 @@ def apply_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]:
         query = query.where(Initiative.sector.in_(filters.sector))
     if filters.q:
         # Case-insensitive on both databases (app.db gives SQLite a lower() beyond ASCII).
-        needle = (
-            "%"
-            + filters.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            + "%"
-        )
+        needle = _like(filters.q.lower())
         query = query.where(
             or_(
                 *(

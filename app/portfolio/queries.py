@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -21,20 +21,18 @@ from sqlalchemy import (
     String,
     and_,
     case,
-    false,
     func,
-    literal,
     select,
     text,
     type_coerce,
 )
 from sqlalchemy.orm import Session
 
-from app.db import UTCDateTime
-from app.models import Initiative, ItemState, RegionSetting, Transition, User
+from app.models import Initiative, ItemState
 from app.phases import PHASE_ORDER, Category, Phase
 from app.portfolio import readiness as ready
 from app.portfolio.filters import PortfolioFilters, apply_filters
+from app.portfolio.scores import Scope, scores, stalled_thresholds
 from app.portfolio.visibility import restrict_visible
 
 # Sorts and filters that need every initiative's aggregates before paging.
@@ -75,17 +73,6 @@ class PortfolioPage:
         return max(1, -(-self.total // self.filters.per_page))
 
 
-def stalled_thresholds(session: Session) -> dict[str, int]:
-    return dict(
-        session.execute(select(RegionSetting.region, RegionSetting.stalled_after_days)).all()
-    )
-
-
-def _greatest(dialect: str, *values: Any) -> Any:
-    # SQLite's multi-argument max() is PostgreSQL's greatest().
-    return func.greatest(*values) if dialect == "postgresql" else func.max(*values)
-
-
 @cache  # the same expressions every time: build them once
 def _item_sums() -> tuple[Any, ...]:
     phase_text = type_coerce(Initiative.phase, String)
@@ -106,64 +93,6 @@ def _item_sums() -> tuple[Any, ...]:
     )
 
 
-def _last_activity(dialect: str) -> Any:
-    """The newest of the initiative's own update, its item changes and its transitions."""
-    last_item = (
-        select(func.max(ItemState.updated_at))
-        .where(ItemState.initiative_id == Initiative.id)
-        .correlate(Initiative)
-        .scalar_subquery()
-    )
-    last_move = (
-        select(func.max(Transition.created_at))
-        .where(Transition.initiative_id == Initiative.id)
-        .correlate(Initiative)
-        .scalar_subquery()
-    )
-    newest = _greatest(
-        dialect,
-        Initiative.updated_at,
-        func.coalesce(last_item, Initiative.updated_at),
-        func.coalesce(last_move, Initiative.updated_at),
-    )
-    return type_coerce(newest, UTCDateTime)
-
-
-def _stalled(
-    last_activity: Any, *, now: datetime, default_days: int, thresholds: dict[str, int]
-) -> Any:
-    default_cutoff = literal(now - timedelta(days=default_days), UTCDateTime)
-    cutoff: Any = default_cutoff
-    if thresholds:
-        cutoff = case(
-            *(
-                (Initiative.region == region, literal(now - timedelta(days=days), UTCDateTime))
-                for region, days in thresholds.items()
-            ),
-            else_=default_cutoff,
-        )
-    return case((Initiative.phase == Phase.CLOSED, false()), else_=last_activity < cutoff)
-
-
-def _scores(
-    dialect: str, scope: Scope, thresholds: dict[str, int], only: frozenset[str] | None = None
-) -> list[Any]:
-    """readiness, last_activity and stalled as correlated columns of a select of Initiative.
-
-    `only` keeps the ones a ranking needs: PostgreSQL runs each sub-select per row.
-    """
-    last_activity = _last_activity(dialect)
-    stalled = _stalled(
-        last_activity, now=scope.now, default_days=scope.default_stalled_days, thresholds=thresholds
-    )
-    columns = {
-        "readiness": ready.readiness_score().label("readiness"),
-        "last_activity": last_activity.label("last_activity"),
-        "stalled": stalled.label("stalled"),
-    }
-    return [c for name, c in columns.items() if only is None or name in only]
-
-
 def _scored(dialect: str, ids: Any, scope: Scope, thresholds: dict[str, int]) -> Select[Any]:
     """Initiatives whose id is in `ids`, with scores, checklist progress and support delivered."""
     items = (
@@ -176,7 +105,7 @@ def _scored(dialect: str, ids: Any, scope: Scope, thresholds: dict[str, int]) ->
     return (
         select(
             Initiative,
-            *_scores(dialect, scope, thresholds),
+            *scores(dialect, scope, thresholds),
             func.coalesce(items.c.support_delivered, 0).label("support_delivered"),
             *(items.c[f"{c.value}_{kind}"] for c in Category for kind in ("done", "total")),
         )
@@ -236,15 +165,6 @@ def _score_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]
     return query
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What a portfolio query needs besides the filters: who asks, and when."""
-
-    user: User
-    now: datetime
-    default_stalled_days: int
-
-
 def _row(record: Any) -> PortfolioRow:
     initiative: Initiative = record[0]
     mapping = record._mapping
@@ -288,7 +208,7 @@ def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) ->
     thresholds = stalled_thresholds(session)
     if _needs_scores(filters):
         # Rank every matching initiative by index look-ups only, then detail the page.
-        ranked = select(Initiative.id, *_scores(dialect, scope, thresholds, _needed(filters)))
+        ranked = select(Initiative.id, *scores(dialect, scope, thresholds, _needed(filters)))
         ranked = _score_filters(ranked.where(Initiative.id.in_(base)), filters)
         query = ranked.add_columns(func.count().over().label("total"))
         query = query.order_by(*_order(filters, ranked)).limit(filters.per_page)
@@ -337,7 +257,7 @@ def matching_ids(session: Session, scope: Scope, filters: PortfolioFilters) -> S
         return base
     dialect = session.get_bind().dialect.name
     needed = _needed(replace(filters, sort="name"))
-    ranked = select(Initiative.id, *_scores(dialect, scope, stalled_thresholds(session), needed))
+    ranked = select(Initiative.id, *scores(dialect, scope, stalled_thresholds(session), needed))
     ranked = _score_filters(ranked.where(Initiative.id.in_(base)), filters)
     return select(ranked.subquery().c.id)
 
@@ -347,4 +267,4 @@ def visible_ids(scope: Scope, filters: PortfolioFilters) -> Select[Any]:
     return _base(scope, filters)
 
 
-__all__: Sequence[str] = ("PortfolioPage", "PortfolioRow", "Scope", "iter_rows", "portfolio_page")
+__all__: Sequence[str] = ("PortfolioPage", "PortfolioRow", "iter_rows", "portfolio_page")

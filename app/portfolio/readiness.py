@@ -113,18 +113,26 @@ def readiness_score() -> ColumnElement[Any]:
     return readiness(settled_required_count())
 
 
+def blocking_by_initiative(session: Session, ids: list[int]) -> dict[int, list[Item]]:
+    """For each initiative, the required items of its current phase that are not settled,
+    in model order: one query for any number of initiatives."""
+    query = (
+        select(Initiative.id, Initiative.model_version, Initiative.phase, ItemState.item_key)
+        .join(Initiative, Initiative.id == ItemState.initiative_id)
+        .where(ItemState.initiative_id.in_(ids), required_item_clause(), ~settled_clause())
+    )
+    keys: dict[int, set[str]] = {i: set() for i in ids}
+    phases: dict[int, tuple[str, Phase]] = {}
+    for initiative_id, version, phase, key in session.execute(query):
+        keys[initiative_id].add(key)
+        phases[initiative_id] = (version, phase)
+    found: dict[int, list[Item]] = {i: [] for i in ids}
+    for initiative_id, (version, phase) in phases.items():
+        required = MODELS[version].required_items(phase)
+        found[initiative_id] = [i for i in required if i.key in keys[initiative_id]]
+    return found
+
+
 def blocking_items(session: Session, initiative: Initiative) -> list[Item]:
     """The required items of the current phase that are not settled, in model order."""
-    keys = set(
-        session.scalars(
-            select(ItemState.item_key)
-            .join(Initiative, Initiative.id == ItemState.initiative_id)
-            .where(
-                ItemState.initiative_id == initiative.id,
-                required_item_clause(),
-                ~settled_clause(),
-            )
-        )
-    )
-    model = MODELS[initiative.model_version]
-    return [item for item in model.required_items(initiative.phase) if item.key in keys]
+    return blocking_by_initiative(session, [initiative.id])[initiative.id]

@@ -8,7 +8,7 @@ from starlette.requests import Request
 
 from app.models import User
 from app.portfolio.filters import PortfolioFilters, parse_filters
-from app.portfolio.queries import Scope
+from app.portfolio.scores import Scope
 
 
 def filters_from(request: Request) -> PortfolioFilters:

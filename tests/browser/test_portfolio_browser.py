@@ -67,6 +67,8 @@ def test_filter_the_dashboard_open_an_initiative_and_download_its_report(
 
     page.goto(f"{base}/portfolio/analytics")
     expect(page.locator("svg.chart")).to_have_count(5)
-    violations = Axe().run(page).response["violations"]
-    assert [v["id"] for v in violations] == []
+    for path in ("/portfolio/analytics", "/portfolio/overdue", "/portfolio/regions"):
+        page.goto(f"{base}{path}")
+        violations = Axe().run(page).response["violations"]
+        assert (path, [v["id"] for v in violations]) == (path, [])
     assert problems == []

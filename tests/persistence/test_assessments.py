@@ -15,7 +15,7 @@ from app.internationalisation.scale import AXES, Dimension
 from app.models import AssessmentScore, Funding, Initiative, Membership
 from app.phases import Phase
 from app.portfolio.filters import PortfolioFilters
-from app.portfolio.queries import Scope
+from app.portfolio.scores import Scope
 from tests.conftest import People
 
 N = None  # "no information"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app import services
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import Trigger
-from app.models import Funding, Initiative, ItemState
+from app.models import Funding, Initiative, ItemState, Transition
 from app.phases import Phase, get_model
 from tests.conftest import People
 
@@ -59,8 +59,6 @@ def backdate(session: Session, initiative: Initiative, days: int) -> None:
         .where(ItemState.initiative_id == initiative.id, ItemState.updated_at.is_not(None))
         .values(updated_at=then)
     )
-    from app.models import Transition
-
     session.execute(
         update(Transition).where(Transition.initiative_id == initiative.id).values(created_at=then)
     )

@@ -8,7 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.phases import Phase
+from app import services
+from app.phases import Phase, get_model
 from tests.conftest import People, bearer, login
 from tests.portfolio.helpers import Portfolio, build
 
@@ -143,8 +144,6 @@ def test_the_page_shows_a_bad_filter_without_crashing(
 def test_one_click_lists_the_blocking_items(
     client: TestClient, session: Session, people: People, portfolio: Portfolio
 ) -> None:
-    from app.phases import get_model
-
     required = get_model().required_items(Phase.PILOT)
     login(client, people.funder)
     fragment = client.get(
@@ -199,3 +198,14 @@ def test_regions_page_form(
         data={"region": "Skåne", "stalled_after_days": "x", "csrf_token": csrf},
     )
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("q", ["öster", "ÖSTERGÖTLAND", "drönar", "Drönarnoden", "50%_"])
+def test_free_text_search_ignores_case_beyond_ascii(
+    client: TestClient, session: Session, people: People, q: str
+) -> None:
+    services.create_initiative(
+        session, actor=people.support, name="Drönarnoden", region="Östergötland"
+    )
+    found = names(client, bearer(session, people.support), f"q={q}")
+    assert found == ([] if q == "50%_" else ["Drönarnoden"])

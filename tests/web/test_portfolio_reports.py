@@ -116,6 +116,12 @@ def test_portfolio_report_pdf_follows_the_filters(
     assert "Rymdklustret" in text and "Textilnoden" not in text
     for title in ("Phase funnel", "Time in phase", "Readiness heat map", "Support delivered"):
         assert title in text
+    textile = pdf_text(
+        client.get("/portfolio/report.pdf?phase=pilot&lang=en", headers=headers).content
+    )
+    blocking = get_model().required_items(Phase.PILOT)[3]
+    assert "Blocks the gate" in textile
+    assert " ".join(blocking.text.en.split()[:3]) in " ".join(textile.split())
 
 
 def test_reports_are_for_visible_initiatives_only(

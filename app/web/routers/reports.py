@@ -13,10 +13,11 @@ from app import services
 from app.domain.items import SETTLED_STANDINGS
 from app.models import User
 from app.phases import CATEGORY_ORDER, PHASE_ORDER, Phase
-from app.portfolio import analytics, charts, exports
+from app.portfolio import analytics, charts, exports, readiness
 from app.portfolio.filters import PortfolioFilters, replace_page
 from app.portfolio.pdf import render_pdf
-from app.portfolio.queries import Scope, iter_rows, portfolio_page, visible_ids
+from app.portfolio.queries import iter_rows, portfolio_page, visible_ids
+from app.portfolio.scores import Scope
 from app.portfolio.web import scope_for
 from app.web.deps import PageUser, SessionDep, request_locale
 from app.web.i18n import LOCALES
@@ -125,6 +126,7 @@ def portfolio_report(request: Request, session: SessionDep, user: PageUser) -> R
     context = {
         **charts_context(session, scope, filters, 90),
         "page": page,
+        "blocking": readiness.blocking_by_initiative(session, [r.id for r in page.rows]),
         "filters": filters,
         "generated": scope.now,
     }
