@@ -60,7 +60,7 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Support officers get a weekly digest unless they opt out (migration 0003).
+    # Support officers get a weekly digest unless they opt out (migration 0005).
     digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
@@ -146,7 +146,7 @@ class ItemState(Base):
     __table_args__ = (
         UniqueConstraint("initiative_id", "item_key", name="uq_item_states_initiative_item"),
         CheckConstraint("status IN ('open', 'done', 'not_applicable')", name="status"),
-        # The portfolio's "last activity" is one index seek per initiative (migration 0003).
+        # The portfolio's "last activity" is one index seek per initiative (migration 0005).
         Index("ix_item_states_initiative_updated", "initiative_id", "updated_at"),
     )
 
