@@ -228,6 +228,7 @@ class GateReview(Base):
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
     phase: Mapped[Phase] = mapped_column(_enum(Phase))
     model_version: Mapped[str] = mapped_column(String(60))
+    # requested, then decided; or withdrawn when the initiative left the phase another way.
     status: Mapped[str] = mapped_column(String(12), default="requested")
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -249,7 +250,7 @@ class GateReview(Base):
     )
 
     __table_args__ = (
-        CheckConstraint("status IN ('requested', 'decided')", name="status"),
+        CheckConstraint("status IN ('requested', 'decided', 'withdrawn')", name="status"),
         CheckConstraint(
             "outcome IS NULL OR outcome IN ('go', 'conditional_go', 'hold', 'recycle')",
             name="outcome",

@@ -130,7 +130,7 @@ def decide(
         raise InvalidInput("outcome", f"The outcome must be one of: {', '.join(OUTCOMES)}.")
     rationale = _text("rationale", rationale)
     if review.status != "requested":
-        raise Conflict("This gate review has already been decided.")
+        raise Conflict(f"This gate review is {review.status} already.")
     if initiative.phase is not review.phase:
         raise Conflict(
             f"The review was for {review.phase.value}, but the initiative is now in "

@@ -165,7 +165,7 @@ def phase_state(session: Session, initiative: Initiative, model: PhaseModel) -> 
 
 @dataclass
 class InitiativeView:
-    """Everything a page or the API shows about one initiative, in six queries."""
+    """Everything a page or the API shows about one initiative (see initiative_view)."""
 
     initiative: Initiative
     model: PhaseModel
@@ -485,8 +485,11 @@ def run_transition(
         reason=reason,
         snapshot=snapshot,
     )
+    open_review = repositories.open_review(session, initiative.id)
+    if trigger is not Trigger.ADVANCE and open_review is not None:
+        _withdraw(session, actor=actor, review=open_review, transition=transition)
     if trigger is Trigger.ADVANCE:
-        review = repositories.open_review(session, initiative.id) or GateReview(
+        review = open_review or GateReview(
             initiative_id=initiative.id,
             phase=phase,
             model_version=initiative.model_version,
@@ -506,6 +509,22 @@ def run_transition(
     session.commit()
     session.refresh(initiative)
     return transition
+
+
+def _withdraw(session: Session, *, actor: User, review: GateReview, transition: Transition) -> None:
+    # The initiative left the reviewed phase another way: nothing is left to decide.
+    review.status = "withdrawn"
+    audit.record(
+        session,
+        actor=actor,
+        action="review.withdraw",
+        target_type="gate_review",
+        target_id=review.id,
+        initiative_id=review.initiative_id,
+        phase=review.phase.value,
+        before={"status": "requested"},
+        after={"status": "withdrawn", "transition": transition.id},
+    )
 
 
 def decide_review_row(

@@ -191,7 +191,7 @@ def upgrade() -> None:
             name=op.f("ck_gate_reviews_outcome"),
         ),
         sa.CheckConstraint(
-            "status IN ('requested', 'decided')", name=op.f("ck_gate_reviews_status")
+            "status IN ('requested', 'decided', 'withdrawn')", name=op.f("ck_gate_reviews_status")
         ),
         sa.ForeignKeyConstraint(
             ["decided_by_id"],

@@ -272,3 +272,31 @@ def test_a_direct_advance_is_recorded_as_a_go_decision(
     latest = repositories.gate_reviews(session, initiative.id)[0]
     assert latest.phase is Phase.INITIATION and latest.outcome == "go"
     assert latest.rationale == "Beslut i styrgruppen" and latest.snapshot is not None
+
+
+def test_leaving_the_phase_another_way_withdraws_the_request(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    settle(session, people, initiative, Phase.STARTING_POINT)
+    services.run_transition(
+        session, actor=people.support, initiative_id=initiative.id, trigger=Trigger.ADVANCE
+    )
+    review = requested(session, people, initiative)
+    services.run_transition(
+        session,
+        actor=people.support,
+        initiative_id=initiative.id,
+        trigger=Trigger.STEP_BACK,
+        reason="Förstudien räcker inte",
+    )
+    session.refresh(review)
+    assert review.status == "withdrawn" and review.outcome is None
+    with pytest.raises(services.Conflict):
+        reviews.decide(
+            session, actor=people.support, review_id=review.id, outcome="go", rationale="Ja"
+        )
+    session.rollback()
+    # Nothing blocks a new request from the phase it is in now.
+    settle(session, people, initiative, Phase.STARTING_POINT)
+    again = reviews.request_review(session, actor=people.leader, initiative_id=initiative.id)
+    assert again.phase is Phase.STARTING_POINT
