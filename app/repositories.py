@@ -19,7 +19,7 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.domain.items import SETTLED, ItemStatus
 from app.domain.permissions import Role
@@ -156,7 +156,11 @@ def conditions(session: Session, initiative_id: int) -> Sequence[ReviewCondition
 def gate_reviews(session: Session, initiative_id: int) -> Sequence[GateReview]:
     return session.scalars(
         select(GateReview)
-        .options(joinedload(GateReview.requested_by), joinedload(GateReview.decided_by))
+        .options(
+            joinedload(GateReview.requested_by),
+            joinedload(GateReview.decided_by),
+            selectinload(GateReview.conditions).joinedload(ReviewCondition.closed_by),
+        )
         .where(GateReview.initiative_id == initiative_id)
         .order_by(GateReview.id.desc())
     ).all()

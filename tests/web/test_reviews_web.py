@@ -228,3 +228,48 @@ def test_the_review_page_decides_and_shows_the_snapshot_beside_today(
     )
     page = client.get(review_url)
     assert page.text.count("row-changed") == len(START_KEYS)
+
+
+def test_review_pages_and_lists_use_a_constant_number_of_queries(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    from sqlalchemy import event
+
+    leader, support = bearer(session, people.leader), bearer(session, people.support)
+    engine = session.get_bind()
+
+    def selects(path: str) -> int:
+        statements: list[str] = []
+
+        def record(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert client.get(path, headers=support).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+
+    def hold_once() -> int:
+        rid = client.post(
+            f"/api/initiatives/{initiative.id}/gate-reviews", json={}, headers=leader
+        ).json()["id"]
+        client.post(
+            f"/api/gate-reviews/{rid}/decision",
+            json={"outcome": "hold", "rationale": "Inte än"},
+            headers=support,
+        )
+        return int(rid)
+
+    tick_all(client, leader, initiative)
+    first = hold_once()
+    paths = [
+        f"/api/initiatives/{initiative.id}/gate-reviews",
+        f"/api/initiatives/{initiative.id}",
+        f"/gate-reviews/{first}",
+    ]
+    before = [selects(p) for p in paths]
+    for _ in range(4):
+        hold_once()
+    assert [selects(p) for p in paths] == before
