@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -58,7 +59,13 @@ def _number(value: object) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("must be a number or null")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float
+        number = math.inf
+    if not math.isfinite(number):  # NaN and Infinity: no JSON answer or column holds them
+        raise ValueError("must be a finite number or null")
+    return number
 
 
 def _scores(dimension: Dimension, raw: object, errors: dict[str, str]) -> dict[str, int | None]:

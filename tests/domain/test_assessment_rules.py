@@ -96,3 +96,11 @@ def test_swot_and_kpis_are_optional_and_checked_when_given() -> None:
     bad["kpis"] = [{"name": "", "target": 1}, {"name": "X", "actual": "many"}]
     bad["swot"] = {"luck": "yes"}
     assert set(errors_of(bad)) == {"kpis.0.name", "kpis.1.actual", "swot"}
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf"), 10**400])
+def test_a_kpi_number_must_be_finite(number: float) -> None:
+    # JSON may carry NaN and Infinity (Python's parser takes them), and so may the form
+    # ("nan", "inf"); neither database column nor the JSON answer can hold them.
+    body = valid() | {"kpis": [{"name": "Projekt", "target": number, "actual": 1}]}
+    assert set(errors_of(body)) == {"kpis.0.target"}

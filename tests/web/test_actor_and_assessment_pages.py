@@ -301,3 +301,23 @@ def test_an_import_without_a_file_or_by_a_funder_changes_nothing(
     files = {"file": ("a.csv", CSV.encode(), "text/csv")}
     assert client.post(url, data={"csrf_token": token}, files=files).status_code == 403
     assert session.scalar(select(func.count()).select_from(Actor)) == 0
+
+
+def test_odd_digits_and_non_finite_numbers_in_the_form_are_named_not_a_500(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    # "²" is a digit to str.isdigit() but not a number to int(); "nan" is a float.
+    token = login(client, people.leader)
+    url = f"/initiatives/{initiative.id}/internationalisation"
+    fields = form(level="²") | {
+        "csrf_token": token,
+        "groups.smes": "³",
+        "kpi.0.name": "Projekt",
+        "kpi.0.target": "nan",
+        "kpi.0.actual": "inf",
+    }
+    refused = client.post(url, data=fields)
+    assert refused.status_code == 422
+    assert 'id="level-error"' in refused.text
+    assert 'aria-describedby="groups-smes-error"' in refused.text
+    assert session.scalar(select(func.count()).select_from(InternationalisationAssessment)) == 0

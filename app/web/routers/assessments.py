@@ -113,11 +113,16 @@ def new(request: Request, initiative_id: int, session: SessionDep, user: PageUse
     return _form_page(request, initiative, entered=entered, errors={})
 
 
+def _whole(text: str) -> object:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; the rules name what is left.
+    return int(text) if text.isdecimal() else text
+
+
 def _score(text: str) -> object:
     text = text.strip()
     if not text:
         return None  # the form's "no information"
-    return int(text) if text.isdigit() else text
+    return _whole(text)
 
 
 def _number(text: str) -> object:
@@ -135,7 +140,7 @@ def raw_from_form(fields: dict[str, str]) -> dict[str, Any]:
     level = fields.get("level", "").strip()
     raw: dict[str, Any] = {
         "assessed_on": fields.get("assessed_on", "").strip() or None,
-        "level": int(level) if level.isdigit() else (level or None),
+        "level": _whole(level) if level else None,
         "swot": {name: fields.get(f"swot.{name}", "") for name, _ in SWOT_FIELDS},
         "kpis": [],
     }
