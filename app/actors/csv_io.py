@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,14 +50,30 @@ def _separator(header_line: str) -> str:
     return ";" if header_line.count(";") >= header_line.count(",") else ","
 
 
+def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Each row with its line. A row the reader cannot split (an unclosed quote runs past
+    the csv module's field limit) refuses the file, naming the line the row starts on."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            message = f"The row cannot be read as CSV ({error}); is a quote left open?"
+            raise CsvRefused([RowError(start, "file", message)]) from None
+        yield reader.line_num, cells
+
+
 def read_actors(data: bytes, *, today: date) -> list[tuple[int, ActorInput]]:
     """Every row as (line, actor); or CsvRefused naming each bad row and field."""
     text = _decode(data)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise CsvRefused([RowError(1, "file", "The file is empty: it needs a header row.")])
-    reader = csv.reader(io.StringIO(text), delimiter=_separator(lines[0]))
-    header = [cell.strip().lower() for cell in next(reader)]
+    reader = _rows(text, _separator(lines[0]))
+    header = [cell.strip().lower() for cell in next(reader)[1]]
     positions: dict[str, int] = {}
     for column, names in COLUMNS.items():
         for index, cell in enumerate(header):
@@ -70,8 +86,7 @@ def read_actors(data: bytes, *, today: date) -> list[tuple[int, ActorInput]]:
         raise CsvRefused([RowError(1, "file", message)])
     rows: list[tuple[int, ActorInput]] = []
     errors: list[RowError] = []
-    for cells in reader:
-        line = reader.line_num
+    for line, cells in reader:
         if not any(cell.strip() for cell in cells):
             continue
         if len(rows) + len(errors) >= MAX_ROWS:

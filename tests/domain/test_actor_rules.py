@@ -124,3 +124,12 @@ def test_a_name_that_looks_like_a_formula_is_quoted_and_reads_back() -> None:
     exported = write_actors([a for _, a in read_actors(data, today=TODAY)])
     assert "\r\n'=HYPERLINK(x);" in exported
     assert [a.name for _, a in read_actors(exported.encode(), today=TODAY)] == ["=HYPERLINK(x)"]
+
+
+def test_a_row_the_csv_reader_cannot_split_is_refused_by_line() -> None:
+    # An unclosed quote swallows the rest of the file into one field, past the csv
+    # module's field limit: that is a bad file (422), not a server error.
+    data = GOOD.encode() + b'"Ohne Ende;;Sk\xc3\xa5ne;sme;;2024-01-01;\n' + b"x" * 200_000
+    with pytest.raises(CsvRefused) as caught:
+        read_actors(data, today=TODAY)
+    assert [(e.line, e.field) for e in caught.value.errors] == [(5, "file")]
