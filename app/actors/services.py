@@ -154,13 +154,17 @@ def rejoin(
     previous = queries.get_actor(session, initiative_id=initiative_id, actor_id=actor_id)
     if previous is None:
         raise core.NotFound(f"No actor {actor_id} in initiative {initiative_id}.")
-    if previous.left_on is None:
+    # Every ended period offers a re-join: check against the actor's last one, so that
+    # re-joining an early period never overlaps a later one.
+    periods = [a for a in queries.actors(session, initiative_id) if _same(a, previous)]
+    if any(a.left_on is None for a in periods):
         raise core.Conflict(f"{previous.name} is still a member.")
+    last_left = max(a.left_on for a in periods if a.left_on is not None)
     try:
         joined = date.fromisoformat(joined_on.strip())
     except ValueError as error:
         raise ActorRefused({"joined_on": "Write the date as YYYY-MM-DD."}) from error
-    if joined < previous.left_on or joined > local_today():
+    if joined < last_left or joined > local_today():
         raise ActorRefused(
             {"joined_on": "Re-joining is on or after the day it left, and not in the future."}
         )

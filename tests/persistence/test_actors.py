@@ -171,3 +171,37 @@ def test_an_export_imports_into_another_initiative(
         == 4
     )
     assert services.export_csv(session, user=people.support, initiative_id=other.id) == exported
+
+
+def test_an_old_period_cannot_be_rejoined_inside_a_later_one(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    # Every ended period has a re-join button; the earliest must not open a period that
+    # overlaps the later ones, or the actor would count twice in the members over time.
+    history = (
+        "name;organisation_number;region;type;joined_on;left_on\n"
+        "Volvo;556012-5790;Västra Götaland;anchor_company;2023-01-01;2023-06-01\n"
+        "Volvo;556012-5790;Västra Götaland;anchor_company;2024-01-01;2024-06-01\n"
+    )
+    services.import_csv(
+        session, user=people.leader, initiative_id=initiative.id, data=history.encode()
+    )
+    first = session.scalar(select(Actor).where(Actor.joined_on == date(2023, 1, 1)))
+    assert first is not None
+    with pytest.raises(services.ActorRefused):
+        services.rejoin(
+            session,
+            user=people.leader,
+            initiative_id=initiative.id,
+            actor_id=first.id,
+            joined_on="2023-09-01",
+        )
+    assert count(session) == 2
+    services.rejoin(
+        session,
+        user=people.leader,
+        initiative_id=initiative.id,
+        actor_id=first.id,
+        joined_on="2024-06-01",
+    )
+    assert queries.member_counts(session, initiative.id)[-1] == (date(2024, 6, 1), 1)
