@@ -558,3 +558,18 @@ def test_audit_pages_use_a_constant_number_of_queries(
         _link(session, people, initiative)
     _document(session, people, initiative, store)
     assert [selects(who, path) for who, path in paths] == before
+
+
+def test_an_auditor_page_carries_only_a_known_language_into_its_links(
+    anonymous: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    # The links are built from ?lang=; anything but a known locale must not ride along
+    # (here it would add a filter to every link the auditor follows).
+    token = _link(session, people, initiative)
+    page = anonymous.get(f"/audit/{token}", params={"lang": "en&action=x"})
+    assert page.status_code == 200
+    assert "action=x" not in page.text
+    partial = anonymous.get(
+        f"/audit/{token}", params={"lang": "en&action=x"}, headers={"HX-Request": "true"}
+    )
+    assert partial.headers["HX-Push-Url"] == f"/audit/{token}"

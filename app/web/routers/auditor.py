@@ -18,7 +18,7 @@ from app.phases import get_model
 from app.web.audit_views import filtered_url, pack_locale, pack_response, timeline_context
 from app.web.deps import SessionDep, StoreDep
 from app.web.downloads import file_response
-from app.web.i18n import pick_locale
+from app.web.i18n import LOCALES, pick_locale
 from app.web.templating import environment, is_partial_request
 
 router = APIRouter(include_in_schema=False)
@@ -26,8 +26,14 @@ router = APIRouter(include_in_schema=False)
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
-def _locale(request: Request) -> str:
+def _asked_locale(request: Request) -> str | None:
+    """The ?lang= of the URL when it names a locale: the page's links carry it on."""
     asked = request.query_params.get("lang")
+    return asked if asked in LOCALES else None
+
+
+def _locale(request: Request) -> str:
+    asked = _asked_locale(request)
     return pick_locale(asked, accept_language=request.headers.get("Accept-Language", ""))
 
 
@@ -84,7 +90,7 @@ def overview(request: Request, token: str, session: SessionDep) -> HTMLResponse:
         "reviews": repositories.gate_reviews(session, initiative.id),
         "base_path": f"/audit/{token}",
         "pack_path": f"/audit/{token}/audit-pack.zip",
-        "lang_param": request.query_params.get("lang"),
+        "lang_param": _asked_locale(request),
     }
     response = _render(request, "audit/auditor.html", context, block="timeline")
     if is_partial_request(request):
