@@ -43,7 +43,7 @@ def overdue_items(
         .join(ItemState, ItemState.initiative_id == Initiative.id)
         .where(
             ItemState.target_date < today,
-            ~settled_clause(),
+            ~settled_clause(today),
             Initiative.phase != Phase.CLOSED,
         )
         .order_by(ItemState.target_date, Initiative.name, ItemState.item_key)

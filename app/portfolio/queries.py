@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
-from functools import cache
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -73,10 +73,10 @@ class PortfolioPage:
         return max(1, -(-self.total // self.filters.per_page))
 
 
-@cache  # the same expressions every time: build them once
-def _item_sums() -> tuple[Any, ...]:
+@lru_cache(maxsize=4)  # the same expressions all day (they carry the date): build them once
+def _item_sums(today: date) -> tuple[Any, ...]:
     phase_text = type_coerce(Initiative.phase, String)
-    settled = ready.settled_clause()
+    settled = ready.settled_clause(today)
     columns: list[Any] = []
     for category in Category:
         in_category = ItemState.item_key.like(phase_text + f".{category.value}.%")
@@ -96,7 +96,7 @@ def _item_sums() -> tuple[Any, ...]:
 def _scored(dialect: str, ids: Any, scope: Scope, thresholds: dict[str, int]) -> Select[Any]:
     """Initiatives whose id is in `ids`, with scores, checklist progress and support delivered."""
     items = (
-        select(ItemState.initiative_id.label("initiative_id"), *_item_sums())
+        select(ItemState.initiative_id.label("initiative_id"), *_item_sums(scope.now.date()))
         .join(Initiative, Initiative.id == ItemState.initiative_id)
         .where(ItemState.initiative_id.in_(ids))
         .group_by(ItemState.initiative_id)

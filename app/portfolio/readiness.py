@@ -14,8 +14,8 @@ renewal because its evidence expired, as `domain.items.standing` has it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from functools import cache
+from datetime import UTC, date, datetime
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, and_, case, cast, false, func, or_, select
@@ -27,9 +27,9 @@ from app.models import Initiative, ItemState
 from app.phases import MODELS, PHASE_ORDER, Item, Phase
 
 
-def settled_clause() -> ColumnElement[bool]:
-    """An item state that no longer blocks a gate today."""
-    return repositories.settled_clause(datetime.now(UTC).date())
+def settled_clause(today: date | None = None) -> ColumnElement[bool]:
+    """An item state that no longer blocks a gate on `today` (by default today, UTC)."""
+    return repositories.settled_clause(today or datetime.now(UTC).date())
 
 
 def delivered_clause() -> ColumnElement[bool]:
@@ -82,9 +82,11 @@ def readiness(settled_count: ColumnElement[Any]) -> ColumnElement[Any]:
     )
 
 
-@cache
-def settled_required_count() -> ColumnElement[Any]:
-    """Per initiative (correlated), how many of its current gate's required items are settled.
+# Cached per day, not once: the clause carries the date that evidence expires against.
+@lru_cache(maxsize=4)
+def settled_required_count(today: date) -> ColumnElement[Any]:
+    """Per initiative (correlated), how many of its current gate's required items are settled
+    on `today`.
 
     One small index look-up per required item, never a scan of all its items.
     """
@@ -98,7 +100,7 @@ def settled_required_count() -> ColumnElement[Any]:
             .where(
                 ItemState.initiative_id == Initiative.id,
                 ItemState.item_key.in_([i.key for i in items]),
-                settled_clause(),
+                settled_clause(today),
             )
             .correlate(Initiative)
             .scalar_subquery()
@@ -107,10 +109,11 @@ def settled_required_count() -> ColumnElement[Any]:
     return case(*whens, else_=0)
 
 
-@cache
-def readiness_score() -> ColumnElement[Any]:
-    """Readiness of each initiative in a select of Initiative (percent, NULL when closed)."""
-    return readiness(settled_required_count())
+@lru_cache(maxsize=4)
+def readiness_score(today: date) -> ColumnElement[Any]:
+    """Readiness on `today` of each initiative in a select of Initiative (percent, NULL when
+    closed)."""
+    return readiness(settled_required_count(today))
 
 
 def blocking_by_initiative(session: Session, ids: list[int]) -> dict[int, list[Item]]:

@@ -90,7 +90,7 @@ def scores(
         last_activity, now=scope.now, default_days=scope.default_stalled_days, thresholds=thresholds
     )
     columns = {
-        "readiness": ready.readiness_score().label("readiness"),
+        "readiness": ready.readiness_score(scope.now.date()).label("readiness"),
         "last_activity": last_activity.label("last_activity"),
         "stalled": stalled.label("stalled"),
     }

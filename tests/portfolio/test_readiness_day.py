@@ -1,0 +1,62 @@
+"""Readiness and checklist progress are figured for the day the portfolio is asked about.
+
+The SQL is built once and reused: it must not keep the day it was first built on,
+or evidence that expires while the server runs would go on counting.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from app import evidence, services
+from app.domain.items import ItemStatus, ItemUpdate
+from app.evidence import NewEvidence
+from app.models import Initiative
+from app.phases import Evidence as EvidenceKind
+from app.phases import Phase, get_model
+from app.portfolio.filters import PortfolioFilters
+from app.portfolio.queries import PortfolioRow, portfolio_page
+from app.portfolio.scores import Scope
+from app.storage import BlobStore
+from tests.conftest import People
+
+MODEL = get_model()
+KEY = next(
+    i.key for i in MODEL.required_items(Phase.STARTING_POINT) if i.evidence is not EvidenceKind.NONE
+)
+
+
+def row_on(
+    session: Session, people: People, now: datetime, filters: PortfolioFilters
+) -> PortfolioRow:
+    scope = Scope(user=people.support, now=now, default_stalled_days=30)
+    (row,) = portfolio_page(session, scope, filters).rows
+    return row
+
+
+def test_readiness_counts_evidence_that_expired_after_the_first_page(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    now = datetime.now(UTC)
+    evidence.add_evidence(
+        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
+        new=NewEvidence("link", url="https://example.se/avtal.pdf", effective_on=now.date(),
+                        expires_on=now.date() + timedelta(days=10)),
+        store=BlobStore(None), max_bytes=1_000_000,
+    )  # fmt: skip
+    services.update_item(
+        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
+        update=ItemUpdate(ItemStatus.DONE),
+    )  # fmt: skip
+    category = MODEL.item(KEY).category  # type: ignore[union-attr]
+    required = len(MODEL.required_items(Phase.STARTING_POINT))
+    for filters in (PortfolioFilters(), PortfolioFilters(sort="readiness")):
+        today = row_on(session, people, now, filters)
+        assert today.readiness == 100.0 / required
+        assert today.progress[category][0] == 1
+        # Eleven days on, in the same process: the evidence has expired, the item needs renewal.
+        later = row_on(session, people, now + timedelta(days=11), filters)
+        assert later.readiness == 0.0
+        assert later.progress[category][0] == 0
