@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from app.phases import CATEGORY_ORDER
 from app.portfolio.queries import PortfolioRow
@@ -31,6 +32,17 @@ PHASE_NAMES = {
     "establishment": N_("Establishment"), "sustainability": N_("Sustainability"),
     "closed": N_("Closed"),
 }  # fmt: skip
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_csv(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a leading quote keeps a formula from running."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
 
 
 def headers(lang: str) -> list[str]:
@@ -61,12 +73,21 @@ def csv_chunks(rows: Iterable[PortfolioRow], now: datetime, lang: str) -> Iterat
     writer = csv.writer(buffer)
     writer.writerow(headers(lang))
     for n, row in enumerate(rows, 1):
-        writer.writerow(["" if v is None else v for v in values(row, now, lang)])
+        writer.writerow([inert_csv(v) for v in values(row, now, lang)])
         if n % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """Text stays text: openpyxl would store a string that starts with "=" as a formula."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def xlsx_chunks(rows: Iterable[PortfolioRow], now: datetime, lang: str) -> Iterator[bytes]:
@@ -75,7 +96,7 @@ def xlsx_chunks(rows: Iterable[PortfolioRow], now: datetime, lang: str) -> Itera
     sheet = book.create_sheet("Portfolio")
     sheet.append(headers(lang))
     for row in rows:
-        sheet.append(values(row, now, lang))
+        sheet.append([_xlsx_cell(sheet, v) for v in values(row, now, lang)])
     with tempfile.TemporaryFile() as handle:
         book.save(handle)
         handle.seek(0)

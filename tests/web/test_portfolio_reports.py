@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
+from app import services
 from app.phases import Phase, get_model
 from tests.conftest import IN_CI, People, bearer, login
 from tests.portfolio.helpers import Portfolio, build
@@ -146,3 +147,21 @@ def test_analytics_page_draws_accessible_charts(
     assert "Pilot: I fasen nu 1" in page.text
     assert "Västra Götaland: Levererade punkter 2" in page.text
     assert client.get("/portfolio/analytics?period=2").status_code == 422
+
+
+def test_exports_keep_formulas_in_names_as_text(
+    client: TestClient, session: Session, people: People
+) -> None:
+    services.create_initiative(
+        session, actor=people.support, name='=HYPERLINK("https://evil.example","x")',
+        region="+46 Skåne", sector="@SUM(A1)",
+    )  # fmt: skip
+    headers = bearer(session, people.support)
+    rows = list(csv.reader(io.StringIO(client.get("/portfolio/export.csv", headers=headers).text)))
+    assert rows[1][1:4] == ['\'=HYPERLINK("https://evil.example","x")', "'+46 Skåne", "'@SUM(A1)"]
+    response = client.get("/portfolio/export.xlsx", headers=headers)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    cells = [sheet.cell(row=2, column=c) for c in (2, 3, 4)]
+    assert [c.data_type for c in cells] == ["s", "s", "s"]  # text, never a formula
+    assert cells[0].value == '=HYPERLINK("https://evil.example","x")'
