@@ -17,7 +17,8 @@ from app.services import Conflict, Forbidden, InvalidInput, NotFound, utc_now, v
 LINK_MAX_DAYS = 90
 
 
-def _manager(session: Session, actor: User, initiative_id: int) -> Initiative:
+def managed_initiative(session: Session, actor: User, initiative_id: int) -> Initiative:
+    """The initiative, if the actor may see it and manage who else may (Forbidden otherwise)."""
     initiative = visible_initiative(session, actor, initiative_id)
     if not permissions.can_manage_access(actor.role):
         raise Forbidden("Only support officers and admins manage access to an initiative.")
@@ -26,7 +27,7 @@ def _manager(session: Session, actor: User, initiative_id: int) -> Initiative:
 
 def add_funder(session: Session, *, actor: User, initiative_id: int, email: str) -> User:
     begin_write(session)
-    initiative = _manager(session, actor, initiative_id)
+    initiative = managed_initiative(session, actor, initiative_id)
     user = repositories.get_user_by_email(session, email)
     if user is None or user.role is not Role.FUNDER:
         raise InvalidInput("email", "No funder with that email.")
@@ -48,7 +49,7 @@ def add_funder(session: Session, *, actor: User, initiative_id: int, email: str)
 
 def remove_funder(session: Session, *, actor: User, initiative_id: int, user_id: int) -> None:
     begin_write(session)
-    initiative = _manager(session, actor, initiative_id)
+    initiative = managed_initiative(session, actor, initiative_id)
     funding = session.get(Funding, (initiative.id, user_id))
     if funding is None:
         raise NotFound("That person does not fund this initiative.")
@@ -72,7 +73,7 @@ def create_auditor_link(
 ) -> tuple[AuditorLink, str]:
     """Return the link and its token; only the token's hash is stored."""
     begin_write(session)
-    initiative = _manager(session, actor, initiative_id)
+    initiative = managed_initiative(session, actor, initiative_id)
     label = (label or "").strip()
     if not label or len(label) > 200:
         raise InvalidInput("label", "Name who the link is for (at most 200 characters).")
@@ -104,12 +105,15 @@ def create_auditor_link(
     return link, token
 
 
-def revoke_auditor_link(session: Session, *, actor: User, link_id: int) -> AuditorLink:
+def revoke_auditor_link(
+    session: Session, *, actor: User, link_id: int, initiative_id: int | None = None
+) -> AuditorLink:
+    """Revoke a link; with `initiative_id` (a page's URL), only a link of that initiative."""
     begin_write(session)
     link = session.get(AuditorLink, link_id)
-    if link is None:
+    if link is None or initiative_id not in (None, link.initiative_id):
         raise NotFound(f"No auditor link {link_id}.")
-    initiative = _manager(session, actor, link.initiative_id)
+    initiative = managed_initiative(session, actor, link.initiative_id)
     if link.revoked_at is not None:
         raise Conflict("This link is already revoked.")
     link.revoked_at = utc_now()
@@ -138,6 +142,13 @@ def auditor_links(session: Session, initiative_id: int) -> list[AuditorLink]:
     )
 
 
+def link_status(link: AuditorLink, now: datetime | None = None) -> str:
+    """active, expired or revoked: the same test as initiative_for_link makes."""
+    if link.revoked_at is not None:
+        return "revoked"
+    return "expired" if link.expires_at <= (now or utc_now()) else "active"
+
+
 class LinkInvalid(LookupError):
     pass
 
@@ -148,7 +159,7 @@ def initiative_for_link(session: Session, token: str, *, at: datetime | None = N
         select(AuditorLink).where(AuditorLink.token_hash == auth.token_digest(token))
     )
     now = at or utc_now()
-    if link is None or link.revoked_at is not None or link.expires_at <= now:
+    if link is None or link_status(link, now) != "active":
         raise LinkInvalid("This auditor link is unknown, expired or revoked.")
     initiative = session.get(Initiative, link.initiative_id)
     if initiative is None:

@@ -573,3 +573,21 @@ def test_an_auditor_page_carries_only_a_known_language_into_its_links(
         f"/audit/{token}", params={"lang": "en&action=x"}, headers={"HX-Request": "true"}
     )
     assert partial.headers["HX-Push-Url"] == f"/audit/{token}"
+
+
+def test_the_page_revokes_only_a_link_of_its_own_initiative(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    from app import services
+
+    other = services.create_initiative(
+        session, actor=people.support, name="Annan nod", region="Skåne"
+    )
+    token = _link(session, people, initiative)
+    link = session.query(AuditorLink).filter_by(initiative_id=initiative.id).one()
+    csrf = login(client, people.support)
+    wrong = client.post(
+        f"/initiatives/{other.id}/access/links/{link.id}/revoke", data={"csrf_token": csrf}
+    )
+    assert wrong.status_code == 404
+    assert TestClient(client.app).get(f"/audit/{token}").status_code == 200

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, status
@@ -11,8 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from app import access, repositories, services
-from app.domain import permissions
-from app.models import AuditorLink, Initiative, User
+from app.models import AuditorLink, User
 from app.web.deps import ApiUser, PageUser, SessionDep
 from app.web.templating import render
 
@@ -28,12 +26,6 @@ class AuditorLinkIn(BaseModel):
     days: int = Field(ge=1, le=access.LINK_MAX_DAYS)
 
 
-def link_status(link: AuditorLink, now: datetime | None = None) -> str:
-    if link.revoked_at is not None:
-        return "revoked"
-    return "expired" if link.expires_at <= (now or datetime.now(UTC)) else "active"
-
-
 def link_url(request: Request, token: str) -> str:
     return str(request.base_url).rstrip("/") + f"/audit/{token}"
 
@@ -43,19 +35,12 @@ def link_json(link: AuditorLink) -> dict[str, Any]:
         "id": link.id,
         "initiative_id": link.initiative_id,
         "label": link.label,
-        "status": link_status(link),
+        "status": access.link_status(link),
         "created_at": link.created_at.isoformat(),
         "expires_at": link.expires_at.isoformat(),
         "revoked_at": link.revoked_at.isoformat() if link.revoked_at else None,
         "last_used_at": link.last_used_at.isoformat() if link.last_used_at else None,
     }
-
-
-def _managed(session: Session, user: User, initiative_id: int) -> Initiative:
-    initiative = services.visible_initiative(session, user, initiative_id)
-    if not permissions.can_manage_access(user.role):
-        raise services.Forbidden("Only support officers and admins manage access.")
-    return initiative
 
 
 # --- the page -------------------------------------------------------------
@@ -72,12 +57,13 @@ def _page(
     entered: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    initiative = _managed(session, user, initiative_id)
+    initiative = access.managed_initiative(session, user, initiative_id)
     context = {
         "initiative": initiative,
         "funders": repositories.funders(session, initiative.id),
         "links": [
-            (link, link_status(link)) for link in access.auditor_links(session, initiative.id)
+            (link, access.link_status(link))
+            for link in access.auditor_links(session, initiative.id)
         ],
         "new_link": new_link,
         "error": error or {},
@@ -166,10 +152,7 @@ def create_link_form(
 def revoke_link_form(
     request: Request, initiative_id: int, link_id: int, session: SessionDep, user: PageUser
 ) -> Response:
-    link = session.get(AuditorLink, link_id)
-    if link is None or link.initiative_id != initiative_id:
-        raise services.NotFound(f"No auditor link {link_id}.")
-    access.revoke_auditor_link(session, actor=user, link_id=link_id)
+    access.revoke_auditor_link(session, actor=user, link_id=link_id, initiative_id=initiative_id)
     return _back(initiative_id, "link_revoked")
 
 
@@ -178,7 +161,7 @@ def revoke_link_form(
 
 @router.get("/api/initiatives/{initiative_id}/funders")
 def funders_json(initiative_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]:
-    initiative = _managed(session, user, initiative_id)
+    initiative = access.managed_initiative(session, user, initiative_id)
     items = [
         {"id": u.id, "email": u.email, "name": u.name}
         for u in repositories.funders(session, initiative.id)
@@ -204,7 +187,7 @@ def remove_funder(initiative_id: int, user_id: int, session: SessionDep, user: A
 
 @router.get("/api/initiatives/{initiative_id}/auditor-links")
 def links_json(initiative_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]:
-    initiative = _managed(session, user, initiative_id)
+    initiative = access.managed_initiative(session, user, initiative_id)
     items = [link_json(link) for link in access.auditor_links(session, initiative.id)]
     return {"items": items, "total": len(items)}
 
