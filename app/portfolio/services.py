@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import repositories
+from app import audit, repositories
 from app.db import begin_write
 from app.domain.deadlines import may_set_target_date
 from app.domain.permissions import Role
@@ -35,11 +35,16 @@ def set_stalled_after_days(session: Session, *, actor: User, region: str, days: 
         )
     begin_write(session)
     setting = session.get(RegionSetting, region)
+    before = None if setting is None else {"stalled_after_days": setting.stalled_after_days}
     if setting is None:
         session.add(RegionSetting(region=region, stalled_after_days=days))
     else:
         setting.stalled_after_days = days
         setting.updated_at = datetime.now(UTC)
+    audit.record(
+        session, actor=actor, action="region.stalled_after_days", target_type="region",
+        target_id=region, before=before, after={"stalled_after_days": days},
+    )  # fmt: skip
     session.commit()
 
 
@@ -73,7 +78,14 @@ def set_target_date(
     if state is None:
         state = ItemState(initiative_id=initiative.id, item_key=key)
         session.add(state)
+    before = state.target_date
     state.target_date = target
+    audit.record(
+        session, actor=actor, action="item.target_date", target_type="item", target_id=key,
+        initiative_id=initiative.id, phase=initiative.phase.value,
+        before={"target_date": before.isoformat() if before else None},
+        after={"target_date": target.isoformat() if target else None},
+    )  # fmt: skip
     session.commit()
     return state
 
