@@ -32,15 +32,14 @@ def _active(on: date) -> object:
     return and_(Actor.joined_on <= on, or_(Actor.left_on.is_(None), Actor.left_on > on))
 
 
-def active_matches(
+def periods_of(
     session: Session, *, initiative_id: int, names: Sequence[str], numbers: Sequence[str]
 ) -> Sequence[Actor]:
-    """Current members (no leaving date) with one of these names (any case) or numbers."""
+    """Every membership period, past or current, with one of these names (any case) or numbers."""
     lowered = [n.lower() for n in names]
     return session.scalars(
         select(Actor).where(
             Actor.initiative_id == initiative_id,
-            Actor.left_on.is_(None),
             or_(func.lower(Actor.name).in_(lowered), Actor.organisation_number.in_(numbers)),
         )
     ).all()

@@ -66,17 +66,23 @@ def _same(actor: Actor | ActorInput, other: Actor | ActorInput) -> bool:
     return actor.name.lower() == other.name.lower()
 
 
-def _already_members(
-    session: Session, initiative_id: int, candidates: Sequence[ActorInput]
-) -> list[Actor]:
-    current = [c for c in candidates if c.left_on is None]
-    found = queries.active_matches(
+def _overlaps(period: Actor | ActorInput, other: Actor | ActorInput) -> bool:
+    """Two membership periods share a day (`left_on` is the first day no longer a member)."""
+    return (other.left_on is None or period.joined_on < other.left_on) and (
+        period.left_on is None or other.joined_on < period.left_on
+    )
+
+
+def _clashes(session: Session, initiative_id: int, candidates: Sequence[ActorInput]) -> list[bool]:
+    """For each candidate: does it overlap a recorded period of the same actor? Such an
+    actor would be counted twice on the days they share."""
+    recorded = queries.periods_of(
         session,
         initiative_id=initiative_id,
-        names=[c.name for c in current],
-        numbers=[c.organisation_number for c in current if c.organisation_number],
+        names=[c.name for c in candidates],
+        numbers=[c.organisation_number for c in candidates if c.organisation_number],
     )
-    return [a for a in found if any(_same(a, c) for c in current)]
+    return [any(_same(r, c) and _overlaps(r, c) for r in recorded) for c in candidates]
 
 
 def _audit(
@@ -109,7 +115,7 @@ def _facts(actor: Actor) -> dict[str, object]:
 
 def add_actor(session: Session, *, user: User, initiative_id: int, data: ActorInput) -> Actor:
     _editable(session, user, initiative_id)
-    if data.left_on is None and _already_members(session, initiative_id, [data]):
+    if _clashes(session, initiative_id, [data])[0]:
         raise ActorRefused({"name": f"{data.name} is already a member."})
     actor = _row(initiative_id, data, user)
     session.add(actor)
@@ -187,13 +193,12 @@ def import_csv(session: Session, *, user: User, initiative_id: int, data: bytes)
     except csv_io.CsvRefused as refused:
         raise ImportRefused(refused.errors) from refused
     errors: list[csv_io.RowError] = []
-    current = [(line, row) for line, row in rows if row.left_on is None]
-    for index, (line, row) in enumerate(current):
-        if any(_same(row, earlier) for _, earlier in current[:index]):
+    for index, (line, row) in enumerate(rows):
+        if any(_same(row, earlier) and _overlaps(row, earlier) for _, earlier in rows[:index]):
             errors.append(csv_io.RowError(line, "name", f"{row.name} appears twice in the file."))
-    members = _already_members(session, initiative_id, [row for _, row in current])
-    for line, row in current:
-        if any(_same(member, row) for member in members):
+    clashes = _clashes(session, initiative_id, [row for _, row in rows])
+    for (line, row), clash in zip(rows, clashes, strict=True):
+        if clash:
             errors.append(csv_io.RowError(line, "name", f"{row.name} is already a member."))
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.line))

@@ -205,3 +205,54 @@ def test_an_old_period_cannot_be_rejoined_inside_a_later_one(
         joined_on="2024-06-01",
     )
     assert queries.member_counts(session, initiative.id)[-1] == (date(2024, 6, 1), 1)
+
+
+def test_a_period_that_overlaps_one_recorded_is_refused(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    # A past period (with a leaving date) of a current member, or two periods of one actor
+    # in a file that share days, would count the actor twice in the members over time.
+    services.import_csv(session, user=people.leader, initiative_id=initiative.id, data=CSV.encode())
+    past_volvo = (
+        "name;organisation_number;region;type;joined_on;left_on\n"
+        "Volvo;556012-5790;Västra Götaland;anchor_company;2023-01-01;2024-06-01\n"
+    )
+    with pytest.raises(services.ImportRefused) as caught:
+        services.import_csv(
+            session, user=people.leader, initiative_id=initiative.id, data=past_volvo.encode()
+        )
+    assert [(e.line, e.field) for e in caught.value.errors] == [(2, "name")]
+    twice = (
+        "name;region;type;joined_on;left_on\n"
+        "Ny AB;Skåne;sme;2023-01-01;2023-06-01\n"
+        "ny ab;Skåne;sme;2023-03-01;2023-09-01\n"
+    )
+    with pytest.raises(services.ImportRefused) as caught:
+        services.import_csv(
+            session, user=people.leader, initiative_id=initiative.id, data=twice.encode()
+        )
+    assert [(e.line, e.field) for e in caught.value.errors] == [(3, "name")]
+    with pytest.raises(services.ActorRefused):
+        services.add_actor(
+            session,
+            user=people.leader,
+            initiative_id=initiative.id,
+            data=services.validated(
+                {
+                    "name": "Chalmers",
+                    "region": "Västra Götaland",
+                    "type": "university",
+                    "joined_on": "2023-01-01",
+                    "left_on": "2024-04-01",
+                }
+            ),
+        )
+    assert count(session) == 4
+    before = (
+        "name;organisation_number;region;type;joined_on;left_on\n"
+        "Volvo;556012-5790;Västra Götaland;anchor_company;2023-01-01;2024-02-01\n"
+    )
+    services.import_csv(
+        session, user=people.leader, initiative_id=initiative.id, data=before.encode()
+    )
+    assert count(session) == 5
