@@ -30,12 +30,16 @@ class Digest:
     stalled: list[PortfolioRow]
 
 
+# Support officers follow the regions' initiatives day to day: the digest is for them.
+DIGEST_ROLE = Role.SUPPORT
+
+
 def recipients(session: Session) -> list[User]:
     return list(
         session.scalars(
             select(User)
             .where(
-                User.role == Role.SUPPORT,
+                User.role == DIGEST_ROLE,
                 User.is_active.is_(True),
                 User.digest_opt_out.is_(False),
             )

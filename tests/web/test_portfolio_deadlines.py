@@ -193,3 +193,13 @@ def test_weekly_digest_goes_through_a_real_smtp_server(
     session.commit()
     assert digest.send(session, settings, base_url="https://kf.example.se") == []
     assert len(inbox.messages) == 1
+
+
+def test_only_those_who_get_the_digest_are_offered_to_stop_it(
+    client: TestClient, session: Session, people: People
+) -> None:
+    login(client, people.support)
+    assert 'action="/portfolio/digest"' in client.get("/portfolio/overdue").text
+    client.cookies.clear()
+    login(client, people.admin)  # admins are not sent the digest: no checkbox to untick
+    assert 'action="/portfolio/digest"' not in client.get("/portfolio/overdue").text

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import repositories, services
-from app.domain.permissions import Role
 from app.portfolio import services as portfolio_services
 from app.portfolio.deadlines import overdue_items
+from app.portfolio.digest import DIGEST_ROLE
 from app.web.deps import PageUser, SessionDep
 from app.web.security import flash
 from app.web.templating import is_partial_request, render
@@ -25,7 +25,7 @@ def overdue_page(request: Request, session: SessionDep, user: PageUser) -> HTMLR
     context = {
         "items": overdue_items(session, user=user, today=today),
         "today": today,
-        "gets_digest": user.role in {Role.SUPPORT, Role.ADMIN},
+        "gets_digest": user.role is DIGEST_ROLE,
     }
     return render(request, "portfolio/overdue.html", context)
 
