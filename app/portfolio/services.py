@@ -91,5 +91,6 @@ def set_target_date(
 
 
 def set_digest_opt_out(session: Session, *, actor: User, opt_out: bool) -> None:
+    begin_write(session)
     actor.digest_opt_out = opt_out
     session.commit()

@@ -75,7 +75,7 @@ def get_portfolio(request: Request, session: SessionDep, user: ApiUser) -> dict[
 
 @router.get("/portfolio/overdue")
 def get_overdue(session: SessionDep, user: ApiUser) -> dict[str, Any]:
-    today = date.today()
+    today = services.today()  # in UTC, as the item standings and readiness count days
     items = overdue_items(session, user=user, today=today)
     return {
         "items": [

@@ -21,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/portfolio/overdue", response_class=HTMLResponse)
 def overdue_page(request: Request, session: SessionDep, user: PageUser) -> HTMLResponse:
-    today = date.today()
+    today = services.today()  # in UTC, as the item standings and readiness count days
     context = {
         "items": overdue_items(session, user=user, today=today),
         "today": today,
