@@ -6,9 +6,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from app import services
+from app.models import Funding
 from app.phases import Phase, get_model
 from tests.conftest import People, bearer, login
 from tests.portfolio.helpers import Portfolio, build
@@ -209,3 +211,24 @@ def test_free_text_search_ignores_case_beyond_ascii(
     )
     found = names(client, bearer(session, people.support), f"q={q}")
     assert found == ([] if q == "50%_" else ["Drönarnoden"])
+
+
+def test_a_funder_sees_only_what_it_funds(
+    client: TestClient, session: Session, people: People, portfolio: Portfolio
+) -> None:
+    session.execute(
+        delete(Funding).where(
+            Funding.user_id == people.funder.id, Funding.initiative_id != portfolio.textile.id
+        )
+    )
+    session.commit()
+    headers = bearer(session, people.funder)
+    assert names(client, headers, "") == ["Textilnoden"]
+    export = client.get("/portfolio/export.csv?lang=en", headers=headers).text
+    assert "Textilnoden" in export and "Rymdklustret" not in export
+    space = portfolio.space.id
+    assert client.get(f"/api/portfolio/{space}/blocking", headers=headers).status_code == 404
+    login(client, people.funder)
+    assert client.get(f"/portfolio/blocking/{space}").status_code == 404
+    page = client.get("/portfolio").text
+    assert "Textilnoden" in page and "Rymdklustret" not in page and "Norrbotten" not in page
