@@ -157,6 +157,11 @@ def verify_pack(
         try:
             manifest = json.loads(manifest_bytes)
             listed: dict[str, dict[str, Any]] = manifest["files"]
+            # Anyone can sign a manifest with a key of their own: check its shape, too.
+            if not isinstance(listed, dict) or not all(
+                isinstance(f, dict) for f in listed.values()
+            ):
+                raise TypeError("files")
         except (ValueError, KeyError, TypeError):
             check.problems.append("manifest.json is not a valid manifest")
             return check
@@ -171,7 +176,8 @@ def verify_pack(
             if hashlib.sha256(data).hexdigest() != expected.get("sha256"):
                 check.problems.append(f"{name}: its SHA-256 does not match the manifest")
             check.files += 1
-        check.chain = manifest.get("chain")
+        chain = manifest.get("chain")
+        check.chain = chain if isinstance(chain, dict) else None
         if not (check.chain or {}).get("ok"):
             broken = (check.chain or {}).get("first_broken")
             check.problems.append(
@@ -213,16 +219,25 @@ def _check_entries(
 ) -> None:
     try:
         entries = json.loads(export_bytes)["audit_entries"]
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise TypeError("audit_entries")
     except (ValueError, KeyError, TypeError):
         check.problems.append("initiative.json has no audit entries")
         return
     for entry in entries:
-        if not hmac.compare_digest(
-            str(entry.get("mac")), audit.mac_of(key, entry_fields_of(entry))
-        ):
+        if not _same_mac(entry.get("mac"), audit.mac_of(key, entry_fields_of(entry))):
             check.problems.append(f"audit entry {entry.get('seq')}: its MAC does not match")
     head = manifest.get("head") or {}
-    expected = audit.head_mac_of(key, int(head.get("seq", 0)), str(head.get("mac", "")))
-    if head.get("head_mac") is not None and not hmac.compare_digest(expected, head["head_mac"]):
-        check.problems.append("the chain head in the manifest does not match its MAC")
+    try:
+        expected = audit.head_mac_of(key, int(head.get("seq", 0)), str(head.get("mac", "")))
+    except (AttributeError, TypeError, ValueError):
+        check.problems.append("the chain head in the manifest is not readable")
+    else:
+        if head.get("head_mac") is not None and not _same_mac(head["head_mac"], expected):
+            check.problems.append("the chain head in the manifest does not match its MAC")
     check.entries_checked = len(entries)
+
+
+def _same_mac(given: object, expected: str) -> bool:
+    # As bytes: compare_digest refuses str with non-ASCII characters, which a forger may send.
+    return hmac.compare_digest(str(given).encode(), expected.encode())

@@ -213,3 +213,40 @@ def test_cli_verify_pack_exit_codes(
     assert "FAILED" in out
     # Offline: no settings read, so no local key file was generated.
     assert not (tmp_path / ".klusterfas-audit-key").exists()
+
+
+def _forged(pack: bytes, change: Any) -> bytes:
+    """The pack with its manifest (and export) changed by `change`, re-signed by a forger."""
+    files = _files(pack)
+    manifest = json.loads(files["manifest.json"])
+    export = json.loads(files["initiative.json"])
+    change(manifest, export)
+    files["initiative.json"] = json.dumps(export).encode()
+    if isinstance(manifest.get("files"), dict) and "initiative.json" in manifest["files"]:
+        entry = manifest["files"]["initiative.json"]
+        if isinstance(entry, dict):
+            entry["sha256"] = hashlib.sha256(files["initiative.json"]).hexdigest()
+    files["manifest.json"] = json.dumps(manifest).encode()
+    files["manifest.sig"] = audit_pack.signing_key(b"x").sign(files["manifest.json"]).hex().encode()
+    return _zip(files)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m, e: m.update(files=sorted(m["files"])),
+        lambda m, e: m["files"].update({"report.html": "not an object"}),
+        lambda m, e: m.update(chain="ok"),
+        lambda m, e: m.update(head={"seq": "x", "mac": "y", "head_mac": "z"}),
+        lambda m, e: m.update(head=[1, 2]),
+        lambda m, e: e.update(audit_entries=[1, "two"]),
+        lambda m, e: e.update(audit_entries={"seq": 1}),
+        lambda m, e: e["audit_entries"][0].update(mac="é"),
+        lambda m, e: m["head"].update(head_mac="é"),
+    ],
+)
+def test_a_forged_pack_of_any_shape_is_a_problem_not_a_crash(pack: bytes, change: Any) -> None:
+    # verify-pack reads files from anyone: a manifest signed with its own key can hold
+    # any JSON, and the check must name it rather than stop with a traceback.
+    check = verify_pack(_forged(pack, change), audit_key=AUDIT_KEY.encode())
+    assert not check.ok and check.problems
