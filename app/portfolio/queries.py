@@ -10,7 +10,7 @@ items are aggregated for the progress bars.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -57,9 +57,6 @@ class PortfolioRow:
 
     def days_in_phase(self, now: datetime) -> int:
         return max(0, (now - self.phase_entered_at).days)
-
-    def days_idle(self, now: datetime) -> int:
-        return max(0, (now - self.last_activity).days)
 
 
 @dataclass
@@ -265,6 +262,3 @@ def matching_ids(session: Session, scope: Scope, filters: PortfolioFilters) -> S
 def visible_ids(scope: Scope, filters: PortfolioFilters) -> Select[Any]:
     """The ids of the filtered, visible initiatives (for the analytics queries)."""
     return _base(scope, filters)
-
-
-__all__: Sequence[str] = ("PortfolioPage", "PortfolioRow", "iter_rows", "portfolio_page")

@@ -13,6 +13,7 @@ from app.domain.deadlines import may_set_target_date
 from app.domain.permissions import Role
 from app.models import Initiative, ItemState, RegionSetting, User
 from app.phases import get_model
+from app.portfolio.scores import stalled_thresholds
 from app.portfolio.visibility import restrict_visible
 from app.services import Forbidden, InvalidInput, NotFound, visible_initiative
 
@@ -53,9 +54,7 @@ def region_settings(
 ) -> list[tuple[str, int, bool]]:
     """Every region (with initiatives or settings): (region, days, whether it is the default)."""
     regions = set(session.scalars(restrict_visible(select(Initiative.region).distinct(), user)))
-    custom = dict(
-        session.execute(select(RegionSetting.region, RegionSetting.stalled_after_days)).all()
-    )
+    custom = stalled_thresholds(session)
     regions |= set(custom)
     return [(r, custom.get(r, default_days), r not in custom) for r in sorted(regions)]
 
