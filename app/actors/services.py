@@ -12,6 +12,7 @@ from app import services as core
 from app.actors import csv_io, queries
 from app.actors.rules import ActorInput, InvalidActor, leaving_date, validate_actor
 from app.clock import local_today
+from app.db import begin_write
 from app.domain import permissions
 from app.models import Actor, Initiative, User
 
@@ -114,6 +115,11 @@ def _facts(actor: Actor) -> dict[str, object]:
 
 
 def add_actor(session: Session, *, user: User, initiative_id: int, data: ActorInput) -> Actor:
+    begin_write(session)
+    return _add(session, user, initiative_id, data)
+
+
+def _add(session: Session, user: User, initiative_id: int, data: ActorInput) -> Actor:
     _editable(session, user, initiative_id)
     if _clashes(session, initiative_id, [data])[0]:
         raise ActorRefused({"name": f"{data.name} is already a member."})
@@ -128,6 +134,7 @@ def add_actor(session: Session, *, user: User, initiative_id: int, data: ActorIn
 def leave(
     session: Session, *, user: User, initiative_id: int, actor_id: int, left_on: str
 ) -> Actor:
+    begin_write(session)
     _editable(session, user, initiative_id)
     actor = queries.get_actor(session, initiative_id=initiative_id, actor_id=actor_id)
     if actor is None:
@@ -156,6 +163,7 @@ def rejoin(
     session: Session, *, user: User, initiative_id: int, actor_id: int, joined_on: str
 ) -> Actor:
     """A new membership period for an actor that has left; the old one stays as history."""
+    begin_write(session)
     _editable(session, user, initiative_id)
     previous = queries.get_actor(session, initiative_id=initiative_id, actor_id=actor_id)
     if previous is None:
@@ -182,11 +190,12 @@ def rejoin(
         previous.helix_side,
         joined,
     )
-    return add_actor(session, user=user, initiative_id=initiative_id, data=data)
+    return _add(session, user, initiative_id, data)
 
 
 def import_csv(session: Session, *, user: User, initiative_id: int, data: bytes) -> int:
     """All rows or none: one problem anywhere and nothing is written."""
+    begin_write(session)
     _editable(session, user, initiative_id)
     try:
         rows = csv_io.read_actors(data, today=local_today())

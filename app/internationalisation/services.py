@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app import audit, repositories
 from app import services as core
 from app.clock import local_today
+from app.db import begin_write
 from app.domain import permissions
 from app.internationalisation import queries
 from app.internationalisation.rules import InvalidAssessment, validate_assessment
@@ -39,6 +40,7 @@ def record(
     session: Session, *, user: User, initiative_id: int, raw: Mapping[str, Any]
 ) -> queries.StoredAssessment:
     """Check and store one assessment; one per initiative and date (Conflict otherwise)."""
+    begin_write(session)
     initiative = core.visible_initiative(session, user, initiative_id)
     if not may_record(session, user, initiative_id):
         raise core.Forbidden("Only the initiative's process leadership and support record these.")

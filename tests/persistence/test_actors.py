@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from app import services as core
 from app.actors import queries, services
 from app.actors.vocabulary import HelixSide
-from app.models import Actor, Initiative
-from tests.conftest import People
+from app.db import make_sessionmaker
+from app.domain.permissions import Role
+from app.models import Actor, Initiative, User
+from tests.conftest import AUDIT_KEY, People, make_user
 
 CSV = (
     "name;organisation_number;region;type;helix_side;joined_on;left_on\n"
@@ -256,3 +259,39 @@ def test_a_period_that_overlaps_one_recorded_is_refused(
         session, user=people.leader, initiative_id=initiative.id, data=before.encode()
     )
     assert count(session) == 5
+
+
+def test_a_use_case_after_a_stale_read_waits_for_the_lock_instead_of_failing(
+    engine: Engine,
+) -> None:
+    # A request reads first (the login look-up) and writes later; another writer commits
+    # in between. On SQLite (WAL) writing from that stale snapshot fails at once with
+    # "database is locked" unless the use-case takes the write lock up front (PostgreSQL
+    # has no such upgrade: there the test only checks the outcome).
+    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    tag = secrets.token_hex(4)
+    with sessions() as setup:
+        leader = make_user(setup, f"leader-{tag}@example.se", Role.SUPPORT)
+        made = core.create_initiative(setup, actor=leader, name=f"Race {tag}", region="R")
+        ids = (made.id, leader.id)
+    try:
+        with sessions() as first, sessions() as second:
+            user = first.get(User, ids[1])  # the stale read
+            assert user is not None
+            other = second.get(User, ids[1])
+            assert other is not None
+            services.import_csv(second, user=other, initiative_id=ids[0], data=CSV.encode())
+            services.add_actor(
+                first,
+                user=user,
+                initiative_id=ids[0],
+                data=services.validated(
+                    {"name": "Ny AB", "region": "R", "type": "sme", "joined_on": "2025-01-01"}
+                ),
+            )
+            assert len(queries.actors(first, ids[0])) == 5
+    finally:
+        with sessions() as cleanup:
+            cleanup.execute(delete(Initiative).where(Initiative.id == ids[0]))
+            cleanup.execute(delete(User).where(User.id == ids[1]))
+            cleanup.commit()

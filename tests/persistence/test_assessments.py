@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from app import services as core
+from app.db import make_sessionmaker
+from app.domain.permissions import Role
 from app.internationalisation import services
 from app.internationalisation.scale import AXES, Dimension
-from app.models import AssessmentScore, Funding, Initiative, Membership
+from app.models import AssessmentScore, Funding, Initiative, Membership, User
 from app.phases import Phase
 from app.portfolio.filters import PortfolioFilters
 from app.portfolio.scores import Scope
-from tests.conftest import People
+from tests.conftest import AUDIT_KEY, People, make_user
 
 N = None  # "no information"
 
@@ -209,3 +212,32 @@ def test_a_refused_assessment_writes_nothing(
         services.record(session, user=people.support, initiative_id=portfolio["B"].id, raw=raw)
     assert caught.value.field == "groups.cluster_organisation"
     assert session.scalar(select(func.count()).select_from(AssessmentScore)) == before
+
+
+def test_recording_after_a_stale_read_waits_for_the_lock_instead_of_failing(
+    engine: Engine,
+) -> None:
+    # As for actors: a read (the login look-up), another writer commits, then the record.
+    # On SQLite (WAL) that write fails with "database is locked" unless the use-case
+    # takes the write lock up front.
+    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    tag = secrets.token_hex(4)
+    with sessions() as setup:
+        officer = make_user(setup, f"support-{tag}@example.se", Role.SUPPORT)
+        made = core.create_initiative(setup, actor=officer, name=f"Race {tag}", region="R")
+        ids = (made.id, officer.id)
+    try:
+        with sessions() as first, sessions() as second:
+            user = first.get(User, ids[1])  # the stale read
+            other = second.get(User, ids[1])
+            assert user is not None and other is not None
+            raw = body("2026-07-01", 2, [1] * 6, 1, 1)
+            services.record(second, user=other, initiative_id=ids[0], raw=raw)
+            raw = body("2026-08-01", 3, [2] * 6, 2, 2)
+            services.record(first, user=user, initiative_id=ids[0], raw=raw)
+            assert len(services.for_initiative(first, user=user, initiative_id=ids[0])) == 2
+    finally:
+        with sessions() as cleanup:
+            cleanup.execute(delete(Initiative).where(Initiative.id == ids[0]))
+            cleanup.execute(delete(User).where(User.id == ids[1]))
+            cleanup.commit()
