@@ -43,7 +43,7 @@ def add_funder(session: Session, *, actor: User, initiative_id: int, email: str)
             phase=initiative.phase.value,
             after={"email": user.email, "name": user.name},
         )
-        session.commit()
+    session.commit()  # also when there was nothing to add: it ends the write transaction
     return user
 
 
@@ -154,7 +154,9 @@ class LinkInvalid(LookupError):
 
 
 def initiative_for_link(session: Session, token: str, *, at: datetime | None = None) -> Initiative:
-    """The initiative an auditor link opens, or LinkInvalid (unknown, expired or revoked)."""
+    """The initiative an auditor link opens, or LinkInvalid (unknown, expired or revoked).
+    It records when the link was last used, so it takes the write lock first."""
+    begin_write(session)
     link = session.scalar(
         select(AuditorLink).where(AuditorLink.token_hash == auth.token_digest(token))
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import secrets
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,10 +12,12 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
-from app import access, audit, evidence, repositories
+from app import access, audit, evidence, repositories, services
 from app.audit_pack import public_key_hex, verify_pack
+from app.db import make_sessionmaker
 from app.domain.permissions import Role
 from app.evidence import NewEvidence
 from app.models import AuditorLink, Funding, Initiative, User
@@ -591,3 +594,33 @@ def test_the_page_revokes_only_a_link_of_its_own_initiative(
     )
     assert wrong.status_code == 404
     assert TestClient(client.app).get(f"/audit/{token}").status_code == 200
+
+
+def test_access_use_cases_leave_no_write_lock_behind(engine: Engine) -> None:
+    # An auditor link's first read, another writer's commit, then its last_used_at: on
+    # SQLite that write must not fail on a stale snapshot. And adding a funder twice
+    # writes nothing the second time, but must still end the write transaction it began.
+    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    tag = secrets.token_hex(4)
+    with sessions() as setup:
+        officer = make_user(setup, f"support-{tag}@example.se", Role.SUPPORT)
+        funder = make_user(setup, f"funder-{tag}@example.se", Role.FUNDER)
+        made = services.create_initiative(setup, actor=officer, name=f"Race {tag}", region="R")
+        _row, token = access.create_auditor_link(
+            setup, actor=officer, initiative_id=made.id, label="Revisor", days=7
+        )
+        ids = (made.id, officer.id, funder.id)
+    try:
+        with sessions() as first, sessions() as second:
+            assert first.get(User, ids[1]) is not None  # the stale read
+            other = second.get(User, ids[1])
+            assert other is not None
+            access.add_funder(second, actor=other, initiative_id=ids[0], email=funder.email)
+            access.add_funder(second, actor=other, initiative_id=ids[0], email=funder.email)
+            assert not second.in_transaction()
+            assert access.initiative_for_link(first, token).id == ids[0]
+    finally:
+        with sessions() as cleanup:
+            cleanup.execute(delete(Initiative).where(Initiative.id == ids[0]))
+            cleanup.execute(delete(User).where(User.id.in_(ids[1:])))
+            cleanup.commit()
