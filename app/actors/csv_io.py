@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.actors.rules import ActorInput, InvalidActor, validate_actor
+from app.formulas import FORMULA_STARTS, as_text
 
 # Export writes the first name of each column; import also takes the others (any case).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -23,7 +24,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("name", "region", "type", "joined_on")
 MAX_ROWS = 5000
 # A spreadsheet runs a cell that starts with one of these as a formula: export quotes it.
-_FORMULA = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,7 @@ def read_actors(data: bytes, *, today: date) -> list[tuple[int, ActorInput]]:
         def value_of(column: str, cells: list[str] = cells) -> str:
             index = positions.get(column)
             value = cells[index] if index is not None and index < len(cells) else ""
-            return value[1:] if value.startswith("'") and value[1:2] in _FORMULA else value
+            return value[1:] if value.startswith("'") and value[1:2] in FORMULA_STARTS else value
 
         try:
             actor = validate_actor(
@@ -127,9 +127,9 @@ def write_actors(actors: Iterable[ActorInput]) -> str:
     for actor in actors:
         writer.writerow(
             [
-                "'" + actor.name if actor.name.startswith(_FORMULA) else actor.name,
+                as_text(actor.name),
                 actor.organisation_number or "",
-                "'" + actor.region if actor.region.startswith(_FORMULA) else actor.region,
+                as_text(actor.region),
                 actor.type.value,
                 actor.helix_side.value,
                 actor.joined_on.isoformat(),

@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from app.formulas import as_text
 from app.phases import CATEGORY_ORDER
 from app.portfolio.queries import PortfolioRow
 from app.web.i18n import translations
@@ -35,13 +36,12 @@ PHASE_NAMES = {
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP's list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def inert_csv(value: Any) -> Any:
     """A CSV cell a spreadsheet shows as text: a leading quote keeps a formula from running."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return as_text(value)
     return "" if value is None else value
 
 
