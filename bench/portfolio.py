@@ -46,6 +46,8 @@ from app.main import create_app
 from app.models import User
 from bench.generate_portfolio import generate
 
+AUDIT_KEY = "bench-audit-key"
+
 ADMIN_URL = os.environ.get(
     "KLUSTERFAS_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -108,7 +110,7 @@ def measure(get: Callable[[], int], requests: int) -> tuple[float, float, float]
 def bench(kind: str, url: str, sizes: list[int], requests: int) -> None:
     migrate.upgrade(url)
     engine = make_engine(url)
-    sessions = make_sessionmaker(engine)
+    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
     with sessions() as session:
         session.add(
             User(
@@ -120,7 +122,11 @@ def bench(kind: str, url: str, sizes: list[int], requests: int) -> None:
         )
         session.commit()
     settings = Settings(
-        database_url=url, secret_key="bench", secure_cookies=False, session_max_age=3600
+        database_url=url,
+        secret_key="bench",
+        secure_cookies=False,
+        session_max_age=3600,
+        audit_key=AUDIT_KEY,
     )
     have = 0
     with TestClient(create_app(settings, sessions=sessions)) as ours:

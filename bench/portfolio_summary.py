@@ -122,7 +122,7 @@ def main() -> None:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         migrate.upgrade(url)
         engine = make_engine(url)
-        with make_sessionmaker(engine)() as session:
+        with make_sessionmaker(engine, audit_key="bench-audit-key")() as session:
             seed(session, args.initiatives, args.assessments)
             a, b = ours(session), reference(session)
             assert a.keys() == b.keys()
