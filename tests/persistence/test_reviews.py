@@ -155,6 +155,9 @@ def test_recycle_steps_back_and_old_ticks_need_confirmation(
     assert all(view.states[k].status is ItemStatus.DONE for k in required)
     assert {view.phase_state.standings[k] for k in required} == {"needs_confirmation"}
     assert not view.gate.allowed and dict(view.gate.standings)[required[0]] == "needs_confirmation"
+    # The SQL twin of the rule (lists, portfolio, readiness) agrees: they count as open.
+    rows = repositories.list_initiatives(session, user_id=people.admin.id, role=people.admin.role)
+    assert next(r for r in rows if r.initiative.id == initiative.id).required_open == len(required)
     settle(session, people, initiative, Phase.STARTING_POINT)  # saving confirms
     view = services.initiative_view(session, user=people.leader, initiative_id=initiative.id)
     assert view.gate.allowed
