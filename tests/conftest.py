@@ -16,12 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import auth, migrate, phases, services
@@ -144,6 +145,26 @@ def sessions(connection: Connection) -> sessionmaker[Session]:
 def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
     with sessions() as session:
         yield session
+
+
+@contextmanager
+def recorded_statements(bind: Engine | Connection) -> Iterator[list[str]]:
+    """The SQL sent through `bind` while the block runs (for query-count tests)."""
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(bind, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(bind, "before_cursor_execute", record)
+
+
+def reads(statements: list[str]) -> int:
+    """The statements that read; the test transaction's SAVEPOINTs are not a page's work."""
+    return sum(1 for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH")))
 
 
 @functools.cache

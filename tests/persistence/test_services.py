@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import phases, repositories, services
@@ -13,7 +13,7 @@ from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import TransitionRefused, Trigger
 from app.models import Initiative, ItemState, Transition
 from app.phases import Evidence, Item, Phase, PhaseModel, PhaseSpec, Text, get_model
-from tests.conftest import People
+from tests.conftest import People, reads, recorded_statements
 
 MODEL = get_model()
 
@@ -284,19 +284,12 @@ def test_the_initiative_list_uses_a_constant_number_of_queries(
     session: Session, people: People, initiative: Initiative
 ) -> None:
     def count_queries() -> int:
-        statements: list[str] = []
-        engine = session.get_bind()
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with recorded_statements(session.get_bind()) as statements:
             rows = repositories.list_initiatives(
                 session, user_id=people.support.id, role=people.support.role
             )
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
         assert rows
-        # The test transaction's SAVEPOINT bookkeeping is not the page's work.
-        return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+        return reads(statements)
 
     few = count_queries()
     for n in range(15):

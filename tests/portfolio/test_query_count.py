@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from bench.generate_portfolio import generate
-from tests.conftest import People, bearer, login
-
-
-@contextmanager
-def counted(connection: Connection) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
-
+from tests.conftest import People, bearer, login, recorded_statements
 
 QUERIES = ["", "sort=readiness&order=desc", "stalled=true&phase=pilot", "readiness_min=10&q=nod"]
 
@@ -36,7 +17,7 @@ def costs(client: TestClient, connection: Connection, headers: dict[str, str]) -
     found = []
     for query in QUERIES:
         for path in ("/api/portfolio", "/portfolio"):
-            with counted(connection) as statements:
+            with recorded_statements(connection) as statements:
                 response = client.get(f"{path}?{query}", headers=headers)
             assert response.status_code == 200, response.text
             found.append(len(statements))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import services as core
@@ -14,7 +14,7 @@ from app.actors import services as actor_services
 from app.internationalisation import services as assessment_services
 from app.internationalisation.scale import AXES
 from app.models import Actor, Funding, Initiative, InternationalisationAssessment
-from tests.conftest import People, login
+from tests.conftest import People, login, reads, recorded_statements
 
 CSV = (
     "namn;organisationsnummer;region;typ;helix;ansluten;lämnade\n"
@@ -220,17 +220,9 @@ def test_pages_use_a_constant_number_of_queries(
     url = path.format(id=initiative.id)
 
     def selects() -> int:
-        statements: list[str] = []
-
-        def record(*args: object) -> None:
-            statements.append(str(args[2]))
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements(engine) as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        return sum(1 for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH")))
+        return reads(statements)
 
     def grow(n: int, add: Callable[[int], None]) -> None:
         for i in range(n):

@@ -24,7 +24,7 @@ from app.models import AuditorLink, Funding, Initiative, User
 from app.phases import Evidence as EvidenceKind
 from app.phases import Phase, get_model
 from app.storage import BlobStore
-from tests.conftest import AUDIT_KEY, People, bearer, login, make_user
+from tests.conftest import AUDIT_KEY, People, bearer, login, make_user, reads, recorded_statements
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 KEY = next(
@@ -521,24 +521,14 @@ def test_audit_pages_use_a_constant_number_of_queries(
     stranger: User,
     store: BlobStore,
 ) -> None:
-    from sqlalchemy import event
-
     login(client, people.support)
     token = _link(session, people, initiative)
     engine = session.get_bind()
 
     def selects(who: TestClient, path: str) -> int:
-        statements: list[str] = []
-
-        def record(*args: object) -> None:
-            statements.append(str(args[2]))
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements(engine) as statements:
             assert who.get(path).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+        return reads(statements)
 
     paths = [
         (client, f"/initiatives/{initiative.id}/audit"),

@@ -22,6 +22,8 @@ from tests.conftest import (
     bearer,
     csrf_of,
     login,
+    reads,
+    recorded_statements,
 )
 
 V1 = get_model(CURRENT_VERSION)
@@ -296,23 +298,13 @@ def test_the_pages_use_a_constant_number_of_queries(
     initiative: Initiative,
     derived: PhaseModel,
 ) -> None:
-    from sqlalchemy import event
-
     login(client, people.support)
     engine = session.get_bind()
 
     def selects(path: str) -> int:
-        statements: list[str] = []
-
-        def record(*args: object) -> None:
-            statements.append(str(args[2]))
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements(engine) as statements:
             assert client.get(path).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+        return reads(statements)
 
     page = selects(f"/initiatives/{initiative.id}")
     preview = selects(f"/initiatives/{initiative.id}/model-version?to={TO}")

@@ -9,7 +9,7 @@ from app import repositories
 from app.domain.items import ItemStatus
 from app.models import Initiative
 from app.phases import Phase, get_model
-from tests.conftest import PASSWORD, People, csrf_of, login
+from tests.conftest import PASSWORD, People, csrf_of, login, reads, recorded_statements
 
 MODEL = get_model()
 START = MODEL.required_items(Phase.STARTING_POINT)
@@ -299,25 +299,15 @@ def test_support_manages_the_leadership_group(
 def test_pages_use_a_constant_number_of_queries(
     client: TestClient, session: Session, people: People, initiative: Initiative
 ) -> None:
-    from sqlalchemy import event
-
     from app import services
 
     login(client, people.support)
     engine = session.get_bind()
 
     def selects(path: str) -> int:
-        statements: list[str] = []
-
-        def record(*args: object) -> None:
-            statements.append(str(args[2]))
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements(engine) as statements:
             assert client.get(path).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+        return reads(statements)
 
     page, listing = selects(f"/initiatives/{initiative.id}"), selects("/initiatives")
     for n in range(12):

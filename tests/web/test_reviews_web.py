@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Initiative
 from app.phases import Phase, get_model
-from tests.conftest import People, bearer, login
+from tests.conftest import People, bearer, login, reads, recorded_statements
 
 MODEL = get_model()
 START_KEYS = [i.key for i in MODEL.required_items(Phase.STARTING_POINT)]
@@ -233,23 +233,13 @@ def test_the_review_page_decides_and_shows_the_snapshot_beside_today(
 def test_review_pages_and_lists_use_a_constant_number_of_queries(
     client: TestClient, session: Session, people: People, initiative: Initiative
 ) -> None:
-    from sqlalchemy import event
-
     leader, support = bearer(session, people.leader), bearer(session, people.support)
     engine = session.get_bind()
 
     def selects(path: str) -> int:
-        statements: list[str] = []
-
-        def record(*args: object) -> None:
-            statements.append(str(args[2]))
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements(engine) as statements:
             assert client.get(path, headers=support).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+        return reads(statements)
 
     def hold_once() -> int:
         rid = client.post(
