@@ -130,14 +130,15 @@ def visible_initiatives(user_id: int, role: Role) -> Select[Initiative]:
     return restrict_to_visible(select(Initiative), user_id, role)
 
 
-def evidence(session: Session, initiative_id: int) -> dict[str, list[Evidence]]:
-    """Every piece of evidence of an initiative by item, oldest first: one query."""
-    rows = session.scalars(
-        select(Evidence)
-        .options(joinedload(Evidence.added_by))
-        .where(Evidence.initiative_id == initiative_id)
-        .order_by(Evidence.item_key, Evidence.id)
-    )
+def evidence(
+    session: Session, initiative_id: int, *, key: str | None = None
+) -> dict[str, list[Evidence]]:
+    """The evidence of an initiative (or of one item) by item, oldest first: one query."""
+    query = select(Evidence).options(joinedload(Evidence.added_by))
+    query = query.where(Evidence.initiative_id == initiative_id)
+    if key is not None:
+        query = query.where(Evidence.item_key == key)
+    rows = session.scalars(query.order_by(Evidence.item_key, Evidence.id))
     by_key: dict[str, list[Evidence]] = {}
     for row in rows:
         by_key.setdefault(row.item_key, []).append(row)

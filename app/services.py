@@ -268,7 +268,7 @@ def create_initiative(
 
 
 def add_member(session: Session, *, actor: User, initiative_id: int, email: str) -> User:
-    if actor.role not in {Role.ADMIN, Role.SUPPORT}:
+    if not permissions.can_manage_access(actor.role):
         raise Forbidden("Only support officers and admins manage leadership groups.")
     initiative = visible_initiative(session, actor, initiative_id)
     user = repositories.get_user_by_email(session, email)
@@ -291,7 +291,7 @@ def add_member(session: Session, *, actor: User, initiative_id: int, email: str)
 
 
 def remove_member(session: Session, *, actor: User, initiative_id: int, user_id: int) -> None:
-    if actor.role not in {Role.ADMIN, Role.SUPPORT}:
+    if not permissions.can_manage_access(actor.role):
         raise Forbidden("Only support officers and admins manage leadership groups.")
     initiative = visible_initiative(session, actor, initiative_id)
     membership = session.get(Membership, (initiative.id, user_id))
@@ -329,7 +329,7 @@ def update_item(
             f"Item {key!r} belongs to the {item.phase.value} phase; the initiative is in "
             f"{initiative.phase.value}. Only the current phase can be changed."
         )
-    pieces = repositories.evidence(session, initiative.id).get(key, [])
+    pieces = repositories.evidence(session, initiative.id, key=key).get(key, [])
     in_force = facts(map(piece_of, pieces), today()).current > 0
     try:
         clean = validate_update(item, update, has_current_evidence=in_force)

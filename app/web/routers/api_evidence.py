@@ -82,7 +82,7 @@ def list_evidence(
     initiative_id: int, key: str, session: SessionDep, user: ApiUser
 ) -> dict[str, Any]:
     services.visible_initiative(session, user, initiative_id)
-    rows = repositories.evidence(session, initiative_id).get(key, [])
+    rows = repositories.evidence(session, initiative_id, key=key).get(key, [])
     return {"items": [evidence_json(r) for r in rows]}
 
 
