@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
@@ -646,7 +646,3 @@ def user_for_token(session: Session, token: str) -> User | None:
     if row is None or not row.user.is_active:
         return None
     return row.user
-
-
-def count_users(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User)) or 0

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
-KINDS = ("note", "link", "file")
-
 
 @dataclass(frozen=True, slots=True)
 class Piece:
