@@ -14,7 +14,7 @@ from app.audit_timeline import timeline
 from app.models import Initiative
 from app.storage import BlobStore
 from app.web.i18n import LOCALES
-from app.web.templating import environment
+from app.web.templating import environment, is_partial_request
 
 
 def render_report(context: dict[str, Any], locale: str) -> str:
@@ -25,12 +25,14 @@ def render_report(context: dict[str, Any], locale: str) -> str:
 def timeline_context(
     request: Request, session: Session, initiative: Initiative, *, show_chain: bool
 ) -> dict[str, Any]:
-    """The filtered timeline; the whole chain's status only for who may read it."""
+    """The filtered timeline; the whole chain's status only for who may read it, and
+    only on the full page: a filter swap shows just the list, so it skips the walk."""
     params = {name: request.query_params.get(name) for name in ("phase", "actor", "action")}
+    walk = show_chain and not is_partial_request(request)
     return {
         "initiative": initiative,
         "timeline": timeline(session, initiative.id, params),
-        "chain": audit.verify(session) if show_chain else None,
+        "chain": audit.verify(session) if walk else None,
     }
 
 
