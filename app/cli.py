@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app import migrate, services
+from app import errors, migrate
+from app.accounts import services as accounts
+from app.audit import log as audit_log
+from app.audit.pack import public_key_hex, verify_pack
 from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.domain.permissions import Role
@@ -27,15 +30,21 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from app.main import create_app
-
     print(f"Klusterfas: http://{args.host}:{args.port}/", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, proxy_headers=True)
+    # The web layer is loaded by name: it reads the same settings from the environment.
+    uvicorn.run(
+        "app.web.application:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        proxy_headers=True,
+    )
     return 0
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from app.demo import DEMO_USERS, load_demo
+    from app.demo.data import DEMO_USERS
+    from app.demo.services import load_demo
 
     with _sessions(settings)() as session:
         created = load_demo(session)
@@ -53,10 +62,10 @@ def cmd_users_add(args: argparse.Namespace, settings: Settings) -> int:
     password = sys.stdin.readline().rstrip("\r\n")
     with _sessions(settings)() as session:
         try:
-            user = services.add_user(
+            user = accounts.add_user(
                 session, email=args.email, name=args.name, role=Role(args.role), password=password
             )
-        except (services.InvalidInput, services.Conflict) as error:
+        except (errors.InvalidInput, errors.Conflict) as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
     print(f"added {user.email} ({user.role.value})")
@@ -66,8 +75,8 @@ def cmd_users_add(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_users_set_role(args: argparse.Namespace, settings: Settings) -> int:
     with _sessions(settings)() as session:
         try:
-            user = services.set_role(session, email=args.email, role=Role(args.role))
-        except services.NotFound as error:
+            user = accounts.set_role(session, email=args.email, role=Role(args.role))
+        except errors.NotFound as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
     print(f"{user.email} is now {user.role.value}; their sessions were ended")
@@ -77,8 +86,8 @@ def cmd_users_set_role(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_tokens_create(args: argparse.Namespace, settings: Settings) -> int:
     with _sessions(settings)() as session:
         try:
-            token = services.create_token(session, email=args.email, label=args.label or "")
-        except services.NotFound as error:
+            token = accounts.create_token(session, email=args.email, label=args.label or "")
+        except errors.NotFound as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
     print(f"API token for {args.email} (shown once; keep it secret):")
@@ -113,12 +122,11 @@ def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
-    from app import audit
-    from app.models import AuditHead
+    from app.models.audit import AuditHead
 
     with _sessions(settings)() as session:
-        result = audit.verify(session)
-        head = session.get(AuditHead, audit.HEAD_ID)
+        result = audit_log.verify(session)
+        head = session.get(AuditHead, audit_log.HEAD_ID)
     if not result.ok:
         print(f"broken: entry {result.first_broken}: {result.reason}", file=sys.stderr)
         print(f"checked {result.entries} entries", file=sys.stderr)
@@ -131,7 +139,6 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_audit_verify_pack(args: argparse.Namespace, settings: Settings | None) -> int:
-    from app.audit_pack import verify_pack
 
     # Offline by default: an auditor has the pack and the public key, not the server's secrets.
     audit_key = Settings.from_env().audit_key.encode() if args.with_audit_key else None
@@ -154,7 +161,6 @@ def cmd_audit_verify_pack(args: argparse.Namespace, settings: Settings | None) -
 
 
 def cmd_audit_public_key(args: argparse.Namespace, settings: Settings) -> int:
-    from app.audit_pack import public_key_hex
 
     print(public_key_hex(settings.audit_key.encode()))
     return 0

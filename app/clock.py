@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
@@ -10,3 +10,11 @@ LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
 
 def local_today() -> date:
     return datetime.now(LOCAL_ZONE).date()
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    return datetime.now(UTC).date()

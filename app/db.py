@@ -85,21 +85,3 @@ def make_sessionmaker(engine: Engine, *, audit_key: str = "") -> sessionmaker[Se
 def _sqlite_begin(connection: Connection) -> None:
     mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
     connection.exec_driver_sql(f"BEGIN {mode}")
-
-
-def begin_write(session: Session) -> None:
-    """On SQLite, take the write lock up front, so that a use-case that reads and
-    then writes never fails on a lock upgrade under concurrent writers.
-
-    PostgreSQL needs nothing here: writes guard themselves (see services.run_transition).
-    """
-    bind = session.get_bind()
-    if bind.dialect.name != "sqlite" or isinstance(bind, Connection):
-        return
-    if session.in_transaction():
-        if session.new or session.dirty or session.deleted:
-            return
-        # End the read snapshot (e.g. the login look-up): upgrading it to a
-        # writer would fail at once instead of waiting for the lock.
-        session.commit()
-    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, insert
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.db import make_engine
-from app.models import Initiative, ItemState, Transition
+from app.models.initiatives import Initiative, ItemState, Transition
 from app.phases import CURRENT_VERSION, PHASE_ORDER, Phase, get_model
 
 REGIONS = [

@@ -31,9 +31,9 @@ from sqlalchemy import select, text
 from app import migrate
 from app.config import Settings
 from app.db import make_engine, make_sessionmaker
-from app.demo import load_demo
-from app.main import create_app
-from app.models import Initiative
+from app.demo.services import load_demo
+from app.models.initiatives import Initiative
+from app.web.application import create_app
 
 AUDIT_KEY = "bench-audit-key"
 

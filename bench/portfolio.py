@@ -38,12 +38,13 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import auth, migrate
+from app import migrate
+from app.accounts import passwords
 from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.domain.permissions import Role
-from app.main import create_app
-from app.models import User
+from app.models.accounts import User
+from app.web.application import create_app
 from bench.generate_portfolio import generate
 
 AUDIT_KEY = "bench-audit-key"
@@ -117,7 +118,7 @@ def bench(kind: str, url: str, sizes: list[int], requests: int) -> None:
                 email="stod@bench.se",
                 name="Bench",
                 role=Role.SUPPORT,
-                password_hash=auth.hash_password(PASSWORD),
+                password_hash=passwords.hash_password(PASSWORD),
             )
         )
         session.commit()

@@ -29,7 +29,9 @@ from app.db import make_engine, make_sessionmaker
 from app.domain.permissions import Role
 from app.internationalisation import queries
 from app.internationalisation.scale import AXES
-from app.models import AssessmentScore, Initiative, InternationalisationAssessment, User
+from app.models.accounts import User
+from app.models.assessments import AssessmentScore, InternationalisationAssessment
+from app.models.initiatives import Initiative
 from app.phases import Phase
 
 Assessment = InternationalisationAssessment

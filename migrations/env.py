@@ -7,7 +7,7 @@ import os
 from alembic import context
 from sqlalchemy import Connection
 
-from app import models  # noqa: F401  (registers the tables on Base.metadata)
+import app.models  # noqa: F401  (registers the tables on Base.metadata)
 from app.config import DEFAULT_DATABASE_URL
 from app.db import Base, make_engine, normalise_url
 

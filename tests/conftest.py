@@ -2,15 +2,23 @@
 
 Each backend gets a fresh database per run, migrated with Alembic; each test
 runs inside a transaction that is rolled back (SQLAlchemy's savepoint recipe).
+`--db sqlite` or `--db postgresql` runs one backend only (locally; CI=true refuses it).
 """
 
 from __future__ import annotations
 
-import functools
 import os
+
+# argon2id at its cheapest parameters (app/accounts/passwords.py), for the tests and for
+# every subprocess they start (a child inherits the environment). Set before `app` is imported.
+os.environ.setdefault("KLUSTERFAS_FAST_PASSWORD_HASH", "1")
+
+import fnmatch
+import functools
 import re
 import secrets
 import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,12 +33,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import auth, migrate, phases, services
+from app import migrate, phases
+from app.accounts import passwords
+from app.accounts import services as accounts
 from app.config import Settings
 from app.db import make_engine
 from app.domain.permissions import Role
-from app.main import create_app
-from app.models import Funding, Initiative, Membership, User
+from app.initiatives import services as initiatives
+from app.models.access import Funding, Membership
+from app.models.accounts import User
+from app.models.initiatives import Initiative
 from app.phases import (
     CURRENT_VERSION,
     Category,
@@ -43,12 +55,79 @@ from app.phases import (
     registry,
 )
 from app.phases.derive import derive
+from app.web.application import create_app
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "KLUSTERFAS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
 AUDIT_KEY = "test-audit-key"
+DATABASES = ("sqlite", "postgresql")
+TESTS_DIR = Path(__file__).resolve().parent
+
+# Slow kinds of test, marked by their path under tests/ (fnmatch patterns), so that a
+# developer can leave them out:  pytest -m "not browser and not bench and not cli"
+# A run without -m (as in CI) selects them all.
+MARKED_BY_PATH: dict[str, tuple[str, ...]] = {
+    "browser": ("browser/*",),  # Chromium through Playwright
+    "bench": ("*test_bench.py",),  # runs the bench/ scripts in subprocesses
+    # The console script in a subprocess: tests/test_cli.py, tests/portfolio/test_digest_cli.py
+    "cli": ("*_cli.py",),
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        choices=(*DATABASES, "both"),
+        default="both",
+        help="run the database tests on sqlite, postgresql or both (default; required in CI)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # In CI every test must run: leaving a database out is refused, not skipped.
+    chosen = config.getoption("--db")
+    if IN_CI and chosen != "both":
+        raise pytest.UsageError(f"CI=true runs every test on both databases: drop --db {chosen}")
+
+
+def selected_databases(config: pytest.Config) -> tuple[str, ...]:
+    chosen = str(config.getoption("--db"))
+    return DATABASES if chosen == "both" else (chosen,)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m, so that it sees these markers
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    databases = selected_databases(config)
+    # Any module that runs the console script through test_cli.py's helper is a cli test too.
+    cli_runs = [
+        module._run
+        for name, module in list(sys.modules.items())
+        if name.startswith("tests.") and name.endswith(".test_cli") and hasattr(module, "_run")
+    ]
+    kept: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
+    for item in items:
+        try:
+            path = item.path.resolve().relative_to(TESTS_DIR).as_posix()
+        except ValueError:
+            path = ""
+        for marker, patterns in MARKED_BY_PATH.items():
+            if any(fnmatch.fnmatch(path, pattern) for pattern in patterns):
+                item.add_marker(marker)
+        if any(getattr(getattr(item, "module", None), "_run", None) is run for run in cli_runs):
+            item.add_marker("cli")
+        # --db: a test parametrised (directly or through a fixture) on another database goes.
+        callspec = getattr(item, "callspec", None)
+        kind = callspec.params.get("database_url") if callspec is not None else None
+        if kind is not None and kind not in databases:
+            deselected.append(item)
+        else:
+            kept.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -169,8 +248,8 @@ def reads(statements: list[str]) -> int:
 
 @functools.cache
 def _hash(password: str) -> str:
-    # argon2 costs ~100 ms by design; hash each test password once per run.
-    return auth.hash_password(password)
+    # Cheap under test (KLUSTERFAS_FAST_PASSWORD_HASH), but still: one hash per password.
+    return passwords.hash_password(password)
 
 
 def make_user(session: Session, email: str, role: Role, name: str | None = None) -> User:
@@ -207,7 +286,7 @@ def people(session: Session) -> People:
 
 @pytest.fixture
 def initiative(session: Session, people: People) -> Initiative:
-    created = services.create_initiative(
+    created = initiatives.create_initiative(
         session, actor=people.support, name="Textilnoden", region="Västra Götaland"
     )
     session.add(Membership(initiative_id=created.id, user_id=people.leader.id))
@@ -261,7 +340,7 @@ def login(client: TestClient, user: User) -> str:
 
 
 def bearer(session: Session, user: User) -> dict[str, str]:
-    return {"Authorization": f"Bearer {services.create_token(session, email=user.email)}"}
+    return {"Authorization": f"Bearer {accounts.create_token(session, email=user.email)}"}
 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

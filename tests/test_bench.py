@@ -4,6 +4,7 @@ ratios printed by the benchmarks themselves)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,16 +13,43 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 
-RUNS = [
-    ["bench/machine.py", "--rows", "20", "--repeat", "1"],
-    ["bench/page_view.py", "--requests", "3"],
-    ["bench/portfolio_summary.py", "--initiatives", "6", "--assessments", "2", "--repeat", "1"],
-    ["bench/portfolio.py", "--requests", "2", "--sizes", "5", "--no-postgres"],
+pytestmark = pytest.mark.bench
+
+RATIO = r"\d+\.\d+x"  # as each benchmark prints a ratio: "12.4x"
+
+# (command, a line that carries ratios, how many such lines the command prints)
+RUNS: list[tuple[list[str], str, int]] = [
+    (
+        ["bench/machine.py", "--rows", "20", "--repeat", "1"],
+        # "list page: triggers per row   1.94ms   0.09ms   20.6x", one line per case
+        rf"^\S.* +\d+\.\d+ms +\d+\.\d+ms +{RATIO}$",
+        2,
+    ),
+    (
+        ["bench/page_view.py", "--requests", "3"],
+        rf"^ratio klusterfas / reference: throughput {RATIO}, p50 latency {RATIO}$",
+        1,
+    ),
+    (
+        ["bench/portfolio_summary.py", "--initiatives", "6", "--assessments", "2", "--repeat", "1"],
+        rf"^ratio reference / ours: +{RATIO}$",
+        1,
+    ),
+    (
+        ["bench/portfolio.py", "--requests", "2", "--sizes", "5", "--no-postgres"],
+        # "  dashboard, first page  109.4  9.14ms  9.27ms  3.5x  3.5x": 3 pages, 1 size, SQLite
+        rf"^  \S.* +\d+\.\d+ms +\d+\.\d+ms +{RATIO} +{RATIO}$",
+        3,
+    ),
 ]
 
 
-@pytest.mark.parametrize("command", RUNS, ids=[run[0] for run in RUNS])
-def test_the_benchmark_runs(command: list[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("command", "ratio_line", "lines"), RUNS, ids=[command[0] for command, _, _ in RUNS]
+)
+def test_the_benchmark_runs(
+    command: list[str], ratio_line: str, lines: int, tmp_path: Path
+) -> None:
     env = {k: v for k, v in os.environ.items() if k != "KLUSTERFAS_BENCH_DATABASE_URL"}
     done = subprocess.run(
         [sys.executable, *command],
@@ -32,7 +60,9 @@ def test_the_benchmark_runs(command: list[str], tmp_path: Path) -> None:
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "x" in done.stdout  # each prints its ratios
+    # Each prints its ratios: the run fails if a line of figures is missing or malformed.
+    found = re.findall(ratio_line, done.stdout, re.MULTILINE)
+    assert len(found) == lines, done.stdout
 
 
 def test_the_generator_fills_a_migrated_database(tmp_path: Path) -> None:

@@ -11,16 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app import services
+from app.accounts import queries as account_queries
+from app.accounts import services as accounts
 from app.db import make_engine, make_sessionmaker
-from app.models import (
-    Actor,
-    Initiative,
-    InternationalisationAssessment,
-    ItemState,
-    Transition,
-    User,
-)
+from app.models.accounts import User
+from app.models.actors import Actor
+from app.models.assessments import InternationalisationAssessment
+from app.models.initiatives import Initiative, ItemState, Transition
 from tests.conftest import AUDIT_KEY
 
 
@@ -125,9 +122,9 @@ def test_users_add_reads_the_password_from_stdin_and_tokens_work(db: Path) -> No
     engine = make_engine(f"sqlite:///{db / 'cli.db'}")
     try:
         with make_sessionmaker(engine, audit_key=AUDIT_KEY)() as session:
-            user = services.user_for_token(session, token)
+            user = account_queries.user_for_token(session, token)
             assert user is not None and user.email == "eva@region.se"
-            assert services.authenticate(
+            assert accounts.authenticate(
                 session, email="eva@region.se", password="ett långt lösenord"
             )
     finally:

@@ -10,7 +10,7 @@ from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.actors.vocabulary import COMPANY_TYPES, ActorType, HelixSide
-from app.models import Actor
+from app.models.actors import Actor
 
 
 def actors(session: Session, initiative_id: int) -> Sequence[Actor]:

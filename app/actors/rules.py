@@ -1,10 +1,12 @@
-"""Rules for one actor row: names, Swedish organisation numbers, types and dates. Pure."""
+"""Rules for actor rows: names, Swedish organisation numbers, types, dates, and when two
+rows are the same actor over overlapping periods. Pure."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from app.actors.vocabulary import ACTOR_TYPE_NAMES, DEFAULT_HELIX_SIDE, ActorType, HelixSide
 
@@ -152,3 +154,30 @@ def leaving_date(text: str, *, joined_on: date | None, today: date) -> date:
     if left > today:
         raise ValueError("The leaving date lies in the future.")
     return left
+
+
+class Period(Protocol):
+    """An actor's membership period, recorded (a row) or proposed (an ActorInput)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def organisation_number(self) -> str | None: ...
+    @property
+    def joined_on(self) -> date: ...
+    @property
+    def left_on(self) -> date | None: ...
+
+
+def same_actor(actor: Period, other: Period) -> bool:
+    """The same organisation number, or without one on either side the same name."""
+    if actor.organisation_number and other.organisation_number:
+        return actor.organisation_number == other.organisation_number
+    return actor.name.lower() == other.name.lower()
+
+
+def periods_overlap(period: Period, other: Period) -> bool:
+    """Two membership periods share a day (`left_on` is the first day no longer a member)."""
+    return (other.left_on is None or period.joined_on < other.left_on) and (
+        period.left_on is None or other.joined_on < period.left_on
+    )

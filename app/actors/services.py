@@ -7,40 +7,55 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from app import audit, repositories
-from app import services as core
+from app import errors
+from app.access import queries as access_queries
 from app.actors import csv_io, queries
-from app.actors.rules import ActorInput, InvalidActor, leaving_date, validate_actor
+from app.actors.rules import (
+    ActorInput,
+    InvalidActor,
+    leaving_date,
+    periods_overlap,
+    same_actor,
+    validate_actor,
+)
+from app.audit import log as audit_log
 from app.clock import local_today
-from app.db import begin_write
 from app.domain import permissions
-from app.models import Actor, Initiative, User
+from app.initiatives import queries as initiative_queries
+from app.models.accounts import User
+from app.models.actors import Actor
+from app.models.initiatives import Initiative
+from app.uow import unit_of_work
 
 
-class ActorRefused(core.InvalidInput):
+class ActorRefused(errors.InvalidInput):
     """Bad actor input: every problem by field (the first one is `field`)."""
 
     def __init__(self, errors: dict[str, str]) -> None:
         first = next(iter(errors), "actor")
-        super().__init__(first, "; ".join(errors.values()))
+        super().__init__(first, "; ".join(errors.values()), code="invalid_actor")
         self.errors = errors
 
 
-class ImportRefused(core.InvalidInput):
+class ImportRefused(errors.InvalidInput):
     def __init__(self, errors: list[csv_io.RowError]) -> None:
-        super().__init__("file", f"{len(errors)} problem(s) in the file; nothing was imported.")
+        super().__init__(
+            "file",
+            f"{len(errors)} problem(s) in the file; nothing was imported.",
+            code="import_refused",
+        )
         self.errors = errors
 
 
 def may_edit(session: Session, user: User, initiative_id: int) -> bool:
-    member = repositories.is_member(session, initiative_id=initiative_id, user_id=user.id)
+    member = access_queries.is_member(session, initiative_id=initiative_id, user_id=user.id)
     return permissions.can_edit_actors(user.role, is_member=member)
 
 
 def _editable(session: Session, user: User, initiative_id: int) -> None:
-    core.visible_initiative(session, user, initiative_id)
+    initiative_queries.visible_initiative(session, user, initiative_id)
     if not may_edit(session, user, initiative_id):
-        raise core.Forbidden("Only the initiative's process leadership and support edit actors.")
+        raise errors.Forbidden("Only the initiative's process leadership and support edit actors.")
 
 
 def _row(initiative_id: int, data: ActorInput, user: User) -> Actor:
@@ -61,19 +76,6 @@ def _row(initiative_id: int, data: ActorInput, user: User) -> Actor:
     )
 
 
-def _same(actor: Actor | ActorInput, other: Actor | ActorInput) -> bool:
-    if actor.organisation_number and other.organisation_number:
-        return actor.organisation_number == other.organisation_number
-    return actor.name.lower() == other.name.lower()
-
-
-def _overlaps(period: Actor | ActorInput, other: Actor | ActorInput) -> bool:
-    """Two membership periods share a day (`left_on` is the first day no longer a member)."""
-    return (other.left_on is None or period.joined_on < other.left_on) and (
-        period.left_on is None or other.joined_on < period.left_on
-    )
-
-
 def _clashes(session: Session, initiative_id: int, candidates: Sequence[ActorInput]) -> list[bool]:
     """For each candidate: does it overlap a recorded period of the same actor? Such an
     actor would be counted twice on the days they share."""
@@ -83,14 +85,14 @@ def _clashes(session: Session, initiative_id: int, candidates: Sequence[ActorInp
         names=[c.name for c in candidates],
         numbers=[c.organisation_number for c in candidates if c.organisation_number],
     )
-    return [any(_same(r, c) and _overlaps(r, c) for r in recorded) for c in candidates]
+    return [any(same_actor(r, c) and periods_overlap(r, c) for r in recorded) for c in candidates]
 
 
 def _audit(
     session: Session, user: User, initiative_id: int, action: str, target: object, **change: object
 ) -> None:
     initiative = session.get(Initiative, initiative_id)
-    audit.record(
+    audit_log.record(
         session,
         actor=user,
         action=action,
@@ -114,11 +116,12 @@ def _facts(actor: Actor) -> dict[str, object]:
     }
 
 
+@unit_of_work
 def add_actor(session: Session, *, user: User, initiative_id: int, data: ActorInput) -> Actor:
-    begin_write(session)
     return _add(session, user, initiative_id, data)
 
 
+@unit_of_work
 def _add(session: Session, user: User, initiative_id: int, data: ActorInput) -> Actor:
     _editable(session, user, initiative_id)
     if _clashes(session, initiative_id, [data])[0]:
@@ -127,20 +130,21 @@ def _add(session: Session, user: User, initiative_id: int, data: ActorInput) -> 
     session.add(actor)
     session.flush()
     _audit(session, user, initiative_id, "actor.add", actor.id, after=_facts(actor))
-    session.commit()
     return actor
 
 
+@unit_of_work
 def leave(
     session: Session, *, user: User, initiative_id: int, actor_id: int, left_on: str
 ) -> Actor:
-    begin_write(session)
     _editable(session, user, initiative_id)
     actor = queries.get_actor(session, initiative_id=initiative_id, actor_id=actor_id)
     if actor is None:
-        raise core.NotFound(f"No actor {actor_id} in initiative {initiative_id}.")
+        raise errors.NotFound(f"No actor {actor_id} in initiative {initiative_id}.")
     if actor.left_on is not None:
-        raise core.Conflict(f"{actor.name} already left on {actor.left_on.isoformat()}.")
+        raise errors.Conflict(
+            f"{actor.name} already left on {actor.left_on.isoformat()}.", code="actor_already_left"
+        )
     try:
         actor.left_on = leaving_date(left_on, joined_on=actor.joined_on, today=local_today())
     except ValueError as error:
@@ -155,24 +159,23 @@ def leave(
         before={"left_on": None},
         after={"left_on": actor.left_on},
     )
-    session.commit()
     return actor
 
 
+@unit_of_work
 def rejoin(
     session: Session, *, user: User, initiative_id: int, actor_id: int, joined_on: str
 ) -> Actor:
     """A new membership period for an actor that has left; the old one stays as history."""
-    begin_write(session)
     _editable(session, user, initiative_id)
     previous = queries.get_actor(session, initiative_id=initiative_id, actor_id=actor_id)
     if previous is None:
-        raise core.NotFound(f"No actor {actor_id} in initiative {initiative_id}.")
+        raise errors.NotFound(f"No actor {actor_id} in initiative {initiative_id}.")
     # Every ended period offers a re-join: check against the actor's last one, so that
     # re-joining an early period never overlaps a later one.
-    periods = [a for a in queries.actors(session, initiative_id) if _same(a, previous)]
+    periods = [a for a in queries.actors(session, initiative_id) if same_actor(a, previous)]
     if any(a.left_on is None for a in periods):
-        raise core.Conflict(f"{previous.name} is still a member.")
+        raise errors.Conflict(f"{previous.name} is still a member.", code="actor_still_member")
     last_left = max(a.left_on for a in periods if a.left_on is not None)
     try:
         joined = date.fromisoformat(joined_on.strip())
@@ -193,9 +196,9 @@ def rejoin(
     return _add(session, user, initiative_id, data)
 
 
+@unit_of_work
 def import_csv(session: Session, *, user: User, initiative_id: int, data: bytes) -> int:
     """All rows or none: one problem anywhere and nothing is written."""
-    begin_write(session)
     _editable(session, user, initiative_id)
     try:
         rows = csv_io.read_actors(data, today=local_today())
@@ -203,7 +206,10 @@ def import_csv(session: Session, *, user: User, initiative_id: int, data: bytes)
         raise ImportRefused(refused.errors) from refused
     errors: list[csv_io.RowError] = []
     for index, (line, row) in enumerate(rows):
-        if any(_same(row, earlier) and _overlaps(row, earlier) for _, earlier in rows[:index]):
+        if any(
+            same_actor(row, earlier) and periods_overlap(row, earlier)
+            for _, earlier in rows[:index]
+        ):
             errors.append(csv_io.RowError(line, "name", f"{row.name} appears twice in the file."))
     clashes = _clashes(session, initiative_id, [row for _, row in rows])
     for (line, row), clash in zip(rows, clashes, strict=True):
@@ -222,12 +228,11 @@ def import_csv(session: Session, *, user: User, initiative_id: int, data: bytes)
         f"{len(added)} rows",
         after={"actors": [{"id": a.id, **_facts(a)} for a in added]},
     )
-    session.commit()
     return len(rows)
 
 
 def export_csv(session: Session, *, user: User, initiative_id: int) -> str:
-    core.visible_initiative(session, user, initiative_id)
+    initiative_queries.visible_initiative(session, user, initiative_id)
     return csv_io.write_actors(as_input(a) for a in queries.actors(session, initiative_id))
 
 

@@ -7,7 +7,14 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import PurePath
+
+
+class EvidenceKind(StrEnum):
+    NOTE = "note"  # a written statement
+    LINK = "link"  # a link to a document or a web page
+    FILE = "file"  # an uploaded document
 
 
 @dataclass(frozen=True, slots=True)

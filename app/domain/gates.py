@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from app.domain.items import SETTLED_STANDINGS
 from app.phases import PHASE_ORDER, Phase, PhaseModel
 
+# Why a gate is shut: the codes a refusal to advance carries.
+GATE_CODES = ("gate_closed", "closed", "last_phase", "items_missing", "conditions_open")
+
 
 @dataclass(frozen=True, slots=True)
 class Gate:
@@ -19,6 +22,12 @@ class Gate:
     open_conditions: tuple[str, ...] = ()
     # Why each missing item blocks: open, needs_renewal or needs_confirmation.
     standings: tuple[tuple[str, str], ...] = ()
+    # Why the gate is shut, as a stable name (see GATE_CODES); "open" when it is not.
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", "open" if self.allowed else "gate_closed")
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -55,8 +64,9 @@ def advance_gate(
     applicable (an ItemStatus or a Standing), and no condition may be open."""
     target = next_phase(phase)
     if target is None:
-        detail = "The initiative is closed." if phase is Phase.CLOSED else "This is the last phase."
-        return Gate("advance", False, (), detail)
+        if phase is Phase.CLOSED:
+            return Gate("advance", False, (), "The initiative is closed.", code="closed")
+        return Gate("advance", False, (), "This is the last phase.", code="last_phase")
     blocking = [
         (item.key, str(standings.get(item.key, "open")))
         for item in model.required_items(phase)
@@ -71,7 +81,14 @@ def advance_gate(
         problems.append(f"{len(conditions)} condition(s) of an earlier decision are open")
     if problems:
         detail = "; ".join(problems) + "."
+        code = "items_missing" if missing else "conditions_open"
         return Gate(
-            "advance", False, missing, detail[0].upper() + detail[1:], conditions, tuple(blocking)
+            "advance",
+            False,
+            missing,
+            detail[0].upper() + detail[1:],
+            conditions,
+            tuple(blocking),
+            code,
         )
     return Gate("advance", True, (), f"Ready to advance to {target.value}.")

@@ -50,10 +50,12 @@ def standing(
 
 
 class InvalidItemUpdate(ValueError):
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, code: str, **params: object) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.code = code  # a stable name of the reason (app/messages.py)
+        self.params = params
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,21 +89,35 @@ def validate_update(
     link = _clean(update.link)
     justification = _clean(update.justification)
     if note is not None and len(note) > NOTE_MAX:
-        raise InvalidItemUpdate("note", f"The note is longer than {NOTE_MAX} characters.")
+        raise InvalidItemUpdate(
+            "note", f"The note is longer than {NOTE_MAX} characters.", "too_long", limit=NOTE_MAX
+        )
     if link is not None:
         if len(link) > LINK_MAX:
-            raise InvalidItemUpdate("link", f"The link is longer than {LINK_MAX} characters.")
+            raise InvalidItemUpdate(
+                "link",
+                f"The link is longer than {LINK_MAX} characters.",
+                "too_long",
+                limit=LINK_MAX,
+            )
         if not is_http_url(link):
             raise InvalidItemUpdate(
-                "link", "The link must be a web address that starts with http:// or https://."
+                "link",
+                "The link must be a web address that starts with http:// or https://.",
+                "invalid_url",
             )
     if justification is not None and len(justification) > JUSTIFICATION_MAX:
         raise InvalidItemUpdate(
-            "justification", f"The justification is longer than {JUSTIFICATION_MAX} characters."
+            "justification",
+            f"The justification is longer than {JUSTIFICATION_MAX} characters.",
+            "too_long",
+            limit=JUSTIFICATION_MAX,
         )
     if update.status is ItemStatus.NOT_APPLICABLE and justification is None:
         raise InvalidItemUpdate(
-            "justification", "Marking an item as not applicable needs a justification."
+            "justification",
+            "Marking an item as not applicable needs a justification.",
+            "justification_required",
         )
     if (
         update.status is ItemStatus.DONE
@@ -113,6 +129,7 @@ def validate_update(
         raise InvalidItemUpdate(
             "evidence",
             "This item needs evidence before it can be done: add a note, a link or a document.",
+            "evidence_required",
         )
     if update.status is not ItemStatus.NOT_APPLICABLE:
         justification = None

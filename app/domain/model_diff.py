@@ -8,24 +8,36 @@ changed items, the old one's for removed items).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from app.phases import CATEGORY_ORDER, PHASE_ORDER, Item, Phase, PhaseModel
 
-# The fields compared, in the order they are reported.
-FIELDS: tuple[str, ...] = ("text.sv", "text.en", "phase", "category", "required", "evidence")
+
+class DiffField(StrEnum):
+    """The fields compared, in the order they are reported."""
+
+    TEXT_SV = "text.sv"
+    TEXT_EN = "text.en"
+    PHASE = "phase"
+    CATEGORY = "category"
+    REQUIRED = "required"
+    EVIDENCE = "evidence"
 
 
-def _field(item: Item, name: str) -> object:
+FIELDS: tuple[DiffField, ...] = tuple(DiffField)
+
+
+def _field(item: Item, name: DiffField) -> object:
     match name:
-        case "text.sv":
+        case DiffField.TEXT_SV:
             return item.text.sv
-        case "text.en":
+        case DiffField.TEXT_EN:
             return item.text.en
-        case "phase":
+        case DiffField.PHASE:
             return item.phase.value
-        case "category":
+        case DiffField.CATEGORY:
             return item.category.value
-        case "required":
+        case DiffField.REQUIRED:
             return item.required
         case _:
             return item.evidence.value
@@ -35,7 +47,7 @@ def _field(item: Item, name: str) -> object:
 class ItemChange:
     before: Item
     after: Item
-    fields: tuple[str, ...]
+    fields: tuple[DiffField, ...]
 
     @property
     def key(self) -> str:

@@ -34,14 +34,24 @@ REASON_MAX = 2000
 @dataclass
 class Refusal:
     trigger: Trigger
-    detail: str
+    detail: str  # in English, for logs and API readers
     missing: tuple[str, ...] = ()
+    code: str = "refused"  # a stable name of the reason; pages translate by it
+    params: dict[str, object] = field(default_factory=dict)
 
 
 class TransitionRefused(Exception):
     def __init__(self, refusal: Refusal) -> None:
         super().__init__(refusal.detail)
         self.refusal = refusal
+
+    @property
+    def code(self) -> str:
+        return self.refusal.code
+
+    @property
+    def params(self) -> dict[str, object]:
+        return self.refusal.params
 
 
 @dataclass
@@ -56,16 +66,21 @@ class Subject:
 
     # Condition callbacks, looked up by name by the machine.
     def gate_open(self, event: EventData) -> bool:
-        if self.gate is None or not self.gate.allowed:
-            missing = self.gate.missing if self.gate else ()
-            detail = self.gate.detail if self.gate else "The gate has not been evaluated."
-            self.refusal = Refusal(Trigger.ADVANCE, detail, missing)
+        gate = self.gate
+        if gate is None:
+            detail = "The gate has not been evaluated."
+            self.refusal = Refusal(Trigger.ADVANCE, detail, code="gate_unknown")
+            return False
+        if not gate.allowed:
+            self.refusal = Refusal(Trigger.ADVANCE, gate.detail, gate.missing, gate.code)
             return False
         return True
 
     def has_reason(self, event: EventData) -> bool:
         if not (self.reason and self.reason.strip()):
-            self.refusal = Refusal(Trigger(event.event.name), "A reason is required.")
+            self.refusal = Refusal(
+                Trigger(event.event.name), "A reason is required.", code="reason_required"
+            )
             return False
         return True
 
@@ -136,11 +151,21 @@ def fire(trigger: Trigger, subject: Subject) -> Phase:
     """Run `trigger` on `subject`; return the new phase or raise TransitionRefused."""
     if trigger not in available_triggers(subject.phase):
         raise TransitionRefused(
-            Refusal(trigger, f"'{trigger.value}' is not possible from {subject.phase.value}.")
+            Refusal(
+                trigger,
+                f"'{trigger.value}' is not possible from {subject.phase.value}.",
+                code="trigger_not_possible",
+                params={"trigger": trigger.value, "phase": subject.phase.value},
+            )
         )
     if subject.reason is not None and len(subject.reason) > REASON_MAX:
         raise TransitionRefused(
-            Refusal(trigger, f"The reason is longer than {REASON_MAX} characters.")
+            Refusal(
+                trigger,
+                f"The reason is longer than {REASON_MAX} characters.",
+                code="reason_too_long",
+                params={"limit": REASON_MAX},
+            )
         )
     subject.refusal = None
     # The machine reads an Enum state by its member name, so it runs on the plain value.

@@ -12,7 +12,8 @@ from sqlalchemy import Float, Select, and_, case, cast, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.internationalisation.scale import AXES, HIGH_SCORES, Dimension
-from app.models import AssessmentScore, Initiative, InternationalisationAssessment
+from app.models.assessments import AssessmentScore, InternationalisationAssessment
+from app.models.initiatives import Initiative
 
 Assessment = InternationalisationAssessment
 

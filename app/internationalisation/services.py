@@ -9,47 +9,55 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import audit, repositories
-from app import services as core
+from app import errors
+from app.access import queries as access_queries
+from app.audit import log as audit_log
 from app.clock import local_today
-from app.db import begin_write
 from app.domain import permissions
+from app.initiatives import queries as initiative_queries
 from app.internationalisation import queries
 from app.internationalisation.rules import InvalidAssessment, validate_assessment
-from app.models import AssessmentScore, Initiative, InternationalisationAssessment, User
+from app.models.accounts import User
+from app.models.assessments import AssessmentScore, InternationalisationAssessment
+from app.models.initiatives import Initiative
 from app.portfolio import queries as portfolio_queries
-from app.portfolio.filters import PortfolioFilters
-from app.portfolio.scores import Scope
+from app.portfolio.queries import Scope
+from app.portfolio.rules import PortfolioFilters
+from app.uow import unit_of_work
 
 
-class AssessmentRefused(core.InvalidInput):
+class AssessmentRefused(errors.InvalidInput):
     """Every problem by field; `field` is the first, the message lists them all."""
 
     def __init__(self, errors: dict[str, str]) -> None:
         first = next(iter(errors), "body")
-        super().__init__(first, "; ".join(f"{f}: {m}" for f, m in errors.items()))
+        super().__init__(
+            first, "; ".join(f"{f}: {m}" for f, m in errors.items()), code="invalid_assessment"
+        )
         self.errors = errors
 
 
 def may_record(session: Session, user: User, initiative_id: int) -> bool:
-    member = repositories.is_member(session, initiative_id=initiative_id, user_id=user.id)
+    member = access_queries.is_member(session, initiative_id=initiative_id, user_id=user.id)
     return permissions.can_record_assessment(user.role, is_member=member)
 
 
+@unit_of_work
 def record(
     session: Session, *, user: User, initiative_id: int, raw: Mapping[str, Any]
 ) -> queries.StoredAssessment:
     """Check and store one assessment; one per initiative and date (Conflict otherwise)."""
-    begin_write(session)
-    initiative = core.visible_initiative(session, user, initiative_id)
+    initiative = initiative_queries.visible_initiative(session, user, initiative_id)
     if not may_record(session, user, initiative_id):
-        raise core.Forbidden("Only the initiative's process leadership and support record these.")
+        raise errors.Forbidden("Only the initiative's process leadership and support record these.")
     try:
         data = validate_assessment(raw, today=local_today())
     except InvalidAssessment as invalid:
         raise AssessmentRefused(invalid.errors) from invalid
     if queries.exists_on(session, initiative_id=initiative_id, on=data.assessed_on):
-        raise core.Conflict(f"There is already an assessment dated {data.assessed_on}.")
+        raise errors.Conflict(
+            f"There is already an assessment dated {data.assessed_on}.", code="assessment_exists"
+        )
     swot = data.swot or {}
     assessment = InternationalisationAssessment(
         initiative_id=initiative_id,
@@ -66,8 +74,9 @@ def record(
     try:
         session.flush()
     except IntegrityError as error:  # the same date, recorded meanwhile
-        session.rollback()
-        raise core.Conflict(f"There is already an assessment dated {data.assessed_on}.") from error
+        raise errors.Conflict(
+            f"There is already an assessment dated {data.assessed_on}.", code="assessment_exists"
+        ) from error
     session.execute(
         insert(AssessmentScore),
         [
@@ -76,7 +85,7 @@ def record(
             for k, score in scores.items()
         ],
     )
-    audit.record(
+    audit_log.record(
         session,
         actor=user,
         action="assessment.record",
@@ -90,14 +99,13 @@ def record(
             **{d.value: dict(scores) for d, scores in data.scores.items()},
         },
     )
-    session.commit()
     return queries.get_assessment(session, assessment.id)
 
 
 def for_initiative(
     session: Session, *, user: User, initiative_id: int
 ) -> list[queries.StoredAssessment]:
-    core.visible_initiative(session, user, initiative_id)
+    initiative_queries.visible_initiative(session, user, initiative_id)
     return queries.assessments(session, initiative_id)
 
 

@@ -5,7 +5,6 @@ Each figure is one query over the filtered, visible initiatives (`ids`).
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,9 +12,10 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Initiative, ItemState, Transition
+from app.models.initiatives import Initiative, ItemState, Transition
 from app.phases import PHASE_ORDER, Phase
 from app.portfolio.readiness import delivered_clause
+from app.portfolio.rules import five_numbers
 
 
 @dataclass(frozen=True)
@@ -42,15 +42,6 @@ def funnel(session: Session, ids: Select[Any], *, since: datetime) -> Funnel:
     return Funnel(now, entered)
 
 
-def _five(values: list[float]) -> tuple[float, float, float, float, float]:
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        v = ordered[0]
-        return v, v, v, v, v
-    q1, median, q3 = statistics.quantiles(ordered, n=4)
-    return ordered[0], max(q1, ordered[0]), median, min(q3, ordered[-1]), ordered[-1]
-
-
 def time_in_phase(
     session: Session, ids: Select[Any]
 ) -> dict[Phase, tuple[float, float, float, float, float] | None]:
@@ -71,7 +62,7 @@ def time_in_phase(
             if isinstance(begin, str):
                 begin = datetime.fromisoformat(begin).replace(tzinfo=left.tzinfo)
             days[phase].append(max(0.0, (left - begin).total_seconds() / 86400))
-    return {p: _five(v) if v else None for p, v in days.items()}
+    return {p: five_numbers(v) if v else None for p, v in days.items()}
 
 
 def support_by_region(session: Session, ids: Select[Any]) -> list[tuple[str, int, int]]:

@@ -8,10 +8,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Initiative, ItemState, User
+from app.models.accounts import User
+from app.models.initiatives import Initiative, ItemState
 from app.phases import MODELS, Item, Phase
+from app.portfolio.queries import restrict_visible
 from app.portfolio.readiness import settled_clause
-from app.portfolio.visibility import restrict_visible
 
 
 @dataclass(frozen=True)

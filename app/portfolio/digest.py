@@ -14,13 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.config import Settings, SmtpSettings
-from app.domain.permissions import Role
-from app.models import User
+from app.i18n import translations
+from app.labels import label
+from app.models.accounts import User
 from app.portfolio.deadlines import OverdueItem, overdue_items
-from app.portfolio.filters import PortfolioFilters
-from app.portfolio.queries import PortfolioRow, iter_rows
-from app.portfolio.scores import Scope
-from app.web.i18n import translations
+from app.portfolio.queries import PortfolioRow, Scope, iter_rows
+from app.portfolio.rules import DIGEST_ROLE, PortfolioFilters
 
 
 @dataclass
@@ -28,10 +27,6 @@ class Digest:
     user: User
     overdue: list[OverdueItem]
     stalled: list[PortfolioRow]
-
-
-# Support officers follow the regions' initiatives day to day: the digest is for them.
-DIGEST_ROLE = Role.SUPPORT
 
 
 def recipients(session: Session) -> list[User]:
@@ -61,12 +56,13 @@ def collect(session: Session, settings: Settings, *, now: datetime, today: date)
 
 
 def compose(digest: Digest, *, sender: str, today: date, base_url: str) -> EmailMessage:
-    gettext = translations(digest.user.locale or "sv").gettext
+    locale = digest.user.locale or "sv"
+    gettext = translations(locale).gettext
     lines = [gettext("Hello %(name)s,") % {"name": digest.user.name}, ""]
     if digest.overdue:
         lines.append(gettext("Overdue results:"))
         for o in digest.overdue:
-            text = o.item.text.get(digest.user.locale or "sv")
+            text = o.item.text.get(locale)
             lines.append(
                 f"- {o.initiative_name} ({o.region}): {text} · {o.target_date.isoformat()}"
                 f" · {base_url}/initiatives/{o.initiative_id}"
@@ -76,7 +72,8 @@ def compose(digest: Digest, *, sender: str, today: date, base_url: str) -> Email
         lines.append(gettext("Stalled initiatives (no activity for a while):"))
         for row in digest.stalled:
             lines.append(
-                f"- {row.name} ({row.region}): {row.last_activity.date().isoformat()}"
+                f"- {row.name} ({row.region}, {label(row.phase, locale)}):"
+                f" {row.last_activity.date().isoformat()}"
                 f" · {base_url}/initiatives/{row.id}"
             )
         lines.append("")

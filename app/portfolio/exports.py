@@ -13,14 +13,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from app.formulas import as_text
+from app.i18n import translations
+from app.labels import N_, label
 from app.phases import CATEGORY_ORDER
 from app.portfolio.queries import PortfolioRow
-from app.web.i18n import translations
-
-
-def N_(message: str) -> str:  # marks a string for extraction; translated later
-    return message
-
 
 HEADERS = (
     N_("ID"), N_("Initiative"), N_("Region"), N_("Sector"), N_("Phase"), N_("Readiness (percent)"),
@@ -28,11 +24,6 @@ HEADERS = (
     N_("Events settled"), N_("Process support settled"), N_("Results settled"),
     N_("Process leadership settled"),
 )  # fmt: skip
-PHASE_NAMES = {
-    "starting_point": N_("Starting point"), "initiation": N_("Initiation"), "pilot": N_("Pilot"),
-    "establishment": N_("Establishment"), "sustainability": N_("Sustainability"),
-    "closed": N_("Closed"),
-}  # fmt: skip
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP's list).
@@ -58,7 +49,7 @@ def values(row: PortfolioRow, now: datetime, lang: str) -> list[Any]:
         row.name,
         row.region,
         row.sector or "",
-        gettext(PHASE_NAMES[row.phase.value]),
+        label(row.phase, lang),
         None if row.readiness is None else round(row.readiness, 1),
         row.days_in_phase(now),
         row.last_activity.date(),

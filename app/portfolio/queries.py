@@ -1,4 +1,5 @@
-"""The portfolio rows: every figure aggregated in SQL, a constant number of queries.
+"""The portfolio's reads: its rows, every figure aggregated in SQL, a constant number
+of queries; which initiatives a user sees in it; the region settings.
 
 A page costs the region settings, one query that counts and picks the page,
 and one that details it (plus the filter options). Picking the page needs no
@@ -14,29 +15,88 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import (
-    Select,
-    String,
-    and_,
-    case,
-    func,
-    select,
-    text,
-    type_coerce,
-)
+from sqlalchemy import Select, String, and_, case, func, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
-from app.models import Initiative, ItemState
+from app.initiatives import queries as initiative_queries
+from app.models.accounts import User
+from app.models.initiatives import Initiative, ItemState
+from app.models.portfolio import RegionSetting
 from app.phases import PHASE_ORDER, Category, Phase
 from app.portfolio import readiness as ready
-from app.portfolio.filters import PortfolioFilters, apply_filters
-from app.portfolio.scores import Scope, scores, stalled_thresholds
-from app.portfolio.visibility import restrict_visible
+from app.portfolio.rules import SCORED_SORTS, PortfolioFilters, region_thresholds, scores_needed
+from app.portfolio.scores import scores
 
-# Sorts and filters that need every initiative's aggregates before paging.
-SCORED_SORTS = frozenset({"readiness", "last_activity"})
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a portfolio query needs besides the filters: who asks, and when."""
+
+    user: User
+    now: datetime
+    default_stalled_days: int
+
+
+def restrict_visible(query: Q, user: User) -> Q:
+    """Restrict a select that involves Initiative to the initiatives `user` may see,
+    as `permissions.can_view` has it: leadership the initiatives whose group it is in,
+    funders those they finance, support and admins all."""
+    return initiative_queries.restrict_to_visible(query, user.id, user.role)
+
+
+def _like(words: str) -> str:
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def apply_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]:
+    """Restrict a select of Initiative by region, phase, sector and free text."""
+    if filters.region:
+        query = query.where(Initiative.region.in_(filters.region))
+    if filters.phase:
+        query = query.where(Initiative.phase.in_(filters.phase))
+    if filters.sector:
+        query = query.where(Initiative.sector.in_(filters.sector))
+    if filters.q:
+        # Case-insensitive on both databases (app.db gives SQLite a lower() beyond ASCII).
+        needle = _like(filters.q.lower())
+        query = query.where(
+            or_(
+                *(
+                    func.lower(column).like(needle, escape="\\")
+                    for column in (Initiative.name, Initiative.region, Initiative.sector)
+                )
+            )
+        )
+    return query
+
+
+def stalled_thresholds(session: Session) -> dict[str, int]:
+    """The regions' own stalled thresholds (days), by region."""
+    return dict(
+        session.execute(select(RegionSetting.region, RegionSetting.stalled_after_days)).all()
+    )
+
+
+def region_settings(
+    session: Session, *, default_days: int, user: User
+) -> list[tuple[str, int, bool]]:
+    """Every region (with initiatives or settings): (region, days, whether it is the default)."""
+    regions = set(session.scalars(restrict_visible(select(Initiative.region).distinct(), user)))
+    return region_thresholds(regions, stalled_thresholds(session), default_days=default_days)
+
+
+def _scores(
+    dialect: str, scope: Scope, thresholds: dict[str, int], only: frozenset[str] | None = None
+) -> list[Any]:
+    return scores(
+        dialect, now=scope.now, default_stalled_days=scope.default_stalled_days,
+        thresholds=thresholds, only=only,
+    )  # fmt: skip
 
 
 @dataclass
@@ -102,7 +162,7 @@ def _scored(dialect: str, ids: Any, scope: Scope, thresholds: dict[str, int]) ->
     return (
         select(
             Initiative,
-            *scores(dialect, scope, thresholds),
+            *_scores(dialect, scope, thresholds),
             func.coalesce(items.c.support_delivered, 0).label("support_delivered"),
             *(items.c[f"{c.value}_{kind}"] for c in Category for kind in ("done", "total")),
         )
@@ -131,24 +191,6 @@ def _order(filters: PortfolioFilters, scored: Select[Any] | None) -> list[Any]:
     ordered = key.desc() if desc else key.asc()
     # Closed initiatives have no readiness: last either way.
     return [ordered.nulls_last() if filters.sort == "readiness" else ordered, Initiative.id]
-
-
-def _needs_scores(filters: PortfolioFilters) -> bool:
-    return (
-        filters.sort in SCORED_SORTS
-        or filters.stalled is not None
-        or filters.readiness_min is not None
-        or filters.readiness_max is not None
-    )
-
-
-def _needed(filters: PortfolioFilters) -> frozenset[str]:
-    needed = {filters.sort} & SCORED_SORTS
-    if filters.stalled is not None:
-        needed.add("stalled")
-    if filters.readiness_min is not None or filters.readiness_max is not None:
-        needed.add("readiness")
-    return frozenset(needed)
 
 
 def _score_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]:
@@ -189,11 +231,6 @@ def _base(scope: Scope, filters: PortfolioFilters) -> Select[Any]:
     return apply_filters(restrict_visible(select(Initiative.id), scope.user), filters)
 
 
-def _scored_for(session: Session, scope: Scope, ids: Any) -> Select[Any]:
-    dialect = session.get_bind().dialect.name
-    return _scored(dialect, ids, scope, stalled_thresholds(session))
-
-
 def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) -> PortfolioPage:
     """One page of the dashboard: the same few queries whatever the size of the portfolio."""
     base = _base(scope, filters)
@@ -203,9 +240,9 @@ def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) ->
         # threshold; compiling costs more than the query (see bench/portfolio.py).
         session.execute(text("SET LOCAL jit = off"))
     thresholds = stalled_thresholds(session)
-    if _needs_scores(filters):
+    if needed := scores_needed(filters):
         # Rank every matching initiative by index look-ups only, then detail the page.
-        ranked = select(Initiative.id, *scores(dialect, scope, thresholds, _needed(filters)))
+        ranked = select(Initiative.id, *_scores(dialect, scope, thresholds, needed))
         ranked = _score_filters(ranked.where(Initiative.id.in_(base)), filters)
         query = ranked.add_columns(func.count().over().label("total"))
         query = query.order_by(*_order(filters, ranked)).limit(filters.per_page)
@@ -228,7 +265,9 @@ def iter_rows(
     session: Session, scope: Scope, filters: PortfolioFilters, *, chunk: int = 500
 ) -> Iterator[PortfolioRow]:
     """Every matching row, streamed from the database in chunks (for the exports)."""
-    scored = _score_filters(_scored_for(session, scope, _base(scope, filters)), filters)
+    dialect = session.get_bind().dialect.name
+    scored = _scored(dialect, _base(scope, filters), scope, stalled_thresholds(session))
+    scored = _score_filters(scored, filters)
     query = scored.order_by(*_order(filters, scored)).execution_options(yield_per=chunk)
     for record in session.execute(query):
         yield _row(record)
@@ -253,8 +292,8 @@ def matching_ids(session: Session, scope: Scope, filters: PortfolioFilters) -> S
     if filters.stalled is None and filters.readiness_min is None and filters.readiness_max is None:
         return base
     dialect = session.get_bind().dialect.name
-    needed = _needed(replace(filters, sort="name"))
-    ranked = select(Initiative.id, *scores(dialect, scope, stalled_thresholds(session), needed))
+    needed = scores_needed(replace(filters, sort="name"))
+    ranked = select(Initiative.id, *_scores(dialect, scope, stalled_thresholds(session), needed))
     ranked = _score_filters(ranked.where(Initiative.id.in_(base)), filters)
     return select(ranked.subquery().c.id)
 

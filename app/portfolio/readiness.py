@@ -1,15 +1,10 @@
-"""Readiness: the share of the current gate's required items that are settled.
+"""Readiness in SQL: the share of the current gate's required items that are settled.
 
-This module is where the portfolio asks SQL whether an item counts at the gate
-(`settled_clause`, defined beside the other queries in `repositories`): done or
-not applicable, not awaiting confirmation after a re-entry, and not needing
-renewal because its evidence expired, as `domain.items.standing` has it.
-
-- Closed initiatives have no gate: readiness is NULL (shown as "–"), and a
-  readiness filter leaves them out.
-- The last phase (sustainability) has no gate out; its readiness is the share
-  of its own required items settled, i.e. how complete the phase is.
-- A phase without required items is 100 % ready.
+`settled_clause` asks SQL whether an item counts at the gate: done or not
+applicable, not awaiting confirmation after a re-entry, and not needing renewal
+because its evidence expired, as `domain.items.standing` has it. Which items a
+gate requires, and what readiness a closed or item-less phase has, is
+`rules.required_by_gate`.
 """
 
 from __future__ import annotations
@@ -21,28 +16,21 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, and_, case, cast, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from app import repositories
 from app.domain.items import ItemStatus
-from app.models import Initiative, ItemState
-from app.phases import MODELS, PHASE_ORDER, Item, Phase
+from app.initiatives import listing as initiative_listing
+from app.models.initiatives import Initiative, ItemState
+from app.phases import MODELS, Item, Phase
+from app.portfolio.rules import required_by_gate
 
 
 def settled_clause(today: date | None = None) -> ColumnElement[bool]:
     """An item state that no longer blocks a gate on `today` (by default today, UTC)."""
-    return repositories.settled_clause(today or datetime.now(UTC).date())
+    return initiative_listing.settled_clause(today or datetime.now(UTC).date())
 
 
 def delivered_clause() -> ColumnElement[bool]:
     """A Processtöd item the support function has delivered (done; not merely not applicable)."""
     return and_(ItemState.item_key.like("%.support.%"), ItemState.status == ItemStatus.DONE)
-
-
-def _required() -> dict[tuple[str, Phase], tuple[Item, ...]]:
-    return {
-        (version, phase): model.required_items(phase)
-        for version, model in MODELS.items()
-        for phase in PHASE_ORDER
-    }
 
 
 @cache  # model data never changes at run time; building the clause is the costly part
@@ -56,7 +44,7 @@ def required_item_clause() -> ColumnElement[bool]:
                 Initiative.phase == phase,
                 ItemState.item_key.in_([i.key for i in items]),
             )
-            for (version, phase), items in _required().items()
+            for (version, phase), items in required_by_gate().items()
             if items
         ),
     )
@@ -67,7 +55,7 @@ def required_total() -> ColumnElement[Any]:
     """How many required items the current phase's gate has (NULL when closed)."""
     whens = [
         (and_(Initiative.model_version == version, Initiative.phase == phase), len(items))
-        for (version, phase), items in _required().items()
+        for (version, phase), items in required_by_gate().items()
     ]
     return case(*whens, else_=None)
 
@@ -91,7 +79,7 @@ def settled_required_count(today: date) -> ColumnElement[Any]:
     One small index look-up per required item, never a scan of all its items.
     """
     whens = []
-    for (version, phase), items in _required().items():
+    for (version, phase), items in required_by_gate().items():
         if not items:
             continue
         count = (

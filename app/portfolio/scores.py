@@ -6,32 +6,16 @@ their items (see bench/portfolio.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, false, func, literal, select, type_coerce
-from sqlalchemy.orm import Session
 
 from app.db import UTCDateTime
-from app.models import Initiative, ItemState, RegionSetting, Transition, User
+from app.models.initiatives import Initiative, ItemState, Transition
 from app.phases import Phase
 from app.portfolio import readiness as ready
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a portfolio query needs besides the filters: who asks, and when."""
-
-    user: User
-    now: datetime
-    default_stalled_days: int
-
-
-def stalled_thresholds(session: Session) -> dict[str, int]:
-    return dict(
-        session.execute(select(RegionSetting.region, RegionSetting.stalled_after_days)).all()
-    )
+from app.portfolio.rules import stalled_cutoffs
 
 
 def _greatest(dialect: str, *values: Any) -> Any:
@@ -65,21 +49,26 @@ def _last_activity(dialect: str) -> Any:
 def _stalled(
     last_activity: Any, *, now: datetime, default_days: int, thresholds: dict[str, int]
 ) -> Any:
-    default_cutoff = literal(now - timedelta(days=default_days), UTCDateTime)
-    cutoff: Any = default_cutoff
-    if thresholds:
+    default, regional = stalled_cutoffs(now, default_days=default_days, thresholds=thresholds)
+    cutoff: Any = literal(default, UTCDateTime)
+    if regional:
         cutoff = case(
             *(
-                (Initiative.region == region, literal(now - timedelta(days=days), UTCDateTime))
-                for region, days in thresholds.items()
+                (Initiative.region == region, literal(at, UTCDateTime))
+                for region, at in regional.items()
             ),
-            else_=default_cutoff,
+            else_=cutoff,
         )
     return case((Initiative.phase == Phase.CLOSED, false()), else_=last_activity < cutoff)
 
 
 def scores(
-    dialect: str, scope: Scope, thresholds: dict[str, int], only: frozenset[str] | None = None
+    dialect: str,
+    *,
+    now: datetime,
+    default_stalled_days: int,
+    thresholds: dict[str, int],
+    only: frozenset[str] | None = None,
 ) -> list[Any]:
     """readiness, last_activity and stalled as correlated columns of a select of Initiative.
 
@@ -87,10 +76,10 @@ def scores(
     """
     last_activity = _last_activity(dialect)
     stalled = _stalled(
-        last_activity, now=scope.now, default_days=scope.default_stalled_days, thresholds=thresholds
+        last_activity, now=now, default_days=default_stalled_days, thresholds=thresholds
     )
     columns = {
-        "readiness": ready.readiness_score(scope.now.date()).label("readiness"),
+        "readiness": ready.readiness_score(now.date()).label("readiness"),
         "last_activity": last_activity.label("last_activity"),
         "stalled": stalled.label("stalled"),
     }

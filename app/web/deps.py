@@ -1,4 +1,5 @@
-"""Request dependencies: the database session, the current user, the locale."""
+"""Request dependencies: the database session, the current user, the initiative of the
+path that user may see, the locale and the evidence store."""
 
 from __future__ import annotations
 
@@ -8,17 +9,27 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from app import services
-from app.models import User
-from app.storage import BlobStore
-from app.web.i18n import pick_locale
+from app.accounts import queries as account_queries
+from app.evidence.storage import BlobStore
+from app.i18n import pick_locale
+from app.initiatives import queries as initiative_queries
+from app.models.accounts import User
+from app.models.initiatives import Initiative
 
 
 def get_session(request: Request) -> Iterator[Session]:
     # Closing without a commit rolls back: a refused request writes nothing.
     with request.app.state.sessionmaker() as session:
         session.info.setdefault("audit_key", request.app.state.settings.audit_key)
-        yield session
+        try:
+            yield session
+        except Exception:
+            # The unit of work's rollback expired the signed-in user; load it again
+            # while the session is open, so the error page can still show who is in.
+            user = getattr(request.state, "user", None)
+            if user is not None:
+                session.refresh(user)
+            raise
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -31,7 +42,7 @@ class LoginRequired(Exception):
 def _user_from_request(request: Request, session: Session) -> User | None:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        user = services.user_for_token(session, header[7:].strip())
+        user = account_queries.user_for_token(session, header[7:].strip())
         if user is None:
             raise HTTPException(
                 401, "Invalid or revoked API token.", headers={"WWW-Authenticate": "Bearer"}
@@ -40,7 +51,7 @@ def _user_from_request(request: Request, session: Session) -> User | None:
     user_id = request.session.get("uid")
     if not isinstance(user_id, int):
         return None
-    user = session.get(User, user_id)
+    user = account_queries.get_user(session, user_id)
     if user is None or not user.is_active or user.session_version != request.session.get("sv"):
         request.session.pop("uid", None)
         return None
@@ -67,6 +78,23 @@ def api_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
 
 PageUser = Annotated[User, Depends(page_user)]
 ApiUser = Annotated[User, Depends(api_user)]
+
+
+# The one visibility check of a route with an {initiative_id}: the route gets the initiative
+# only if the user may see it, and a 404 (the error page, or JSON under /api/) otherwise.
+# Writes leave the check to their use-case, which makes it inside its unit of work: read
+# here, before the unit of work begins, the initiative would reach the use-case as this
+# earlier copy from the session's identity map, not as the row it then writes.
+def page_initiative(initiative_id: int, session: SessionDep, user: PageUser) -> Initiative:
+    return initiative_queries.visible_initiative(session, user, initiative_id)
+
+
+def api_initiative(initiative_id: int, session: SessionDep, user: ApiUser) -> Initiative:
+    return initiative_queries.visible_initiative(session, user, initiative_id)
+
+
+PageInitiative = Annotated[Initiative, Depends(page_initiative)]
+ApiInitiative = Annotated[Initiative, Depends(api_initiative)]
 
 
 def request_locale(request: Request) -> str:

@@ -9,13 +9,15 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.labels import Flash
+
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 
 
 class CsrfError(Exception):
-    pass
+    code = "csrf_failed"
 
 
 def csrf_token(request: Request) -> str:
@@ -46,8 +48,9 @@ async def check_csrf(request: Request) -> None:
         raise CsrfError("The form has expired or did not come from this site. Reload the page.")
 
 
-def flash(request: Request, message: str, kind: str = "info") -> None:
-    request.session.setdefault("flash", []).append([kind, message])
+def flash(request: Request, code: Flash | str, kind: str = "info") -> None:
+    """Say `code` on the next page; every code has its label in app/labels.py."""
+    request.session.setdefault("flash", []).append([kind, Flash(code).value])
 
 
 def pop_flashes(request: Request) -> list[Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from app.phases import Phase, PhaseModel, get_model
 from tests.browser.helpers import log_in
@@ -16,7 +16,7 @@ from tests.conftest import DERIVED_VERSION, REMOVED
 pytestmark = pytest.mark.browser
 
 
-def _violations(page: object) -> list[str]:
+def _violations(page: Page) -> list[str]:
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
@@ -24,12 +24,12 @@ def _violations(page: object) -> list[str]:
     ]
 
 
-def test_every_page_and_state_passes_axe(server: tuple[str, int], browser: object) -> None:
+def test_every_page_and_state_passes_axe(server: tuple[str, int], browser: Browser) -> None:
     base, initiative_id = server
     found: dict[str, list[str]] = {}
     item = get_model().required_items(Phase.STARTING_POINT)[0]
 
-    page = browser.new_context(locale="sv-SE").new_page()  # type: ignore[attr-defined]
+    page = browser.new_context(locale="sv-SE").new_page()
     page.goto(f"{base}/login")
     found["login"] = _violations(page)
     log_in(page, base, "ledare@example.se")
@@ -43,7 +43,7 @@ def test_every_page_and_state_passes_axe(server: tuple[str, int], browser: objec
     page.goto(f"{base}/phase-model")
     found["phase model"] = _violations(page)
 
-    officer = browser.new_context(locale="sv-SE").new_page()  # type: ignore[attr-defined]
+    officer = browser.new_context(locale="sv-SE").new_page()
     log_in(officer, base, "stod@example.se")
     officer.goto(f"{base}/initiatives/{initiative_id}")
     found["initiative, support"] = _violations(officer)
@@ -77,19 +77,19 @@ def test_every_page_and_state_passes_axe(server: tuple[str, int], browser: objec
 
 
 def test_the_model_version_pages_pass_axe(
-    server: tuple[str, int], browser: object, derived: PhaseModel, tmp_path: Path
+    server: tuple[str, int], browser: Browser, derived: PhaseModel, tmp_path: Path
 ) -> None:
     base, initiative_id = server
     found: dict[str, list[str]] = {}
     problems: list[str] = []
 
-    def watch(message: object) -> None:
-        text = message.text  # type: ignore[attr-defined]
-        if message.type == "error" and "status of 422" not in text:  # type: ignore[attr-defined]
+    def watch(message: ConsoleMessage) -> None:
+        text = message.text
+        if message.type == "error" and "status of 422" not in text:
             problems.append(text)
 
     # Leadership ticks an item the new version removes, so the move keeps it read-only.
-    leader = browser.new_context(locale="sv-SE").new_page()  # type: ignore[attr-defined]
+    leader = browser.new_context(locale="sv-SE").new_page()
     leader.on("console", watch)
     log_in(leader, base, "ledare@example.se")
     leader.goto(f"{base}/initiatives/{initiative_id}")
@@ -100,7 +100,7 @@ def test_the_model_version_pages_pass_axe(
     row.get_by_role("button", name="Spara").click()
     expect(row).to_have_class(re.compile(r"\bitem-done\b"))
 
-    officer = browser.new_context(locale="sv-SE").new_page()  # type: ignore[attr-defined]
+    officer = browser.new_context(locale="sv-SE").new_page()
     officer.on("console", watch)
     log_in(officer, base, "stod@example.se")
     officer.goto(f"{base}/phase-model")

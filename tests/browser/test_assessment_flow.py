@@ -6,28 +6,28 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
 
-def _record(page: object, on: str, level: str, smes: str) -> None:
-    page.get_by_role("link", name="Registrera en bedömning").click()  # type: ignore[attr-defined]
-    page.get_by_label("Bedömningens datum").fill(on)  # type: ignore[attr-defined]
-    page.locator(f"input[name=level][value='{level}']").check()  # type: ignore[attr-defined]
-    page.get_by_label("Små och medelstora företag").select_option(smes)  # type: ignore[attr-defined]
-    page.get_by_label("Europa").select_option("3")  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Spara bedömningen").click()  # type: ignore[attr-defined]
+def _record(page: Page, on: str, level: str, smes: str) -> None:
+    page.get_by_role("link", name="Registrera en bedömning").click()
+    page.get_by_label("Bedömningens datum").fill(on)
+    page.locator(f"input[name=level][value='{level}']").check()
+    page.get_by_label("Små och medelstora företag").select_option(smes)
+    page.get_by_label("Europa").select_option("3")
+    page.get_by_role("button", name="Spara bedömningen").click()
 
 
 def test_leadership_records_assessments_and_sees_the_radar(
-    server: tuple[str, int], browser: object, tmp_path: Path
+    server: tuple[str, int], browser: Browser, tmp_path: Path
 ) -> None:
     base, initiative_id = server
     problems: list[str] = []
-    page = browser.new_context(locale="sv-SE").new_page()  # type: ignore[attr-defined]
+    page = browser.new_context(locale="sv-SE").new_page()
     # The refused save answers 422 by design; anything else (CSP, scripts) is a problem.
     page.on(
         "console",

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Response, Route, expect
 
 from app.phases import Phase, get_model
 from tests.browser.helpers import log_in
@@ -14,42 +14,42 @@ from tests.browser.helpers import log_in
 pytestmark = pytest.mark.browser
 
 
-def _tab_to(page: object, element_id: str) -> None:
+def _tab_to(page: Page, element_id: str) -> None:
     # By id, not by element handle: a save may swap the item in between.
     for _ in range(8):
-        if page.evaluate("id => document.activeElement.id === id", element_id):  # type: ignore[attr-defined]
+        if page.evaluate("id => document.activeElement.id === id", element_id):
             return
-        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        page.keyboard.press("Tab")
     raise AssertionError(f"Tab never reached #{element_id}")
 
 
-def _tick_with_keyboard(page: object, row: object, key: str) -> None:
+def _tick_with_keyboard(page: Page, row: Locator, key: str) -> None:
     """Tick one item with the keyboard alone: arrows, Tab, typing and Enter."""
     anchor = "item-" + key.replace(".", "-")
-    row.get_by_role("radio", name="Öppen").focus()  # type: ignore[attr-defined]
-    page.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
-    expect(row.locator(".item-error")).to_be_visible()  # type: ignore[attr-defined]
+    row.get_by_role("radio", name="Öppen").focus()
+    page.keyboard.press("ArrowRight")
+    expect(row.locator(".item-error")).to_be_visible()
     _tab_to(page, f"{anchor}-note")
-    page.keyboard.type(f"Underlag för {key}")  # type: ignore[attr-defined]
+    page.keyboard.type(f"Underlag för {key}")
     _tab_to(page, f"{anchor}-save")
-    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")
 
 
 def test_leadership_ticks_the_results_and_support_advances(
-    server: tuple[str, int], browser: object, tmp_path: Path
+    server: tuple[str, int], browser: Browser, tmp_path: Path
 ) -> None:
     base, initiative_id = server
     required = get_model().required_items(Phase.STARTING_POINT)
     problems: list[str] = []
 
-    def watch(message: object) -> None:
+    def watch(message: ConsoleMessage) -> None:
         # A refused tick answers 422 by design; anything else (a CSP violation,
         # a script error) is a problem.
-        text = message.text  # type: ignore[attr-defined]
-        if message.type == "error" and "status of 422" not in text:  # type: ignore[attr-defined]
+        text = message.text
+        if message.type == "error" and "status of 422" not in text:
             problems.append(text)
 
-    leader = browser.new_context(locale="sv-SE")  # type: ignore[attr-defined]
+    leader = browser.new_context(locale="sv-SE")
     page = leader.new_page()
     page.on("console", watch)
     log_in(page, base, "ledare@example.se")
@@ -75,7 +75,7 @@ def test_leadership_ticks_the_results_and_support_advances(
     # caret="initial": Playwright's caret-hiding <style> would trip our own CSP.
     page.screenshot(path=str(tmp_path / "gate-open.png"), full_page=True, caret="initial")
 
-    support = browser.new_context(locale="sv-SE")  # type: ignore[attr-defined]
+    support = browser.new_context(locale="sv-SE")
     officer = support.new_page()
     officer.on("console", watch)
     log_in(officer, base, "stod@example.se")
@@ -87,30 +87,39 @@ def test_leadership_ticks_the_results_and_support_advances(
 
 
 def test_text_typed_while_a_save_is_in_flight_is_kept_and_saved(
-    server: tuple[str, int], browser: object
+    server: tuple[str, int], browser: Browser
 ) -> None:
     base, initiative_id = server
     item = get_model().required_items(Phase.STARTING_POINT)[0]
     anchor = "item-" + item.key.replace(".", "-")
-    held: list[object] = []
 
-    page = browser.new_context(locale="sv-SE").new_page()  # type: ignore[attr-defined]
+    def is_save(response: Response) -> bool:
+        request = response.request
+        return bool(request.method == "POST" and request.url.endswith(f"/items/{item.key}"))
+
+    page = browser.new_context(locale="sv-SE").new_page()
     log_in(page, base, "ledare@example.se")
     page.goto(f"{base}/initiatives/{initiative_id}")
-    page.route("**/items/**", lambda route: held.append(route))
     row = page.locator(f"#{anchor}")
+    link = row.get_by_label("Länk till dokument")
+
+    def type_while_held(route: Route) -> None:
+        # The note's save is held here, in flight, while the link is typed; then it goes on.
+        expect(link).to_be_focused()
+        page.keyboard.type("https://example.se/protokoll")
+        route.continue_()
+
+    page.route("**/items/**", type_while_held, times=1)
     row.locator(f"#{anchor}-evidence").click()
     row.get_by_label("Anteckning", exact=True).fill("Protokoll från styrgruppen")
-    _tab_to(page, f"{anchor}-link")  # leaving the note saves it; that save is held
-    page.keyboard.type("https://example.se/protokoll")
-    while not held:
-        page.wait_for_timeout(20)
-    held.pop().continue_()  # type: ignore[attr-defined]
-    page.unroute("**/items/**")
+    with page.expect_response(is_save) as note_saved:
+        _tab_to(page, f"{anchor}-link")  # leaving the note saves it
+    assert note_saved.value.ok
     expect(row.locator(".item-meta")).to_be_visible()  # the held save has landed
-    expect(row.get_by_label("Länk till dokument")).to_have_value("https://example.se/protokoll")
-    page.keyboard.press("Tab")  # leaving the link saves it too
-    page.wait_for_load_state("networkidle")
+    expect(link).to_have_value("https://example.se/protokoll")
+    with page.expect_response(is_save) as link_saved:
+        page.keyboard.press("Tab")  # leaving the link saves it too
+    assert link_saved.value.ok
 
     page.reload()
     expect(row.get_by_label("Anteckning", exact=True)).to_have_value("Protokoll från styrgruppen")

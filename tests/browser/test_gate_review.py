@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, ConsoleMessage, expect
 
 from app.phases import Evidence, Phase, get_model
 from tests.browser.helpers import log_in
@@ -18,22 +18,22 @@ pytestmark = pytest.mark.browser
 MODEL = get_model()
 
 
-def test_a_full_gate_review(server: tuple[str, int], browser: object, tmp_path: Path) -> None:
+def test_a_full_gate_review(server: tuple[str, int], browser: Browser, tmp_path: Path) -> None:
     base, initiative_id = server
     required = MODEL.required_items(Phase.STARTING_POINT)
     with_file = next(i for i in required if i.evidence is not Evidence.NONE)
     problems: list[str] = []
 
-    def watch(message: object) -> None:
-        text = message.text  # type: ignore[attr-defined]
-        if message.type == "error" and "status of 422" not in text:  # type: ignore[attr-defined]
+    def watch(message: ConsoleMessage) -> None:
+        text = message.text
+        if message.type == "error" and "status of 422" not in text:
             problems.append(text)
 
     document = tmp_path / "protokoll.pdf"
     document.write_bytes(PDF)
 
     # The leadership group: a document as evidence, every result ticked, a review requested.
-    leader = browser.new_context(locale="sv-SE")  # type: ignore[attr-defined]
+    leader = browser.new_context(locale="sv-SE")
     page = leader.new_page()
     page.on("console", watch)
     log_in(page, base, "ledare@example.se")
@@ -70,7 +70,7 @@ def test_a_full_gate_review(server: tuple[str, int], browser: object, tmp_path: 
     leader.close()
 
     # The support officer decides: Conditional Go with a named, dated condition.
-    support = browser.new_context(locale="sv-SE")  # type: ignore[attr-defined]
+    support = browser.new_context(locale="sv-SE")
     page = support.new_page()
     page.on("console", watch)
     log_in(page, base, "stod@example.se")
@@ -86,9 +86,9 @@ def test_a_full_gate_review(server: tuple[str, int], browser: object, tmp_path: 
     page.locator("#condition-due-0").fill(due)
     page.locator("#decide-button").click()
     expect(page.locator("#review-outcome")).to_have_text(re.compile("Villkorat ja|Conditional"))
-    expect(page.locator("#snapshot-table tbody tr")).to_have_count(
-        len(MODEL.phase(Phase.STARTING_POINT).items)  # type: ignore[union-attr]
-    )
+    starting_point = MODEL.phase(Phase.STARTING_POINT)
+    assert starting_point is not None
+    expect(page.locator("#snapshot-table tbody tr")).to_have_count(len(starting_point.items))
     expect(page.locator("#snapshot-table")).to_contain_text("protokoll.pdf")
     found["review, decided"] = _violations(page)
 

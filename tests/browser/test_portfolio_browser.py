@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from tests.browser.helpers import log_in
 
@@ -16,11 +16,11 @@ pytestmark = pytest.mark.browser
 
 
 def test_filter_the_dashboard_open_an_initiative_and_download_its_report(
-    server: tuple[str, int], browser: object, tmp_path: Path
+    server: tuple[str, int], browser: Browser, tmp_path: Path
 ) -> None:
     base, initiative_id = server
     problems: list[str] = []
-    context = browser.new_context(locale="sv-SE", accept_downloads=True)  # type: ignore[attr-defined]
+    context = browser.new_context(locale="sv-SE", accept_downloads=True)
     page = context.new_page()
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))

@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 
 from app.actors.csv_io import CsvRefused, read_actors, write_actors
-from app.actors.rules import InvalidActor, organisation_number, validate_actor
+from app.actors.rules import ActorInput, InvalidActor, organisation_number, validate_actor
 from app.actors.vocabulary import ActorType, HelixSide
 
 TODAY = date(2026, 11, 24)
 
 
-def _validate(**changes: str) -> object:
+def _validate(**changes: str) -> ActorInput:
     fields = {
         "name": "Volvo",
         "organisation_number_text": "556012-5790",
@@ -41,11 +41,11 @@ def test_invalid_organisation_numbers_say_why(text: str, problem: str) -> None:
 
 
 def test_the_helix_side_defaults_from_the_type_and_can_be_overridden() -> None:
-    assert _validate().helix_side is HelixSide.BUSINESS  # type: ignore[attr-defined]
+    assert _validate().helix_side is HelixSide.BUSINESS
     university = _validate(type_text="Universitet eller högskola", organisation_number_text="")
-    assert university.type is ActorType.UNIVERSITY  # type: ignore[attr-defined]
-    assert university.helix_side is HelixSide.ACADEMIA  # type: ignore[attr-defined]
-    assert _validate(helix_side_text="Offentlig").helix_side is HelixSide.PUBLIC  # type: ignore[attr-defined]
+    assert university.type is ActorType.UNIVERSITY
+    assert university.helix_side is HelixSide.ACADEMIA
+    assert _validate(helix_side_text="Offentlig").helix_side is HelixSide.PUBLIC
 
 
 def test_every_problem_of_a_row_is_reported_at_once() -> None:

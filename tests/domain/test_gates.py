@@ -25,14 +25,18 @@ def test_every_required_item_of_the_phase_blocks_until_settled() -> None:
 
 def test_optional_items_never_block() -> None:
     required = {i.key: ItemStatus.DONE for i in MODEL.required_items(Phase.INITIATION)}
-    optional = [i.key for i in MODEL.phase(Phase.INITIATION).items if not i.required]  # type: ignore[union-attr]
+    initiation = MODEL.phase(Phase.INITIATION)
+    assert initiation is not None
+    optional = [i.key for i in initiation.items if not i.required]
     assert optional
     assert advance_gate(MODEL, Phase.INITIATION, required).allowed
 
 
 def test_starting_point_gate_needs_every_starting_point_item() -> None:
     gate = advance_gate(MODEL, Phase.STARTING_POINT, {})
-    assert set(gate.missing) == {i.key for i in MODEL.phase(Phase.STARTING_POINT).items}  # type: ignore[union-attr]
+    starting_point = MODEL.phase(Phase.STARTING_POINT)
+    assert starting_point is not None
+    assert set(gate.missing) == {i.key for i in starting_point.items}
 
 
 def test_no_gate_out_of_the_last_phase_or_closed() -> None:

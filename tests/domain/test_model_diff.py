@@ -33,7 +33,9 @@ def test_added_removed_and_changed_items_with_the_fields_that_changed() -> None:
         (REWORDED, ("text.sv", "text.en")),
         (NOW_REQUIRED, ("required",)),
     ]
-    reworded = diff.as_dict()["changed"][0]  # type: ignore[index]
+    changed = diff.as_dict()["changed"]
+    assert isinstance(changed, list)
+    reworded = changed[0]
     assert reworded["before"]["text.sv"] == "Kritisk massa vad gäller antal företag"
     assert reworded["after"]["text.sv"] == "Kritisk massa av företag i regionen"
 
@@ -55,7 +57,9 @@ def test_evidence_and_a_one_language_rewording_are_changes() -> None:
     diff = diff_models(V1, edited)
     assert [(c.key, c.fields) for c in diff.changed] == [(first.key, ("text.en",))]
 
-    item = V1.phase(Phase.PILOT).items[0]  # type: ignore[union-attr]
+    pilot = V1.phase(Phase.PILOT)
+    assert pilot is not None
+    item = pilot.items[0]
     moved = dataclasses.replace(item, evidence=Evidence.LINK, category=Category.LEADERSHIP)
     phases = tuple(
         dataclasses.replace(
@@ -93,10 +97,9 @@ def test_the_order_is_by_phase_then_checklist_then_place_whatever_the_input_orde
         Item("initiation.events.zz_new", Phase.INITIATION, Category.EVENTS, Text("c", "c"), False),
         Item("initiation.events.aa_new", Phase.INITIATION, Category.EVENTS, Text("d", "d"), False),
     ]
-    removals = [
-        V1.phase(Phase.PILOT).items[-1].key,  # type: ignore[union-attr]
-        V1.phase(Phase.INITIATION).items[0].key,  # type: ignore[union-attr]
-    ]
+    pilot, initiation = V1.phase(Phase.PILOT), V1.phase(Phase.INITIATION)
+    assert pilot is not None and initiation is not None
+    removals = [pilot.items[-1].key, initiation.items[0].key]
     new = derive(V1, "z", add=additions, remove=removals)
     diff = diff_models(V1, new)
     assert [i.key for i in diff.added] == [

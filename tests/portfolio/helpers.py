@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from app import services
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import Trigger
-from app.models import Funding, Initiative, ItemState, Transition
+from app.initiatives import services as initiatives
+from app.models.access import Funding
+from app.models.initiatives import Initiative, ItemState, Transition
 from app.phases import Phase, get_model
 from tests.conftest import People
 
@@ -31,7 +32,7 @@ def settle(session: Session, people: People, initiative: Initiative, keys: list[
         item = MODEL.item(key)
         assert item is not None
         actor = people.support if item.category.value == "support" else people.admin
-        services.update_item(
+        initiatives.update_item(
             session, actor=actor, initiative_id=initiative.id, key=key,
             update=ItemUpdate(ItemStatus.DONE, note="Klart", link="https://example.se/bevis"),
         )  # fmt: skip
@@ -40,7 +41,7 @@ def settle(session: Session, people: People, initiative: Initiative, keys: list[
 def advance_to(session: Session, people: People, initiative: Initiative, target: Phase) -> None:
     while initiative.phase is not target:
         settle(session, people, initiative, [i.key for i in MODEL.required_items(initiative.phase)])
-        services.run_transition(
+        initiatives.run_transition(
             session, actor=people.support, initiative_id=initiative.id, trigger=Trigger.ADVANCE
         )
         session.refresh(initiative)
@@ -67,7 +68,7 @@ def backdate(session: Session, initiative: Initiative, days: int) -> None:
 
 def build(session: Session, people: People) -> Portfolio:
     def create(name: str, region: str, sector: str) -> Initiative:
-        created = services.create_initiative(
+        created = initiatives.create_initiative(
             session, actor=people.support, name=name, region=region, sector=sector
         )
         # The test funder finances the whole portfolio; funders see only what they fund.
@@ -88,7 +89,7 @@ def build(session: Session, people: People) -> Portfolio:
     food = create("Livsmedelsarenan", "Skåne", "Livsmedel")
     settle(session, people, food, [i.key for i in MODEL.required_items(Phase.STARTING_POINT)])
     closed = create("Besöksnätverket", "Gotland", "Besöksnäring")
-    services.run_transition(
+    initiatives.run_transition(
         session, actor=people.support, initiative_id=closed.id, trigger=Trigger.CLOSE,
         reason="Ingen finansiering",
     )  # fmt: skip

@@ -10,16 +10,16 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from app import evidence, services
 from app.domain.items import ItemStatus, ItemUpdate
-from app.evidence import NewEvidence
-from app.models import Initiative
+from app.evidence import services as evidence_services
+from app.evidence.services import NewEvidence
+from app.evidence.storage import BlobStore
+from app.initiatives import services as initiatives
+from app.models.initiatives import Initiative
 from app.phases import Evidence as EvidenceKind
 from app.phases import Phase, get_model
-from app.portfolio.filters import PortfolioFilters
-from app.portfolio.queries import PortfolioRow, portfolio_page
-from app.portfolio.scores import Scope
-from app.storage import BlobStore
+from app.portfolio.queries import PortfolioRow, Scope, portfolio_page
+from app.portfolio.rules import PortfolioFilters
 from tests.conftest import People
 
 MODEL = get_model()
@@ -40,17 +40,19 @@ def test_readiness_counts_evidence_that_expired_after_the_first_page(
     session: Session, people: People, initiative: Initiative
 ) -> None:
     now = datetime.now(UTC)
-    evidence.add_evidence(
+    evidence_services.add_evidence(
         session, actor=people.leader, initiative_id=initiative.id, key=KEY,
         new=NewEvidence("link", url="https://example.se/avtal.pdf", effective_on=now.date(),
                         expires_on=now.date() + timedelta(days=10)),
         store=BlobStore(None), max_bytes=1_000_000,
     )  # fmt: skip
-    services.update_item(
+    initiatives.update_item(
         session, actor=people.leader, initiative_id=initiative.id, key=KEY,
         update=ItemUpdate(ItemStatus.DONE),
     )  # fmt: skip
-    category = MODEL.item(KEY).category  # type: ignore[union-attr]
+    item = MODEL.item(KEY)
+    assert item is not None
+    category = item.category
     required = len(MODEL.required_items(Phase.STARTING_POINT))
     for filters in (PortfolioFilters(), PortfolioFilters(sort="readiness")):
         today = row_on(session, people, now, filters)

@@ -7,8 +7,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit
-from app.models import AuditEntry, Initiative
+from app.audit import log as audit_log
+from app.models.audit import AuditEntry
+from app.models.initiatives import Initiative
 from app.phases import Category, Phase, get_model
 from app.portfolio import services
 from tests.conftest import People
@@ -39,7 +40,7 @@ def test_a_target_date_is_audited(session: Session, people: People, initiative: 
         session, actor=people.support, initiative_id=initiative.id, key=key, target=None
     )
     assert last_entry(session).before == {"target_date": "2027-03-01"}
-    assert audit.verify(session).ok
+    assert audit_log.verify(session).ok
 
 
 def test_a_region_threshold_is_audited(session: Session, people: People) -> None:

@@ -9,11 +9,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import services as core
 from app.actors import services as actor_services
+from app.initiatives import services as initiatives
 from app.internationalisation import services as assessment_services
 from app.internationalisation.scale import AXES
-from app.models import Actor, Funding, Initiative, InternationalisationAssessment
+from app.models.access import Funding
+from app.models.actors import Actor
+from app.models.assessments import InternationalisationAssessment
+from app.models.initiatives import Initiative
 from tests.conftest import People, login, reads, recorded_statements
 
 CSV = (
@@ -190,7 +193,9 @@ def test_the_portfolio_page_filters_by_the_url(
         **{d.value: {a.key: 3 for a in axes} for d, axes in AXES.items()},
     }
     assessment_services.record(session, user=people.support, initiative_id=initiative.id, raw=raw)
-    other = core.create_initiative(session, actor=people.support, name="Annan", region="Skåne")
+    other = initiatives.create_initiative(
+        session, actor=people.support, name="Annan", region="Skåne"
+    )
     session.add(
         Funding(initiative_id=other.id, user_id=people.funder.id)
     )  # funders see what they fund
@@ -247,7 +252,9 @@ def test_pages_use_a_constant_number_of_queries(
     )
 
     def another(i: int) -> None:
-        other = core.create_initiative(session, actor=people.support, name=f"N{i}", region="R")
+        other = initiatives.create_initiative(
+            session, actor=people.support, name=f"N{i}", region="R"
+        )
         assessment_services.record(
             session,
             user=people.support,

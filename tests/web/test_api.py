@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Initiative, Transition
+from app.models.initiatives import Initiative, Transition
 from app.phases import Phase, get_model
 from tests.conftest import People, bearer
 
@@ -189,6 +189,7 @@ def test_transitions_that_need_a_reason(
     assert missing_reason.status_code == 409
     assert missing_reason.json() == {
         "detail": "A reason is required.",
+        "code": "reason_required",
         "missing": [],
         "trigger": "close",
     }

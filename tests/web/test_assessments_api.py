@@ -7,9 +7,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app import services as core
+from app.initiatives import services as initiatives
 from app.internationalisation.scale import AXES, Dimension
-from app.models import Initiative
+from app.models.initiatives import Initiative
 from tests.conftest import People, bearer
 
 PATH = "/api/initiatives/{}/internationalisation-assessments"
@@ -121,7 +121,7 @@ def test_only_leadership_and_support_record(
 def test_the_portfolio_summary_has_one_entry_per_key(
     client: TestClient, session: Session, people: People, initiative: Initiative
 ) -> None:
-    other = core.create_initiative(
+    other = initiatives.create_initiative(
         session, actor=people.support, name="Rymdnoden", region="Norrbotten", sector="Rymd"
     )
     headers = bearer(session, people.support)

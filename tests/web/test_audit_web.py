@@ -15,15 +15,21 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
-from app import access, audit, evidence, repositories, services
-from app.audit_pack import public_key_hex, verify_pack
+from app.access import services as access
+from app.audit import log as audit_log
+from app.audit import queries as audit_queries
+from app.audit.pack import public_key_hex, verify_pack
 from app.db import make_sessionmaker
 from app.domain.permissions import Role
-from app.evidence import NewEvidence
-from app.models import AuditorLink, Funding, Initiative, User
+from app.evidence import services as evidence_services
+from app.evidence.services import NewEvidence
+from app.evidence.storage import BlobStore
+from app.initiatives import services as initiatives
+from app.models.access import AuditorLink, Funding
+from app.models.accounts import User
+from app.models.initiatives import Initiative
 from app.phases import Evidence as EvidenceKind
 from app.phases import Phase, get_model
-from app.storage import BlobStore
 from tests.conftest import AUDIT_KEY, People, bearer, login, make_user, reads, recorded_statements
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -36,8 +42,9 @@ KEY = next(
 
 @pytest.fixture
 def store(app: FastAPI, tmp_path: Path) -> BlobStore:
-    app.state.blob_store = BlobStore(tmp_path)
-    return app.state.blob_store
+    store = BlobStore(tmp_path)
+    app.state.blob_store = store
+    return store
 
 
 @pytest.fixture
@@ -59,7 +66,7 @@ def _link(session: Session, people: People, initiative: Initiative, days: int = 
 
 
 def _document(session: Session, people: People, initiative: Initiative, store: BlobStore) -> int:
-    row = evidence.add_evidence(
+    row = evidence_services.add_evidence(
         session,
         actor=people.leader,
         initiative_id=initiative.id,
@@ -78,7 +85,7 @@ def test_verify_api_shape_and_roles(
     client: TestClient, session: Session, people: People, initiative: Initiative
 ) -> None:
     assert client.get("/api/audit/verify").status_code == 401
-    entries = audit.verify(session).entries
+    entries = audit_log.verify(session).entries
     assert entries >= 1
     for user in (people.admin, people.support, people.funder):
         response = client.get("/api/audit/verify", headers=bearer(session, user))
@@ -92,7 +99,7 @@ def test_verify_api_names_a_broken_entry(
     client: TestClient, session: Session, people: People, initiative: Initiative
 ) -> None:
     seqs = [
-        audit.record(session, actor=people.admin, action="t", target_type="t", target_id=n).seq
+        audit_log.record(session, actor=people.admin, action="t", target_type="t", target_id=n).seq
         for n in range(2)
     ]
     session.commit()
@@ -122,7 +129,7 @@ def _timeline_entries(
     session: Session, people: People, initiative: Initiative, stranger: User
 ) -> int:
     """Three entries after the initiative's creation; returns the creation's seq."""
-    newest_first = repositories.audit_entries(session, initiative.id, action="initiative.create")
+    newest_first = audit_queries.audit_entries(session, initiative.id, action="initiative.create")
     created = newest_first[0].seq
     access.add_funder(
         session, actor=people.support, initiative_id=initiative.id, email=stranger.email
@@ -130,7 +137,7 @@ def _timeline_entries(
     access.remove_funder(
         session, actor=people.admin, initiative_id=initiative.id, user_id=stranger.id
     )
-    audit.record(
+    audit_log.record(
         session,
         actor=people.leader,
         action="item.update",
@@ -412,14 +419,13 @@ def test_an_auditor_link_sees_nothing_of_other_initiatives(
     initiative: Initiative,
     store: BlobStore,
 ) -> None:
-    from app import services
 
-    other = services.create_initiative(
+    other = initiatives.create_initiative(
         session, actor=people.support, name="Annan nod", region="Skåne"
     )
     session.add(Funding(initiative_id=other.id, user_id=people.funder.id))
     session.commit()
-    foreign = evidence.add_evidence(
+    foreign = evidence_services.add_evidence(
         session,
         actor=people.admin,
         initiative_id=other.id,
@@ -497,7 +503,7 @@ def test_pack_through_an_auditor_link(
 def test_the_audit_links_include_shows_each_role_its_links(people: People) -> None:
     from types import SimpleNamespace
 
-    from app.web.templating import environment
+    from app.rendering import environment
 
     template = environment("en").get_template("initiatives/_audit_links.html")
     shown = SimpleNamespace(id=7)
@@ -539,7 +545,7 @@ def test_audit_pages_use_a_constant_number_of_queries(
     _timeline_entries(session, people, initiative, stranger)
     for actor in (people.leader, people.admin):
         for number in range(3):
-            evidence.add_evidence(
+            evidence_services.add_evidence(
                 session,
                 actor=actor,
                 initiative_id=initiative.id,
@@ -571,9 +577,8 @@ def test_an_auditor_page_carries_only_a_known_language_into_its_links(
 def test_the_page_revokes_only_a_link_of_its_own_initiative(
     client: TestClient, session: Session, people: People, initiative: Initiative
 ) -> None:
-    from app import services
 
-    other = services.create_initiative(
+    other = initiatives.create_initiative(
         session, actor=people.support, name="Annan nod", region="Skåne"
     )
     token = _link(session, people, initiative)
@@ -595,7 +600,7 @@ def test_access_use_cases_leave_no_write_lock_behind(engine: Engine) -> None:
     with sessions() as setup:
         officer = make_user(setup, f"support-{tag}@example.se", Role.SUPPORT)
         funder = make_user(setup, f"funder-{tag}@example.se", Role.FUNDER)
-        made = services.create_initiative(setup, actor=officer, name=f"Race {tag}", region="R")
+        made = initiatives.create_initiative(setup, actor=officer, name=f"Race {tag}", region="R")
         _row, token = access.create_auditor_link(
             setup, actor=officer, initiative_id=made.id, label="Revisor", days=7
         )

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
+import httpx2
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Evidence, Initiative
+from app.models.evidence import Evidence
+from app.models.initiatives import Initiative
 from app.phases import Evidence as EvidenceKind
 from app.phases import Phase, get_model
 from tests.conftest import UPLOAD_MAX_BYTES, People, bearer, login
@@ -28,7 +30,7 @@ def upload(
     name: str,
     data: bytes,
     **fields: str,
-):  # type: ignore[no-untyped-def]
+) -> httpx2.Response:  # the client Starlette's TestClient is built on
     return client.post(
         f"/api/initiatives/{initiative.id}/items/{KEY}/evidence",
         files={"file": (name, data, "application/octet-stream")},

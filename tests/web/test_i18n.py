@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from jinja2 import Environment
 
-from app.web.i18n import translations
+from app.i18n import translations
 
 ROOT = Path(__file__).resolve().parents[2]
 BABEL_CFG = ROOT / "babel.cfg"
@@ -37,15 +38,22 @@ CONVERSION = re.compile(
 Key = tuple[str | None, str]  # (context, singular msgid)
 
 
-def _key(context: str | None, msgid: str | tuple[str, ...]) -> Key:
-    return context, msgid[0] if isinstance(msgid, tuple) else msgid
+# Babel types a message id as `str | tuple[str, ...] | list[str]`; plural ids are tuples.
+MessageId = str | Sequence[str]
+
+
+def _key(context: str | None, msgid: MessageId) -> Key:
+    return context, msgid if isinstance(msgid, str) else msgid[0]
 
 
 @cache
 def _extracted() -> dict[Key, str | tuple[str, ...]]:
     """Every marked string in the templates and under app/, extracted as babel.cfg says."""
     with BABEL_CFG.open(encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle, filename=str(BABEL_CFG))
+        # Babel leaves parse_mapping_cfg unannotated.
+        method_map, options_map = parse_mapping_cfg(  # type: ignore[no-untyped-call]
+            handle, filename=str(BABEL_CFG)
+        )
     found: dict[Key, str | tuple[str, ...]] = {}
     for _filename, _lineno, message, _comments, context in extract_from_dir(
         ROOT, method_map, options_map, keywords=DEFAULT_KEYWORDS
@@ -63,9 +71,14 @@ def _entries(catalog: Catalog) -> list[Message]:
     return [message for message in catalog if message.id]
 
 
-def _label(message: Message | str | tuple[str, ...]) -> str:
+def _label(message: Message | MessageId) -> str:
     msgid = message.id if isinstance(message, Message) else message
-    return msgid[0] if isinstance(msgid, tuple) else msgid
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def _forms(value: MessageId) -> tuple[str, ...]:
+    """A message id or translation as a tuple of its singular and plural forms."""
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _conversions(text: str) -> list[str]:
@@ -141,8 +154,8 @@ def test_translations_keep_their_placeholders() -> None:
     values: defaultdict[str, int] = defaultdict(lambda: 1)
     problems = []
     for message in _entries(_read(SV_PO, "sv")):
-        msgids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        msgids = _forms(message.id)
+        strings = _forms(message.string or "")
         for index, text in enumerate(strings):
             if not text:
                 continue  # reported by test_every_ui_string_has_a_swedish_translation

@@ -9,10 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app import model_versions, services
 from app.domain.items import ItemStatus, ItemUpdate
-from app.models import Initiative
+from app.initiatives import services as initiatives
+from app.models.initiatives import Initiative
 from app.phases import CURRENT_VERSION, PUBLISHED, Phase, PhaseModel, get_model
+from app.versions import services as model_versions
 from tests.conftest import (
     ADDED,
     DERIVED_VERSION,
@@ -32,7 +33,7 @@ TO = quote(DERIVED_VERSION, safe="")
 
 def _settle_start(session: Session, people: People, initiative: Initiative) -> None:
     for item in V1.required_items(Phase.STARTING_POINT):
-        services.update_item(
+        initiatives.update_item(
             session,
             actor=people.admin,
             initiative_id=initiative.id,

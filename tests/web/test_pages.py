@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app import repositories
+from app.access import services as access
 from app.domain.items import ItemStatus
-from app.models import Initiative
+from app.initiatives import queries as initiative_queries
+from app.initiatives import services as initiatives
+from app.models.initiatives import Initiative
 from app.phases import Phase, get_model
 from tests.conftest import PASSWORD, People, csrf_of, login, reads, recorded_statements
 
@@ -117,7 +119,7 @@ def test_an_htmx_tick_returns_the_item_and_updates_progress_and_gate(
     assert f'data-key="{key}"' not in html  # no longer missing
     assert 'id="progress-results"' in html
     assert "HX-Request" in response.headers["Vary"]
-    state = repositories.get_item_state(session, initiative_id=initiative.id, key=key)
+    state = initiative_queries.get_item_state(session, initiative_id=initiative.id, key=key)
     assert state is not None and state.status is ItemStatus.DONE and state.note == "45 företag"
 
 
@@ -135,7 +137,7 @@ def test_an_invalid_tick_keeps_the_input_and_saves_nothing(
     assert 'role="alert"' in response.text
     assert "javascript:alert(1)" in response.text  # kept for correction, escaped in an attribute
     assert 'value="done" id=' in response.text and "checked" in response.text
-    state = repositories.get_item_state(session, initiative_id=initiative.id, key=key)
+    state = initiative_queries.get_item_state(session, initiative_id=initiative.id, key=key)
     assert state is not None and state.status is ItemStatus.OPEN
 
 
@@ -185,7 +187,9 @@ def test_support_moves_the_initiative_through_the_form(
     assert refused.status_code == 409
     assert 'id="refusal"' in refused.text
     for item in START:
-        state = repositories.get_item_state(session, initiative_id=initiative.id, key=item.key)
+        state = initiative_queries.get_item_state(
+            session, initiative_id=initiative.id, key=item.key
+        )
         assert state is not None
         state.status, state.note = ItemStatus.DONE, "ok"
     session.commit()
@@ -217,7 +221,9 @@ def test_earlier_phases_open_read_only(
 ) -> None:
     csrf = login(client, people.support)
     for item in START:
-        state = repositories.get_item_state(session, initiative_id=initiative.id, key=item.key)
+        state = initiative_queries.get_item_state(
+            session, initiative_id=initiative.id, key=item.key
+        )
         assert state is not None
         state.status, state.note = ItemStatus.DONE, "Underlag"
     session.commit()
@@ -299,7 +305,6 @@ def test_support_manages_the_leadership_group(
 def test_pages_use_a_constant_number_of_queries(
     client: TestClient, session: Session, people: People, initiative: Initiative
 ) -> None:
-    from app import services
 
     login(client, people.support)
     engine = session.get_bind()
@@ -311,8 +316,10 @@ def test_pages_use_a_constant_number_of_queries(
 
     page, listing = selects(f"/initiatives/{initiative.id}"), selects("/initiatives")
     for n in range(12):
-        other = services.create_initiative(session, actor=people.support, name=f"N{n}", region="R")
-        services.add_member(
+        other = initiatives.create_initiative(
+            session, actor=people.support, name=f"N{n}", region="R"
+        )
+        access.add_member(
             session, actor=people.support, initiative_id=other.id, email=people.leader.email
         )
     assert selects("/initiatives") == listing

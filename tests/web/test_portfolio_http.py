@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from app import services
-from app.models import Funding
+from app.initiatives import services as initiatives
+from app.models.access import Funding
 from app.phases import Phase, get_model
 from tests.conftest import People, bearer, login
 from tests.portfolio.helpers import Portfolio, build
@@ -206,7 +206,7 @@ def test_regions_page_form(
 def test_free_text_search_ignores_case_beyond_ascii(
     client: TestClient, session: Session, people: People, q: str
 ) -> None:
-    services.create_initiative(
+    initiatives.create_initiative(
         session, actor=people.support, name="Drönarnoden", region="Östergötland"
     )
     found = names(client, bearer(session, people.support), f"q={q}")

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from app import services
+from app.initiatives import services as initiatives
 from app.phases import Phase, get_model
 from tests.conftest import IN_CI, People, bearer, login
 from tests.portfolio.helpers import Portfolio, build
@@ -152,7 +152,7 @@ def test_analytics_page_draws_accessible_charts(
 def test_exports_keep_formulas_in_names_as_text(
     client: TestClient, session: Session, people: People
 ) -> None:
-    services.create_initiative(
+    initiatives.create_initiative(
         session, actor=people.support, name='=HYPERLINK("https://evil.example","x")',
         region="+46 Skåne", sector="@SUM(A1)",
     )  # fmt: skip

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.models import Initiative
+from app.models.initiatives import Initiative
 from app.phases import Phase, get_model
 from tests.conftest import People, bearer, login, reads, recorded_statements
 

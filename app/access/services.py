@@ -1,0 +1,231 @@
+"""Who else may look: funders of an initiative, and read-only auditor links."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import (
+    select,
+)
+from sqlalchemy.orm import Session
+
+from app.access import queries as access_queries
+from app.access import rules
+from app.access.rules import LinkStatus
+from app.accounts import passwords
+from app.accounts import queries as account_queries
+from app.audit import log as audit_log
+from app.clock import utc_now
+from app.domain import permissions
+from app.domain.permissions import Role
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.initiatives.queries import visible_initiative
+from app.models.access import AuditorLink, Funding, Membership
+from app.models.accounts import User
+from app.models.initiatives import Initiative
+from app.uow import unit_of_work
+
+LINK_MAX_DAYS = 90
+
+
+def managed_initiative(session: Session, actor: User, initiative_id: int) -> Initiative:
+    """The initiative, if the actor may see it and manage who else may (Forbidden otherwise)."""
+    initiative = visible_initiative(session, actor, initiative_id)
+    if not permissions.can_manage_access(actor.role):
+        raise Forbidden("Only support officers and admins manage access to an initiative.")
+    return initiative
+
+
+@unit_of_work
+def add_funder(session: Session, *, actor: User, initiative_id: int, email: str) -> User:
+    initiative = managed_initiative(session, actor, initiative_id)
+    user = account_queries.get_user_by_email(session, email)
+    if user is None or user.role is not Role.FUNDER:
+        raise InvalidInput("email", "No funder with that email.", code="unknown_funder")
+    if not access_queries.is_funder(session, initiative_id=initiative.id, user_id=user.id):
+        session.add(Funding(initiative_id=initiative.id, user_id=user.id))
+        audit_log.record(
+            session,
+            actor=actor,
+            action="funder.add",
+            target_type="user",
+            target_id=user.email,
+            initiative_id=initiative.id,
+            phase=initiative.phase.value,
+            after={"email": user.email, "name": user.name},
+        )
+    return user
+
+
+@unit_of_work
+def remove_funder(session: Session, *, actor: User, initiative_id: int, user_id: int) -> None:
+    initiative = managed_initiative(session, actor, initiative_id)
+    funding = session.get(Funding, (initiative.id, user_id))
+    if funding is None:
+        raise NotFound("That person does not fund this initiative.")
+    user = session.get(User, user_id)
+    session.delete(funding)
+    audit_log.record(
+        session,
+        actor=actor,
+        action="funder.remove",
+        target_type="user",
+        target_id=user.email if user else user_id,
+        initiative_id=initiative.id,
+        phase=initiative.phase.value,
+        before={"email": user.email if user else None},
+    )
+
+
+@unit_of_work
+def create_auditor_link(
+    session: Session, *, actor: User, initiative_id: int, label: str, days: int
+) -> tuple[AuditorLink, str]:
+    """Return the link and its token; only the token's hash is stored."""
+    initiative = managed_initiative(session, actor, initiative_id)
+    label = (label or "").strip()
+    if not label or len(label) > 200:
+        raise InvalidInput(
+            "label", "Name who the link is for (at most 200 characters).", code="link_label"
+        )
+    if not 1 <= days <= LINK_MAX_DAYS:
+        raise InvalidInput(
+            "days",
+            f"A link lasts from 1 to {LINK_MAX_DAYS} days.",
+            code="link_days",
+            limit=LINK_MAX_DAYS,
+        )
+    token = passwords.new_token()
+    now = utc_now()
+    link = AuditorLink(
+        initiative_id=initiative.id,
+        token_hash=passwords.token_digest(token),
+        label=label,
+        created_by_id=actor.id,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    session.add(link)
+    session.flush()
+    audit_log.record(
+        session,
+        actor=actor,
+        action="auditor_link.create",
+        target_type="auditor_link",
+        target_id=link.id,
+        initiative_id=initiative.id,
+        phase=initiative.phase.value,
+        after={"label": label, "expires_at": link.expires_at},
+    )
+    return link, token
+
+
+@unit_of_work
+def revoke_auditor_link(
+    session: Session, *, actor: User, link_id: int, initiative_id: int | None = None
+) -> AuditorLink:
+    """Revoke a link; with `initiative_id` (a page's URL), only a link of that initiative."""
+    link = session.get(AuditorLink, link_id)
+    if link is None or initiative_id not in (None, link.initiative_id):
+        raise NotFound(f"No auditor link {link_id}.")
+    initiative = managed_initiative(session, actor, link.initiative_id)
+    if link.revoked_at is not None:
+        raise Conflict("This link is already revoked.", code="link_already_revoked")
+    link.revoked_at = utc_now()
+    audit_log.record(
+        session,
+        actor=actor,
+        action="auditor_link.revoke",
+        target_type="auditor_link",
+        target_id=link.id,
+        initiative_id=initiative.id,
+        phase=initiative.phase.value,
+        before={"revoked": False},
+        after={"revoked": True},
+    )
+    return link
+
+
+def auditor_links(session: Session, initiative_id: int) -> list[AuditorLink]:
+    return list(
+        session.scalars(
+            select(AuditorLink)
+            .where(AuditorLink.initiative_id == initiative_id)
+            .order_by(AuditorLink.id.desc())
+        )
+    )
+
+
+def link_status(link: AuditorLink, now: datetime | None = None) -> LinkStatus:
+    """Active, expired or revoked: the same test as initiative_for_link makes."""
+    return rules.link_status(
+        revoked_at=link.revoked_at, expires_at=link.expires_at, now=now or utc_now()
+    )
+
+
+class LinkInvalid(LookupError):
+    pass
+
+
+@unit_of_work
+def initiative_for_link(session: Session, token: str, *, at: datetime | None = None) -> Initiative:
+    """The initiative an auditor link opens, or LinkInvalid (unknown, expired or revoked).
+    It records when the link was last used, so it takes the write lock first."""
+    link = session.scalar(
+        select(AuditorLink).where(AuditorLink.token_hash == passwords.token_digest(token))
+    )
+    now = at or utc_now()
+    if link is None or link_status(link, now) is not LinkStatus.ACTIVE:
+        raise LinkInvalid("This auditor link is unknown, expired or revoked.")
+    initiative = session.get(Initiative, link.initiative_id)
+    if initiative is None:
+        raise LinkInvalid("This auditor link is unknown, expired or revoked.")
+    link.last_used_at = now
+    return initiative
+
+
+@unit_of_work
+def add_member(session: Session, *, actor: User, initiative_id: int, email: str) -> User:
+    if not permissions.can_manage_access(actor.role):
+        raise Forbidden("Only support officers and admins manage leadership groups.")
+    initiative = visible_initiative(session, actor, initiative_id)
+    user = account_queries.get_user_by_email(session, email)
+    if user is None or user.role is not Role.LEADERSHIP:
+        raise InvalidInput(
+            "email", "No leadership user with that email.", code="unknown_leadership_user"
+        )
+    if not access_queries.is_member(session, initiative_id=initiative.id, user_id=user.id):
+        session.add(Membership(initiative_id=initiative.id, user_id=user.id))
+        audit_log.record(
+            session,
+            actor=actor,
+            action="member.add",
+            target_type="user",
+            target_id=user.email,
+            initiative_id=initiative.id,
+            phase=initiative.phase.value,
+            after={"email": user.email, "name": user.name},
+        )
+    return user
+
+
+@unit_of_work
+def remove_member(session: Session, *, actor: User, initiative_id: int, user_id: int) -> None:
+    if not permissions.can_manage_access(actor.role):
+        raise Forbidden("Only support officers and admins manage leadership groups.")
+    initiative = visible_initiative(session, actor, initiative_id)
+    membership = session.get(Membership, (initiative.id, user_id))
+    if membership is None:
+        raise NotFound("That person is not in the process-leadership group.")
+    session.delete(membership)
+    user = session.get(User, user_id)
+    audit_log.record(
+        session,
+        actor=actor,
+        action="member.remove",
+        target_type="user",
+        target_id=user.email if user else user_id,
+        initiative_id=initiative.id,
+        phase=initiative.phase.value,
+        before={"email": user.email if user else None},
+    )

@@ -1,0 +1,192 @@
+"""The append-only audit log, chained with an HMAC.
+
+Each entry's MAC covers its own fields and the MAC of the entry before it,
+keyed by a secret that lives outside the database (KLUSTERFAS_AUDIT_KEY).
+Someone with database access alone can change rows but cannot recompute
+the chain, so `verify` finds the first entry that no longer fits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.models.accounts import User
+from app.models.audit import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+HEAD_ID = 1
+
+
+class AuditKeyMissing(RuntimeError):
+    pass
+
+
+def key_of(session: Session) -> bytes:
+    key = session.info.get("audit_key")
+    if not key:
+        raise AuditKeyMissing("No audit key on this session: configure KLUSTERFAS_AUDIT_KEY.")
+    return key if isinstance(key, bytes) else str(key).encode()
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def jsonable(value: Any) -> Any:
+    """Dates and enums as text, so what is stored is what was MACed."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def entry_fields(entry: AuditEntry) -> list[Any]:
+    return [
+        entry.seq,
+        entry.at.astimezone(UTC).isoformat(),
+        entry.actor_id,
+        entry.actor,
+        entry.action,
+        entry.target_type,
+        entry.target_id,
+        entry.initiative_id,
+        entry.phase,
+        entry.before,
+        entry.after,
+        entry.prev_mac,
+    ]
+
+
+def mac_of(key: bytes, fields: list[Any]) -> str:
+    return hmac.new(key, canonical(fields).encode(), hashlib.sha256).hexdigest()
+
+
+def head_mac_of(key: bytes, seq: int, mac: str) -> str:
+    return hmac.new(key, f"head|{seq}|{mac}".encode(), hashlib.sha256).hexdigest()
+
+
+def _lock_head(session: Session, key: bytes) -> AuditHead:
+    # Concurrent first writers both try to create the head; only one row results.
+    dialect = session.get_bind().dialect.name
+    values = {"id": HEAD_ID, "seq": 0, "mac": GENESIS, "head_mac": head_mac_of(key, 0, GENESIS)}
+    if dialect == "postgresql":
+        session.execute(postgresql.insert(AuditHead).values(values).on_conflict_do_nothing())
+    else:
+        session.execute(sqlite.insert(AuditHead).values(values).on_conflict_do_nothing())
+    head = session.scalar(
+        select(AuditHead)
+        .where(AuditHead.id == HEAD_ID)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert head is not None
+    return head
+
+
+def record(
+    session: Session,
+    *,
+    actor: User | str | None,
+    action: str,
+    target_type: str,
+    target_id: object,
+    initiative_id: int | None = None,
+    phase: str | None = None,
+    before: Any = None,
+    after: Any = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Append one entry in the caller's transaction; the caller commits."""
+    key = key_of(session)
+    head = _lock_head(session, key)
+    if isinstance(actor, User):
+        actor_id, actor_name = actor.id, actor.email
+    else:
+        actor_id, actor_name = None, actor or "system"
+    entry = AuditEntry(
+        seq=head.seq + 1,
+        at=at or datetime.now(UTC),
+        actor_id=actor_id,
+        actor=actor_name,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        initiative_id=initiative_id,
+        phase=phase,
+        before=jsonable(before),
+        after=jsonable(after),
+        prev_mac=head.mac,
+    )
+    entry.mac = mac_of(key, entry_fields(entry))
+    session.add(entry)
+    head.seq, head.mac = entry.seq, entry.mac
+    head.head_mac = head_mac_of(key, entry.seq, entry.mac)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    entries: int
+    first_broken: int | None
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"ok": self.ok, "entries": self.entries, "first_broken": self.first_broken}
+
+
+def verify_entries(
+    key: bytes, entries: Iterable[AuditEntry], head: AuditHead | None
+) -> Verification:
+    """Walk the chain in `seq` order: each entry must carry the MAC of the one before,
+    have the next number, and MAC to what it says; the head must name the last one."""
+    count, prev_mac, expected_seq = 0, GENESIS, 1
+    for entry in entries:
+        count += 1
+        if entry.seq != expected_seq:
+            return Verification(False, count, entry.seq, f"entry {expected_seq} is missing")
+        if entry.prev_mac != prev_mac:
+            return Verification(False, count, entry.seq, "it does not follow the entry before")
+        if not hmac.compare_digest(entry.mac, mac_of(key, entry_fields(entry))):
+            return Verification(False, count, entry.seq, "its content was changed")
+        prev_mac, expected_seq = entry.mac, expected_seq + 1
+    last = expected_seq - 1
+    if head is None:
+        if count:
+            return Verification(False, count, 1, "the chain head is missing")
+        return Verification(True, 0, None)
+    head_ok = hmac.compare_digest(head.head_mac, head_mac_of(key, head.seq, head.mac))
+    if not head_ok or head.seq != last or head.mac != prev_mac:
+        # Entries after `last` were cut off (or the head itself was rewritten).
+        return Verification(False, count, last + 1, "the log ends before its recorded head")
+    return Verification(True, count, None)
+
+
+def verify(session: Session, *, batch: int = 2000) -> Verification:
+    key = key_of(session)
+    head = session.get(AuditHead, HEAD_ID)
+    rows = session.scalars(
+        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
+    )
+    return verify_entries(key, rows, head)

@@ -1,0 +1,41 @@
+"""Babel catalogs, compiled in memory from the .po files at start-up."""
+
+from __future__ import annotations
+
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LOCALES = ("sv", "en")
+DEFAULT_LOCALE = "sv"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+
+@cache
+def translations(locale: str) -> NullTranslations:
+    # Templates are written in English; English needs no catalog.
+    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if locale == "en" or not po.exists():
+        return NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def pick_locale(*candidates: str | None, accept_language: str = "") -> str:
+    """The first supported choice: profile, then session, then the browser, then Swedish."""
+    for candidate in candidates:
+        if candidate in LOCALES:
+            return candidate
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in LOCALES:
+            return tag
+    return DEFAULT_LOCALE

@@ -1,0 +1,238 @@
+"""What the UI calls every enum member and every flash code: one table for pages,
+exports, PDFs and e-mail.
+
+The English labels are marked with N_() so that Babel extracts them into the catalog;
+label() translates them in the reader's language. Actor types, triple-helix sides and
+assessment dimensions are vocabulary the CSV import reads in both languages, so they
+keep their two names as data beside their enums; label() reads them there.
+Templates use the `label` filter: `initiative.phase|label`, or `code|label("Flash")`
+for a plain string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from app.access.rules import LinkStatus
+from app.actors.vocabulary import ACTOR_TYPE_NAMES, HELIX_SIDE_NAMES, ActorType, HelixSide
+from app.domain.evidence import EvidenceKind
+from app.domain.items import ItemStatus, Standing
+from app.domain.model_diff import DiffField
+from app.domain.permissions import Role
+from app.domain.reviews import ReviewOutcome, ReviewStatus
+from app.domain.workflow import Trigger
+from app.i18n import translations
+from app.internationalisation.scale import DIMENSION_NAMES, Dimension
+from app.phases import Category, Evidence, Phase, Text
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction; it is translated where it is shown."""
+    return message
+
+
+class Flash(StrEnum):
+    """The one-line outcomes a page shows after a redirect (app/web/security.py flash())."""
+
+    INITIATIVE_CREATED = "initiative_created"
+    ITEM_SAVED = "item_saved"
+    ITEM_NOT_SAVED = "item_not_saved"
+    MEMBER_ADDED = "member_added"
+    MEMBER_REMOVED = "member_removed"
+    MEMBER_UNKNOWN = "member_unknown"
+    MOVED_ADVANCE = "moved:advance"
+    MOVED_STEP_BACK = "moved:step_back"
+    MOVED_CLOSE = "moved:close"
+    MOVED_REOPEN = "moved:reopen"
+    EVIDENCE_SAVED = "evidence_saved"
+    EVIDENCE_NOT_SAVED = "evidence_not_saved"
+    REVIEW_REQUESTED = "review_requested"
+    REVIEW_NOT_REQUESTED = "review_not_requested"
+    DECIDED_GO = "decided:go"
+    DECIDED_CONDITIONAL_GO = "decided:conditional_go"
+    DECIDED_HOLD = "decided:hold"
+    DECIDED_RECYCLE = "decided:recycle"
+    CONDITION_CLOSED = "condition_closed"
+    CONDITION_NEEDS_NOTE = "condition_needs_note"
+    MODEL_MOVED = "model_moved"
+    MODEL_MOVE_STALE = "model_move_stale"
+    ACTOR_ADDED = "actor_added"
+    ACTOR_LEFT = "actor_left"
+    ACTOR_REJOINED = "actor_rejoined"
+    ACTORS_IMPORTED = "actors_imported"
+    ASSESSMENT_RECORDED = "assessment_recorded"
+    REGION_SAVED = "region_saved"
+    TARGET_DATE_SAVED = "target_date_saved"
+    DIGEST_SAVED = "digest_saved"
+    # The access page says these from its address (?done=), so a reload repeats nothing.
+    FUNDER_ADDED = "funder_added"
+    FUNDER_REMOVED = "funder_removed"
+    LINK_REVOKED = "link_revoked"
+
+    @classmethod
+    def moved(cls, trigger: Trigger) -> Flash:
+        return cls(f"moved:{trigger.value}")
+
+    @classmethod
+    def decided(cls, outcome: ReviewOutcome) -> Flash:
+        return cls(f"decided:{outcome.value}")
+
+
+LABELS: dict[type[StrEnum], dict[str, str]] = {
+    Phase: {
+        Phase.STARTING_POINT: N_("Starting point"),
+        Phase.INITIATION: N_("Initiation"),
+        Phase.PILOT: N_("Pilot"),
+        Phase.ESTABLISHMENT: N_("Establishment"),
+        Phase.SUSTAINABILITY: N_("Sustainability"),
+        Phase.CLOSED: N_("Closed"),
+    },
+    Category: {
+        Category.EVENTS: N_("Events"),
+        Category.SUPPORT: N_("Process support"),
+        Category.RESULTS: N_("Results"),
+        Category.LEADERSHIP: N_("Process leadership"),
+    },
+    Role: {
+        Role.ADMIN: N_("Administrator"),
+        Role.SUPPORT: N_("Support officer"),
+        Role.LEADERSHIP: N_("Process leadership"),
+        Role.FUNDER: N_("Funder"),
+    },
+    ItemStatus: {
+        ItemStatus.OPEN: N_("Open"),
+        ItemStatus.DONE: N_("Done"),
+        ItemStatus.NOT_APPLICABLE: N_("Not applicable"),
+    },
+    Standing: {
+        Standing.OPEN: N_("Open"),
+        Standing.DONE: N_("Done"),
+        Standing.NOT_APPLICABLE: N_("Not applicable"),
+        Standing.NEEDS_RENEWAL: N_("Needs renewal"),
+        Standing.NEEDS_CONFIRMATION: N_("Needs confirmation"),
+    },
+    Trigger: {
+        Trigger.ADVANCE: N_("Advance"),
+        Trigger.STEP_BACK: N_("Step back"),
+        Trigger.CLOSE: N_("Close"),
+        Trigger.REOPEN: N_("Reopen"),
+    },
+    # What an item of the phase model asks for.
+    Evidence: {
+        Evidence.NONE: N_("No evidence needed"),
+        Evidence.NOTE: N_("Note needed"),
+        Evidence.LINK: N_("Link to document needed"),
+    },
+    # What a piece of evidence is.
+    EvidenceKind: {
+        EvidenceKind.NOTE: N_("Written statement"),
+        EvidenceKind.LINK: N_("Link"),
+        EvidenceKind.FILE: N_("Document"),
+    },
+    ReviewStatus: {
+        ReviewStatus.REQUESTED: N_("Awaiting decision"),
+        ReviewStatus.DECIDED: N_("Decided"),
+        ReviewStatus.WITHDRAWN: N_("Withdrawn"),
+    },
+    ReviewOutcome: {
+        ReviewOutcome.GO: N_("Go"),
+        ReviewOutcome.CONDITIONAL_GO: N_("Conditional Go"),
+        ReviewOutcome.HOLD: N_("Hold"),
+        ReviewOutcome.RECYCLE: N_("Recycle"),
+    },
+    DiffField: {
+        DiffField.TEXT_SV: N_("Swedish text"),
+        DiffField.TEXT_EN: N_("English text"),
+        DiffField.PHASE: N_("Phase"),
+        DiffField.CATEGORY: N_("Checklist"),
+        DiffField.REQUIRED: N_("Required at the gate"),
+        DiffField.EVIDENCE: N_("Evidence"),
+    },
+    LinkStatus: {
+        LinkStatus.ACTIVE: N_("active"),
+        LinkStatus.EXPIRED: N_("expired"),
+        LinkStatus.REVOKED: N_("revoked"),
+    },
+    Flash: {
+        Flash.INITIATIVE_CREATED: N_("The initiative was created."),
+        Flash.ITEM_SAVED: N_("The item was saved."),
+        Flash.ITEM_NOT_SAVED: N_("The item was not saved: open it to see why."),
+        Flash.MEMBER_ADDED: N_("The person was added to the process-leadership group."),
+        Flash.MEMBER_REMOVED: N_("The person was removed from the process-leadership group."),
+        Flash.MEMBER_UNKNOWN: N_("No process-leadership user has that email address."),
+        Flash.MOVED_ADVANCE: N_("The initiative moved to the next phase."),
+        Flash.MOVED_STEP_BACK: N_("The initiative stepped back to the previous phase."),
+        Flash.MOVED_CLOSE: N_("The initiative was closed."),
+        Flash.MOVED_REOPEN: N_("The initiative was reopened."),
+        Flash.EVIDENCE_SAVED: N_("The evidence was saved."),
+        Flash.EVIDENCE_NOT_SAVED: N_("The evidence was not saved: open the item to see why."),
+        Flash.REVIEW_REQUESTED: N_(
+            "A gate review was requested. A support officer will decide it."
+        ),
+        Flash.REVIEW_NOT_REQUESTED: N_(
+            "A gate review cannot be requested now: the gate must be open and no other "
+            "review requested."
+        ),
+        Flash.DECIDED_GO: N_("Decided: Go. The initiative moved to the next phase."),
+        Flash.DECIDED_CONDITIONAL_GO: N_(
+            "Decided: Conditional Go. The initiative moved to the next phase; its conditions "
+            "block the next gate until they are closed."
+        ),
+        Flash.DECIDED_HOLD: N_("Decided: Hold. The initiative stays in its phase."),
+        Flash.DECIDED_RECYCLE: N_(
+            "Decided: Recycle. The initiative stepped back to the previous phase."
+        ),
+        Flash.CONDITION_CLOSED: N_("The condition was closed."),
+        Flash.CONDITION_NEEDS_NOTE: N_("Write how the condition was met to close it."),
+        Flash.MODEL_MOVED: N_("The initiative now follows the new phase-model version."),
+        Flash.MODEL_MOVE_STALE: N_(
+            "The initiative had already moved to another phase-model version. The page now "
+            "shows where it stands."
+        ),
+        Flash.ACTOR_ADDED: N_("The actor was added."),
+        Flash.ACTOR_LEFT: N_("The leaving was recorded."),
+        Flash.ACTOR_REJOINED: N_("The re-joining was recorded as a new membership period."),
+        Flash.ACTORS_IMPORTED: N_("The actors in the file were imported."),
+        Flash.ASSESSMENT_RECORDED: N_("The assessment was recorded."),
+        Flash.REGION_SAVED: N_("The region setting was saved."),
+        Flash.TARGET_DATE_SAVED: N_("The target date was saved."),
+        Flash.DIGEST_SAVED: N_("Your digest setting was saved."),
+        Flash.FUNDER_ADDED: N_("The funder was added."),
+        Flash.FUNDER_REMOVED: N_("The funder was removed."),
+        Flash.LINK_REVOKED: N_("The auditor link was revoked."),
+    },
+}
+
+# Vocabulary named in both languages as data (the CSV import reads either name).
+BILINGUAL: dict[type[StrEnum], Mapping[Any, Text]] = {
+    ActorType: ACTOR_TYPE_NAMES,
+    HelixSide: HELIX_SIDE_NAMES,
+    Dimension: DIMENSION_NAMES,
+}
+
+# Every labelled enum by its class name, for templates that hold a plain string.
+ENUMS: dict[str, type[StrEnum]] = {kind.__name__: kind for kind in (*LABELS, *BILINGUAL)}
+
+
+def label(value: StrEnum | str | None, locale: str, of: type[StrEnum] | str | None = None) -> str:
+    """The label of an enum member (or of a plain value of the enum `of`) in `locale`.
+
+    An unknown value is shown as it is, so that a stale value never breaks a page.
+    """
+    if value is None:
+        return ""
+    kind = ENUMS[of] if isinstance(of, str) else of
+    if kind is None:
+        if not isinstance(value, StrEnum):
+            return str(value)
+        kind = type(value)
+    key = str(value)
+    if kind in BILINGUAL:
+        name = BILINGUAL[kind].get(key)
+        return name.get(locale) if name is not None else key
+    english = LABELS.get(kind, {}).get(key)
+    if english is None:
+        return key
+    return translations(locale).gettext(english)

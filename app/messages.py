@@ -1,0 +1,130 @@
+"""What a refusal says to the reader, by its stable code (app/errors.py, Refusal and Gate
+in app/domain): the table beside app/labels.py, for messages instead of names.
+
+A page renders `error.code|message(error.message, error.params)`: the message in the
+page's language, or the English detail when the code has no entry of its own (a
+refusal that only carries its class's code, such as "not_found").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from app.i18n import translations
+from app.labels import N_
+
+MESSAGES: dict[str, str] = {
+    # Transitions and the gate (app/domain/workflow.py, app/domain/gates.py)
+    "reason_required": N_("Write a reason."),
+    "reason_too_long": N_("The reason is longer than %(limit)d characters."),
+    "trigger_not_possible": N_("That move is not possible from the current phase."),
+    "unknown_trigger": N_("That move does not exist."),
+    "refused": N_("The move was refused."),
+    "gate_unknown": N_("The gate could not be checked. Reload the page and try again."),
+    "gate_closed": N_("The gate is closed."),
+    "closed": N_("The initiative is closed."),
+    "last_phase": N_("This is the last phase."),
+    "items_missing": N_("Required items of this phase are not done."),
+    "conditions_open": N_("Conditions of an earlier decision are still open."),
+    "stale_phase": N_(
+        "The initiative changed phase meanwhile. The page now shows where it stands."
+    ),
+    "may_not_transition": N_("Only support officers and admins move initiatives between phases."),
+    # Gate reviews
+    "may_not_request_review": N_(
+        "Only the initiative's process-leadership group requests a gate review."
+    ),
+    "may_not_decide_review": N_("Only support officers and admins decide gate reviews."),
+    "no_gate": N_("There is no gate out of this phase."),
+    "review_already_requested": N_("A gate review is already requested for this initiative."),
+    "unknown_outcome": N_("Choose an outcome."),
+    "review_not_open": N_("This gate review is already decided or withdrawn."),
+    "review_phase_left": N_("The initiative has left the phase this review was for."),
+    "conditions_required": N_("A Conditional Go needs at least one condition."),
+    "conditions_not_allowed": N_("Only a Conditional Go carries conditions."),
+    "condition_due_date": N_("Each condition needs a due date."),
+    "no_earlier_phase": N_("There is no earlier phase to recycle to."),
+    "condition_already_closed": N_("This condition is already closed."),
+    # Items
+    "may_not_create": N_("Only support officers and admins create initiatives."),
+    "may_not_edit_item": N_("Your role may not change the items of this checklist."),
+    "not_current_phase": N_("Only the items of the current phase can be changed."),
+    "unknown_status": N_("Choose a status."),
+    "evidence_required": N_(
+        "Add a note, a link or a document as evidence before marking this item done."
+    ),
+    "justification_required": N_("Write a justification to mark this item not applicable."),
+    "invalid_url": N_("The link must be a web address starting with http:// or https://."),
+    # Evidence
+    "unknown_kind": N_("Choose the kind of evidence."),
+    "note_required": N_("Write the note."),
+    "invalid_date": N_("Give a date as YYYY-MM-DD."),
+    "expiry_before_effective": N_(
+        "The expiry date must be a date on or after the date it is in force from."
+    ),
+    "no_name": N_("Choose a file to upload."),
+    "empty": N_("The file is empty."),
+    "too_large": N_("The file is larger than the limit of %(limit)d MB."),
+    "unknown_type": N_(
+        "This is not a document we accept: upload a PDF, an office document (Word, Excel, "
+        "PowerPoint or OpenDocument) or an image (PNG, JPEG, GIF, WebP)."
+    ),
+    "name_mismatch": N_(
+        "The file is named %(name)s but its content is %(media_type)s: rename it to "
+        "%(expected)s or upload the right file."
+    ),
+    "withdrawal_reason_required": N_("Say why the evidence is withdrawn."),
+    "evidence_already_withdrawn": N_("This evidence is already withdrawn."),
+    # Any text field
+    "required": N_("Fill in the required fields."),
+    "too_long": N_("The text is longer than %(limit)d characters."),
+    # Access
+    "unknown_funder": N_("No funder has that email address."),
+    "unknown_leadership_user": N_("No process-leadership user has that email address."),
+    "link_label": N_("Name who the link is for (at most 200 characters)."),
+    "link_days": N_("A link lasts from 1 to %(limit)d days."),
+    "link_already_revoked": N_("This link is already revoked."),
+    # Accounts
+    "invalid_email": N_("That is not an email address."),
+    "password_too_short": N_("The password needs at least %(limit)d characters."),
+    "email_taken": N_("A user with that email address already exists."),
+    # Phase-model versions
+    "unknown_model_version": N_("There is no such published phase model."),
+    "same_model_version": N_("The initiative already follows this phase-model version."),
+    "older_model_version": N_("That phase-model version is older than the one followed now."),
+    "may_not_move_version": N_(
+        "Only support officers and admins move initiatives to a new phase-model version."
+    ),
+    "stale_model_version": N_(
+        "The initiative had already moved to another phase-model version. The page now "
+        "shows where it stands."
+    ),
+    # Actors and assessments
+    "actor_already_left": N_("The actor has already left."),
+    "actor_still_member": N_("The actor is still a member."),
+    "invalid_actor": N_("Check the actor's details."),
+    "import_refused": N_("The file has problems; nothing was imported."),
+    "assessment_exists": N_("There is already an assessment with this date."),
+    "invalid_assessment": N_("Check the assessment."),
+    # The web layer
+    "csrf_failed": N_("The form has expired or did not come from this site. Reload the page."),
+}
+
+
+def message(
+    code: str | None,
+    locale: str,
+    default: str = "",
+    params: Mapping[str, object] | None = None,
+) -> str:
+    """The message for `code` in `locale`, filled in with `params`; else `default`."""
+    english = MESSAGES.get(code or "")
+    if english is None:
+        return default or (code or "")
+    text = translations(locale).gettext(english)
+    if "%(" not in english:
+        return text
+    try:
+        return text % dict(params or {})
+    except (KeyError, TypeError, ValueError):
+        return default or text

@@ -1,0 +1,17 @@
+"""Typed SQLAlchemy models, one module per feature.
+
+Importing any of them imports them all, so every relationship can name the
+others and Base.metadata knows every table (Alembic reads it).
+"""
+
+from app.models import (  # noqa: F401
+    access,
+    accounts,
+    actors,
+    assessments,
+    audit,
+    evidence,
+    initiatives,
+    portfolio,
+    reviews,
+)

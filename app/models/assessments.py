@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime
+from app.models.columns import utcnow
+
+if TYPE_CHECKING:
+    from app.models.accounts import User
+
+
+class InternationalisationAssessment(Base):
+    """A dated internationalisation self-assessment; its scores are AssessmentScore rows."""
+
+    __tablename__ = "internationalisation_assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    assessed_on: Mapped[date] = mapped_column(Date)
+    level: Mapped[int] = mapped_column(Integer)
+    strengths: Mapped[str | None] = mapped_column(Text)
+    weaknesses: Mapped[str | None] = mapped_column(Text)
+    opportunities: Mapped[str | None] = mapped_column(Text)
+    threats: Mapped[str | None] = mapped_column(Text)
+    kpis: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    created_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        # One assessment per initiative and day, so "the latest" is always one row.
+        UniqueConstraint("initiative_id", "assessed_on", name="uq_assessments_initiative_date"),
+        CheckConstraint("level BETWEEN 1 AND 7", name="level"),
+    )
+
+
+class AssessmentScore(Base):
+    """One 0–4 score of an assessment; NULL means "no information"."""
+
+    __tablename__ = "assessment_scores"
+
+    assessment_id: Mapped[int] = mapped_column(
+        # Named by hand: the conventional name would pass PostgreSQL's 63 characters.
+        ForeignKey(
+            "internationalisation_assessments.id",
+            ondelete="CASCADE",
+            name="fk_assessment_scores_assessment",
+        ),
+        primary_key=True,
+    )
+    dimension: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    score: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("dimension IN ('groups', 'directions', 'geography')", name="dimension"),
+        CheckConstraint("score IS NULL OR score BETWEEN 0 AND 4", name="score"),
+    )

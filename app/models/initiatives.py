@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime
+from app.domain.items import ItemStatus
+from app.models.columns import enum_column, utcnow
+from app.phases import Phase
+
+if TYPE_CHECKING:
+    from app.models.accounts import User
+
+
+class Initiative(Base):
+    __tablename__ = "initiatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(120), index=True)
+    sector: Mapped[str | None] = mapped_column(String(120))
+    phase: Mapped[Phase] = mapped_column(enum_column(Phase), index=True)
+    closed_from: Mapped[Phase | None] = mapped_column(enum_column(Phase))
+    model_version: Mapped[str] = mapped_column(String(60))
+    phase_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(
+            "phase IN ('starting_point', 'initiation', 'pilot', 'establishment',"
+            " 'sustainability', 'closed')",
+            name="phase",
+        ),
+    )
+
+
+class ItemState(Base):
+    """One row per initiative and checklist item, so ticks never overwrite each other."""
+
+    __tablename__ = "item_states"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(120))
+    status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus), default=ItemStatus.OPEN)
+    note: Mapped[str | None] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(2000))
+    justification: Mapped[str | None] = mapped_column(Text)
+    # The phase-model version the state was last recorded under; its text is shown with it.
+    model_version: Mapped[str | None] = mapped_column(String(60))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the item's phase is entered again: the old tick stays visible but must be confirmed.
+    needs_confirmation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When a result is due (migration 0005); overdue while not settled after it.
+    target_date: Mapped[date | None] = mapped_column(Date)
+
+    updated_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("initiative_id", "item_key", name="uq_item_states_initiative_item"),
+        CheckConstraint("status IN ('open', 'done', 'not_applicable')", name="status"),
+        # The portfolio's "last activity" is one index seek per initiative (migration 0005).
+        Index("ix_item_states_initiative_updated", "initiative_id", "updated_at"),
+    )
+
+
+class Transition(Base):
+    """A phase change as it happened, with the gate as it stood at that moment."""
+
+    __tablename__ = "transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    trigger: Mapped[str] = mapped_column(String(20))
+    from_phase: Mapped[Phase] = mapped_column(enum_column(Phase))
+    to_phase: Mapped[Phase] = mapped_column(enum_column(Phase))
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    gate_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    actor: Mapped[User | None] = relationship()
+
+    __table_args__ = (Index("ix_transitions_initiative_created", "initiative_id", "created_at"),)
+
+
+class ModelVersionChange(Base):
+    """An initiative moved to another phase-model version, with the diff as it was shown."""
+
+    __tablename__ = "model_version_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    from_version: Mapped[str] = mapped_column(String(60))
+    to_version: Mapped[str] = mapped_column(String(60))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    diff: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    actor: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        Index("ix_model_version_changes_initiative_created", "initiative_id", "created_at"),
+    )

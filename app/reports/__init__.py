@@ -1,0 +1,1 @@
+"""PDF rendering and chart geometry, shared by the pages and the reports."""

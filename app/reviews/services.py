@@ -1,0 +1,259 @@
+"""Gate reviews: the leadership group asks, a support officer decides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.access import queries as access_queries
+from app.audit import log as audit_log
+from app.clock import today, utc_now
+from app.domain import permissions
+from app.domain.gates import previous_phase
+from app.domain.reviews import OUTCOME_TRIGGER, ReviewOutcome, ReviewStatus
+from app.domain.workflow import Refusal, TransitionRefused, Trigger
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.initiatives.queries import phase_state, visible_initiative
+from app.initiatives.services import move
+from app.models.accounts import User
+from app.models.reviews import GateReview, ReviewCondition
+from app.phases import Phase, get_model
+from app.reviews import queries as review_queries
+from app.reviews.records import decide_review_row
+from app.uow import unit_of_work
+
+OUTCOMES = tuple(ReviewOutcome)
+TEXT_MAX = 4000
+OWNER_MAX = 200
+
+
+@dataclass(frozen=True)
+class ConditionInput:
+    text: str
+    owner: str
+    due_on: date | None
+
+
+def _text(field: str, value: str | None, *, limit: int = TEXT_MAX) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(field, f"The {field} must not be empty.", code="required")
+    if len(value) > limit:
+        raise InvalidInput(
+            field, f"The {field} is longer than {limit} characters.", code="too_long", limit=limit
+        )
+    return value
+
+
+@unit_of_work
+def request_review(
+    session: Session, *, actor: User, initiative_id: int, note: str | None = None
+) -> GateReview:
+    initiative = visible_initiative(session, actor, initiative_id)
+    member = access_queries.is_member(session, initiative_id=initiative.id, user_id=actor.id)
+    if not permissions.can_request_review(actor.role, is_member=member):
+        raise Forbidden(
+            "Only the initiative's process-leadership group requests a gate review.",
+            code="may_not_request_review",
+        )
+    if initiative.phase in (Phase.CLOSED, Phase.SUSTAINABILITY):
+        raise Conflict(f"There is no gate out of {initiative.phase.value}.", code="no_gate")
+    if review_queries.open_review(session, initiative.id) is not None:
+        raise Conflict(
+            "A gate review is already requested for this initiative.",
+            code="review_already_requested",
+        )
+    current = phase_state(session, initiative, get_model(initiative.model_version))
+    if not current.gate.allowed:
+        # The same refusal as the gate itself: it names what is missing.
+        gate = current.gate
+        raise TransitionRefused(Refusal(Trigger.ADVANCE, gate.detail, gate.missing, gate.code))
+    note = (note or "").strip() or None
+    if note and len(note) > TEXT_MAX:
+        raise InvalidInput(
+            "note",
+            f"The note is longer than {TEXT_MAX} characters.",
+            code="too_long",
+            limit=TEXT_MAX,
+        )
+    review = GateReview(
+        initiative_id=initiative.id,
+        phase=initiative.phase,
+        model_version=initiative.model_version,
+        status=ReviewStatus.REQUESTED,
+        requested_by_id=actor.id,
+        requested_at=utc_now(),
+        request_note=note,
+    )
+    session.add(review)
+    session.flush()
+    audit_log.record(
+        session,
+        actor=actor,
+        action="review.request",
+        target_type="gate_review",
+        target_id=review.id,
+        initiative_id=initiative.id,
+        phase=initiative.phase.value,
+        after={"note": note},
+    )
+    return review
+
+
+def _conditions(items: Sequence[ConditionInput]) -> list[ConditionInput]:
+    clean = []
+    for index, item in enumerate(items):
+        field = f"conditions[{index}]"
+        if item.due_on is None:
+            raise InvalidInput(
+                f"{field}.due_on", "Each condition needs a due date.", code="condition_due_date"
+            )
+        clean.append(
+            ConditionInput(
+                _text(f"{field}.text", item.text),
+                _text(f"{field}.owner", item.owner, limit=OWNER_MAX),
+                item.due_on,
+            )
+        )
+    return clean
+
+
+@unit_of_work
+def decide(
+    session: Session,
+    *,
+    actor: User,
+    review_id: int,
+    outcome: ReviewOutcome | str,
+    rationale: str,
+    conditions: Sequence[ConditionInput] = (),
+) -> GateReview:
+    """Go advances, Conditional Go advances with conditions, Hold stays, Recycle steps back."""
+    review = session.get(GateReview, review_id)
+    if review is None:
+        raise NotFound(f"No gate review {review_id}.")
+    initiative = visible_initiative(session, actor, review.initiative_id)
+    if not permissions.can_decide_review(actor.role):
+        raise Forbidden(
+            "Only support officers and admins decide gate reviews.", code="may_not_decide_review"
+        )
+    if outcome not in OUTCOMES:
+        raise InvalidInput(
+            "outcome",
+            f"The outcome must be one of: {', '.join(OUTCOMES)}.",
+            code="unknown_outcome",
+        )
+    outcome = ReviewOutcome(outcome)
+    rationale = _text("rationale", rationale)
+    if review.status is not ReviewStatus.REQUESTED:
+        raise Conflict(f"This gate review is {review.status} already.", code="review_not_open")
+    if initiative.phase is not review.phase:
+        raise Conflict(
+            f"The review was for {review.phase.value}, but the initiative is now in "
+            f"{initiative.phase.value}.",
+            code="review_phase_left",
+        )
+    clean = _conditions(conditions)
+    if outcome is ReviewOutcome.CONDITIONAL_GO and not clean:
+        raise InvalidInput(
+            "conditions",
+            "A Conditional Go needs at least one condition.",
+            code="conditions_required",
+        )
+    if outcome is not ReviewOutcome.CONDITIONAL_GO and clean:
+        raise InvalidInput(
+            "conditions", "Only a Conditional Go carries conditions.", code="conditions_not_allowed"
+        )
+    if outcome is ReviewOutcome.RECYCLE and previous_phase(initiative.phase) is None:
+        raise InvalidInput(
+            "outcome", "There is no earlier phase to recycle to.", code="no_earlier_phase"
+        )
+    current = phase_state(session, initiative, get_model(initiative.model_version))
+    snapshot = current.snapshot(initiative, today())
+    trigger = OUTCOME_TRIGGER[outcome]
+    transition = None
+    if trigger is not None:
+        transition = move(
+            session,
+            actor=actor,
+            initiative=initiative,
+            trigger=trigger,
+            current=current,
+            reason=rationale,
+            snapshot=snapshot,
+        )
+    decide_review_row(
+        session,
+        actor=actor,
+        review=review,
+        outcome=outcome,
+        rationale=rationale,
+        snapshot=snapshot,
+        transition=transition,
+    )
+    for item in clean:
+        condition = ReviewCondition(
+            review_id=review.id,
+            initiative_id=initiative.id,
+            text=item.text,
+            owner=item.owner,
+            due_on=item.due_on,
+        )
+        session.add(condition)
+        session.flush()
+        audit_log.record(
+            session,
+            actor=actor,
+            action="condition.add",
+            target_type="condition",
+            target_id=condition.id,
+            initiative_id=initiative.id,
+            phase=review.phase.value,
+            after={"text": item.text, "owner": item.owner, "due_on": item.due_on},
+        )
+    session.refresh(initiative)  # the phase was written by a guarded UPDATE
+    session.refresh(review)
+    return review
+
+
+@unit_of_work
+def close_condition(
+    session: Session, *, actor: User, condition_id: int, note: str
+) -> ReviewCondition:
+    condition = session.get(ReviewCondition, condition_id)
+    if condition is None:
+        raise NotFound(f"No condition {condition_id}.")
+    initiative = visible_initiative(session, actor, condition.initiative_id)
+    if not permissions.can_decide_review(actor.role):
+        raise Forbidden(
+            "Only support officers and admins close conditions.", code="may_not_decide_review"
+        )
+    note = _text("note", note)
+    if condition.closed_at is not None:
+        raise Conflict("This condition is already closed.", code="condition_already_closed")
+    condition.closed_at = utc_now()
+    condition.closed_by_id = actor.id
+    condition.closing_note = note
+    audit_log.record(
+        session,
+        actor=actor,
+        action="condition.close",
+        target_type="condition",
+        target_id=condition.id,
+        initiative_id=initiative.id,
+        phase=initiative.phase.value,
+        before={"closed": False},
+        after={"closed": True, "note": note},
+    )
+    return condition
+
+
+def review_of(session: Session, *, user: User, review_id: int) -> GateReview:
+    review = session.get(GateReview, review_id)
+    if review is None:
+        raise NotFound(f"No gate review {review_id}.")
+    visible_initiative(session, user, review.initiative_id)
+    return review

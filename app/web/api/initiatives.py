@@ -1,0 +1,103 @@
+"""JSON API for initiatives, their items and their transitions (bearer token or session)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, status
+
+from app.domain.items import ItemUpdate
+from app.initiatives import listing as initiative_listing
+from app.initiatives import queries as initiative_queries
+from app.initiatives import services as initiatives
+from app.initiatives.queries import InitiativeView
+from app.web.api.schemas.common import listing
+from app.web.api.schemas.initiatives import (
+    InitiativeIn,
+    ItemIn,
+    TransitionIn,
+    gate_json,
+    initiative_json,
+    initiative_summary_json,
+    item_json,
+    transition_json,
+)
+from app.web.deps import ApiInitiative, ApiUser, SessionDep
+from app.web.problems import ERRORS
+
+router = APIRouter(prefix="/api/initiatives", tags=["initiatives"], responses=ERRORS)
+
+
+def _view_json(view: InitiativeView) -> dict[str, Any]:
+    current = view.phase_state
+    return initiative_json(
+        view.initiative, view.model, view.states, view.gate, current.standings, current.evidence
+    )
+
+
+@router.get("")
+def list_initiatives(session: SessionDep, user: ApiUser) -> dict[str, Any]:
+    rows = initiative_listing.list_initiatives(session, user_id=user.id, role=user.role)
+    return listing(
+        [{**initiative_summary_json(r.initiative), "required_open": r.required_open} for r in rows]
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_initiative(body: InitiativeIn, session: SessionDep, user: ApiUser) -> dict[str, Any]:
+    created = initiatives.create_initiative(
+        session, actor=user, name=body.name, region=body.region, sector=body.sector
+    )
+    return _view_json(
+        initiative_queries.initiative_view(session, user=user, initiative_id=created.id)
+    )
+
+
+@router.get("/{initiative_id}")
+def get_initiative(initiative: ApiInitiative, session: SessionDep, user: ApiUser) -> dict[str, Any]:
+    return _view_json(initiative_queries.view_of(session, user=user, initiative=initiative))
+
+
+@router.put("/{initiative_id}/items/{key}", responses={409: {"description": "Not current phase"}})
+def put_item(
+    initiative_id: int, key: str, body: ItemIn, session: SessionDep, user: ApiUser
+) -> dict[str, Any]:
+    update = ItemUpdate(body.status, body.note, body.link, body.justification)
+    state = initiatives.update_item(
+        session, actor=user, initiative_id=initiative_id, key=key, update=update
+    )
+    view = initiative_queries.initiative_view(session, user=user, initiative_id=initiative_id)
+    item = view.model.item(key)
+    assert item is not None  # update_item has checked it
+    current = view.phase_state
+    shown = item_json(item, state, current.standings.get(key), current.evidence.get(key))
+    return {**shown, "gate": gate_json(view.gate)}
+
+
+@router.post(
+    "/{initiative_id}/transitions",
+    responses={409: {"description": "Refused: `detail` and the `missing` item keys"}},
+)
+def post_transition(
+    initiative_id: int, body: TransitionIn, session: SessionDep, user: ApiUser
+) -> dict[str, Any]:
+    transition = initiatives.run_transition(
+        session,
+        actor=user,
+        initiative_id=initiative_id,
+        trigger=body.trigger,
+        reason=body.reason,
+        expected_phase=body.expected_phase,
+    )
+    view = initiative_queries.initiative_view(session, user=user, initiative_id=initiative_id)
+    return {
+        "phase": view.initiative.phase.value,
+        "transition": transition_json(transition),
+        "gate": gate_json(view.gate),
+    }
+
+
+@router.get("/{initiative_id}/transitions")
+def list_transitions(initiative: ApiInitiative, session: SessionDep) -> dict[str, Any]:
+    found = initiative_queries.transitions(session, initiative.id)
+    return {"items": [transition_json(t) for t in found]}

@@ -1,0 +1,199 @@
+"""Actor pages: the register of an initiative, add, leave, re-join, CSV import and export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from app import errors
+from app.actors import queries, services
+from app.actors.csv_io import COLUMNS, RowError
+from app.actors.vocabulary import (
+    ACTOR_TYPE_NAMES,
+    DEFAULT_HELIX_SIDE,
+    HELIX_SIDE_NAMES,
+    ActorType,
+    HelixSide,
+)
+from app.clock import local_today
+from app.initiatives import queries as initiative_queries
+from app.models.accounts import User
+from app.models.initiatives import Initiative
+from app.reports import charts
+from app.web.deps import PageInitiative, PageUser, SessionDep
+from app.web.problems import Refusal
+from app.web.security import flash
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+IMPORT_MAX_BYTES = 2_000_000
+
+
+def _page(
+    request: Request,
+    session: Session,
+    user: User,
+    initiative: Initiative,
+    *,
+    entered: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    row_errors: list[RowError] | None = None,
+    failed_actor: int | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    initiative_id = initiative.id
+    counts = queries.member_counts(session, initiative_id)
+    today = local_today()
+    top = max((n for _, n in counts), default=0)
+    context: dict[str, Any] = {
+        "initiative": initiative,
+        "section": "actors",
+        "actors": queries.actors(session, initiative_id),
+        "facts": queries.facts(session, initiative_id, on=today),
+        "counts": counts,
+        "chart": charts.line(counts, low=0, high=max(top, 4), step=True) if counts else None,
+        "may_edit": services.may_edit(session, user, initiative_id),
+        "today": today.isoformat(),
+        "types": list(ActorType),
+        "sides": list(HelixSide),
+        "type_names": ACTOR_TYPE_NAMES,
+        "side_names": HELIX_SIDE_NAMES,
+        "default_side": DEFAULT_HELIX_SIDE,
+        "columns": COLUMNS,
+        "entered": entered or {},
+        "errors": errors or {},
+        "row_errors": row_errors or [],
+        "failed_actor": failed_actor,
+    }
+    return render(request, "actors/page.html", context, status_code=status_code)
+
+
+def _refused(
+    request: Request, session: Session, user: User, initiative_id: int, **shown: Any
+) -> HTMLResponse:
+    """The page again after a refused form, saying what was wrong."""
+    initiative = initiative_queries.visible_initiative(session, user, initiative_id)
+    return _page(request, session, user, initiative, status_code=422, **shown)
+
+
+def _back(request: Request, initiative_id: int, done: str) -> RedirectResponse:
+    flash(request, done, "success")
+    return RedirectResponse(f"/initiatives/{initiative_id}/actors#actors", status_code=303)
+
+
+@router.get("/initiatives/{initiative_id}/actors", response_class=HTMLResponse)
+def page(
+    request: Request, initiative: PageInitiative, session: SessionDep, user: PageUser
+) -> Response:
+    return _page(request, session, user, initiative)
+
+
+@router.post("/initiatives/{initiative_id}/actors", response_class=HTMLResponse)
+def add(
+    request: Request,
+    initiative_id: int,
+    session: SessionDep,
+    user: PageUser,
+    name: Annotated[str, Form()] = "",
+    organisation_number: Annotated[str, Form()] = "",
+    region: Annotated[str, Form()] = "",
+    type: Annotated[str, Form()] = "",
+    helix_side: Annotated[str, Form()] = "",
+    joined_on: Annotated[str, Form()] = "",
+) -> Response:
+    entered = {
+        "name": name,
+        "organisation_number": organisation_number,
+        "region": region,
+        "type": type,
+        "helix_side": helix_side,
+        "joined_on": joined_on,
+    }
+    try:
+        services.add_actor(
+            session, user=user, initiative_id=initiative_id, data=services.validated(entered)
+        )
+    except services.ActorRefused as refused:
+        return _refused(
+            request, session, user, initiative_id, entered=entered, errors=refused.errors
+        )
+    return _back(request, initiative_id, "actor_added")
+
+
+def _period_change(
+    request: Request,
+    session: Session,
+    user: User,
+    initiative_id: int,
+    actor_id: int,
+    change: Callable[..., object],
+    done: str,
+) -> Response:
+    """Leaving or re-joining: the page again, with the actor's row marked, if refused."""
+    with Refusal(services.ActorRefused, errors.Conflict) as refused:
+        change(session, user=user, initiative_id=initiative_id, actor_id=actor_id)
+    if refused:
+        return _refused(request, session, user, initiative_id, failed_actor=actor_id)
+    return _back(request, initiative_id, done)
+
+
+@router.post("/initiatives/{initiative_id}/actors/{actor_id}/leave", response_class=HTMLResponse)
+def leave(
+    request: Request,
+    initiative_id: int,
+    actor_id: int,
+    session: SessionDep,
+    user: PageUser,
+    left_on: Annotated[str, Form()] = "",
+) -> Response:
+    change = partial(services.leave, left_on=left_on)
+    return _period_change(request, session, user, initiative_id, actor_id, change, "actor_left")
+
+
+@router.post("/initiatives/{initiative_id}/actors/{actor_id}/rejoin", response_class=HTMLResponse)
+def rejoin(
+    request: Request,
+    initiative_id: int,
+    actor_id: int,
+    session: SessionDep,
+    user: PageUser,
+    joined_on: Annotated[str, Form()] = "",
+) -> Response:
+    change = partial(services.rejoin, joined_on=joined_on)
+    return _period_change(request, session, user, initiative_id, actor_id, change, "actor_rejoined")
+
+
+@router.post("/initiatives/{initiative_id}/actors/import", response_class=HTMLResponse)
+def import_csv(
+    request: Request,
+    initiative_id: int,
+    session: SessionDep,
+    user: PageUser,
+    file: UploadFile | None = None,
+) -> Response:
+    data = file.file.read(IMPORT_MAX_BYTES + 1) if file else b""  # sync, as the database work
+    try:
+        if len(data) > IMPORT_MAX_BYTES:
+            raise services.ImportRefused(
+                [RowError(1, "file", f"The file is larger than {IMPORT_MAX_BYTES} bytes.")]
+            )
+        services.import_csv(session, user=user, initiative_id=initiative_id, data=data)
+    except services.ImportRefused as refused:
+        return _refused(request, session, user, initiative_id, row_errors=refused.errors)
+    return _back(request, initiative_id, "actors_imported")
+
+
+@router.get("/initiatives/{initiative_id}/actors.csv")
+def export_csv(initiative: PageInitiative, session: SessionDep, user: PageUser) -> Response:
+    text = services.export_csv(session, user=user, initiative_id=initiative.id)
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="actors-{initiative.id}.csv"'},
+    )

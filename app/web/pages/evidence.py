@@ -1,0 +1,122 @@
+"""Evidence on the initiative page: add a piece, withdraw one, download a document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import Response
+
+from app import errors
+from app.evidence import queries as evidence_queries
+from app.evidence import services as evidence_services
+from app.evidence.services import NewEvidence
+from app.web.deps import PageUser, SessionDep, StoreDep
+from app.web.forms import evidence_from_form, upload_limit
+from app.web.pages.downloads import file_response
+from app.web.pages.initiative_context import item_answer
+from app.web.problems import Refusal
+
+router = APIRouter(include_in_schema=False)
+
+FLASHES = ("evidence_saved", "evidence_not_saved")
+
+
+@dataclass(frozen=True)
+class EvidenceForm:
+    """The piece the form describes, or why the form itself was refused (before the
+    use-case: a date that is no date, or an upload past the limit)."""
+
+    new: NewEvidence | None = None
+    refusal: errors.InvalidInput | None = None
+    status_code: int = 200
+
+
+async def evidence_form(request: Request) -> EvidenceForm:
+    limit = upload_limit(request)
+    try:
+        return EvidenceForm(new=await evidence_from_form(request, limit))
+    except errors.InvalidInput as error:
+        return EvidenceForm(refusal=error, status_code=422)
+    except HTTPException as error:
+        if error.status_code != 413:
+            raise
+        limit_mb = round(limit / 1_048_576)
+        too_large = errors.InvalidInput("file", str(error.detail), code="too_large", limit=limit_mb)
+        return EvidenceForm(refusal=too_large, status_code=413)
+
+
+def _entered(new: NewEvidence) -> dict[str, Any]:
+    return {
+        "kind": new.kind,
+        "note": new.note,
+        "url": new.url,
+        "effective_on": new.effective_on,
+        "expires_on": new.expires_on,
+    }
+
+
+@router.post("/initiatives/{initiative_id}/items/{key}/evidence")
+def add(
+    request: Request,
+    initiative_id: int,
+    key: str,
+    session: SessionDep,
+    user: PageUser,
+    store: StoreDep,
+    form: Annotated[EvidenceForm, Depends(evidence_form)],
+) -> Response:
+    if form.new is None:
+        return item_answer(
+            request, session, user, initiative_id, key, flashes=FLASHES, failed=True,
+            shown={"evidence_error": form.refusal, "evidence_entered": None},
+            status_code=form.status_code,
+        )  # fmt: skip
+    with Refusal(errors.InvalidInput) as refused:
+        evidence_services.add_evidence(
+            session, actor=user, initiative_id=initiative_id, key=key, new=form.new,
+            store=store, max_bytes=upload_limit(request),
+        )  # fmt: skip
+    return item_answer(
+        request, session, user, initiative_id, key, flashes=FLASHES, failed=bool(refused),
+        shown={
+            "evidence_error": refused.error,
+            "evidence_entered": _entered(form.new) if refused else None,
+        },
+        status_code=refused.status_code,
+    )  # fmt: skip
+
+
+@router.post("/initiatives/{initiative_id}/evidence/{evidence_id}/withdraw")
+def withdraw(
+    request: Request,
+    initiative_id: int,
+    evidence_id: int,
+    session: SessionDep,
+    user: PageUser,
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        row = evidence_services.withdraw_evidence(
+            session, actor=user, evidence_id=evidence_id, reason=reason
+        )
+    except errors.InvalidInput as error:
+        piece = evidence_queries.get_evidence(session, evidence_id)
+        return item_answer(
+            request, session, user, initiative_id, piece.item_key if piece else "",
+            flashes=FLASHES, failed=True,
+            shown={"evidence_error": error, "evidence_entered": None}, status_code=422,
+        )  # fmt: skip
+    return item_answer(
+        request, session, user, row.initiative_id, row.item_key, flashes=FLASHES, failed=False,
+        shown={"evidence_error": None, "evidence_entered": None},
+    )  # fmt: skip
+
+
+@router.get("/evidence/{evidence_id}/download")
+def download(evidence_id: int, session: SessionDep, user: PageUser, store: StoreDep) -> Response:
+    row, data = evidence_services.evidence_file(
+        session, user=user, evidence_id=evidence_id, store=store
+    )
+    return file_response(row.file_name, row.media_type, data)
