@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
@@ -9,7 +10,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from app.access import queries as access_queries
 from app.access import rules
 from app.access.rules import LinkStatus
 from app.accounts import passwords
@@ -36,18 +36,39 @@ def managed_initiative(session: Session, actor: User, initiative_id: int) -> Ini
     return initiative
 
 
-@unit_of_work
-def add_funder(session: Session, *, actor: User, initiative_id: int, email: str) -> User:
+@dataclass(frozen=True)
+class _Group:
+    """Funders or a leadership group: who may belong, and how the log and refusals name it."""
+
+    link: type[Funding] | type[Membership]
+    role: Role
+    action: str
+    unknown: str
+    unknown_code: str
+    absent: str
+
+
+FUNDERS = _Group(
+    Funding, Role.FUNDER, "funder", "No funder with that email.", "unknown_funder",
+    "That person does not fund this initiative.",
+)  # fmt: skip
+LEADERSHIP = _Group(
+    Membership, Role.LEADERSHIP, "member", "No leadership user with that email.",
+    "unknown_leadership_user", "That person is not in the process-leadership group.",
+)  # fmt: skip
+
+
+def _add(session: Session, group: _Group, *, actor: User, initiative_id: int, email: str) -> User:
     initiative = managed_initiative(session, actor, initiative_id)
     user = account_queries.get_user_by_email(session, email)
-    if user is None or user.role is not Role.FUNDER:
-        raise InvalidInput("email", "No funder with that email.", code="unknown_funder")
-    if not access_queries.is_funder(session, initiative_id=initiative.id, user_id=user.id):
-        session.add(Funding(initiative_id=initiative.id, user_id=user.id))
+    if user is None or user.role is not group.role:
+        raise InvalidInput("email", group.unknown, code=group.unknown_code)
+    if session.get(group.link, (initiative.id, user.id)) is None:
+        session.add(group.link(initiative_id=initiative.id, user_id=user.id))
         audit_log.record(
             session,
             actor=actor,
-            action="funder.add",
+            action=f"{group.action}.add",
             target_type="user",
             target_id=user.email,
             initiative_id=initiative.id,
@@ -57,24 +78,45 @@ def add_funder(session: Session, *, actor: User, initiative_id: int, email: str)
     return user
 
 
-@unit_of_work
-def remove_funder(session: Session, *, actor: User, initiative_id: int, user_id: int) -> None:
+def _remove(
+    session: Session, group: _Group, *, actor: User, initiative_id: int, user_id: int
+) -> None:
     initiative = managed_initiative(session, actor, initiative_id)
-    funding = session.get(Funding, (initiative.id, user_id))
-    if funding is None:
-        raise NotFound("That person does not fund this initiative.")
+    row = session.get(group.link, (initiative.id, user_id))
+    if row is None:
+        raise NotFound(group.absent)
     user = session.get(User, user_id)
-    session.delete(funding)
+    session.delete(row)
     audit_log.record(
         session,
         actor=actor,
-        action="funder.remove",
+        action=f"{group.action}.remove",
         target_type="user",
         target_id=user.email if user else user_id,
         initiative_id=initiative.id,
         phase=initiative.phase.value,
         before={"email": user.email if user else None},
     )
+
+
+@unit_of_work
+def add_funder(session: Session, *, actor: User, initiative_id: int, email: str) -> User:
+    return _add(session, FUNDERS, actor=actor, initiative_id=initiative_id, email=email)
+
+
+@unit_of_work
+def remove_funder(session: Session, *, actor: User, initiative_id: int, user_id: int) -> None:
+    _remove(session, FUNDERS, actor=actor, initiative_id=initiative_id, user_id=user_id)
+
+
+@unit_of_work
+def add_member(session: Session, *, actor: User, initiative_id: int, email: str) -> User:
+    return _add(session, LEADERSHIP, actor=actor, initiative_id=initiative_id, email=email)
+
+
+@unit_of_work
+def remove_member(session: Session, *, actor: User, initiative_id: int, user_id: int) -> None:
+    _remove(session, LEADERSHIP, actor=actor, initiative_id=initiative_id, user_id=user_id)
 
 
 @unit_of_work
@@ -182,50 +224,3 @@ def initiative_for_link(session: Session, token: str, *, at: datetime | None = N
         raise LinkInvalid("This auditor link is unknown, expired or revoked.")
     link.last_used_at = now
     return initiative
-
-
-@unit_of_work
-def add_member(session: Session, *, actor: User, initiative_id: int, email: str) -> User:
-    if not permissions.can_manage_access(actor.role):
-        raise Forbidden("Only support officers and admins manage leadership groups.")
-    initiative = visible_initiative(session, actor, initiative_id)
-    user = account_queries.get_user_by_email(session, email)
-    if user is None or user.role is not Role.LEADERSHIP:
-        raise InvalidInput(
-            "email", "No leadership user with that email.", code="unknown_leadership_user"
-        )
-    if not access_queries.is_member(session, initiative_id=initiative.id, user_id=user.id):
-        session.add(Membership(initiative_id=initiative.id, user_id=user.id))
-        audit_log.record(
-            session,
-            actor=actor,
-            action="member.add",
-            target_type="user",
-            target_id=user.email,
-            initiative_id=initiative.id,
-            phase=initiative.phase.value,
-            after={"email": user.email, "name": user.name},
-        )
-    return user
-
-
-@unit_of_work
-def remove_member(session: Session, *, actor: User, initiative_id: int, user_id: int) -> None:
-    if not permissions.can_manage_access(actor.role):
-        raise Forbidden("Only support officers and admins manage leadership groups.")
-    initiative = visible_initiative(session, actor, initiative_id)
-    membership = session.get(Membership, (initiative.id, user_id))
-    if membership is None:
-        raise NotFound("That person is not in the process-leadership group.")
-    session.delete(membership)
-    user = session.get(User, user_id)
-    audit_log.record(
-        session,
-        actor=actor,
-        action="member.remove",
-        target_type="user",
-        target_id=user.email if user else user_id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        before={"email": user.email if user else None},
-    )

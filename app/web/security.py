@@ -48,7 +48,7 @@ async def check_csrf(request: Request) -> None:
         raise CsrfError("The form has expired or did not come from this site. Reload the page.")
 
 
-def flash(request: Request, code: Flash | str, kind: str = "info") -> None:
+def flash(request: Request, code: Flash, kind: str = "info") -> None:
     """Say `code` on the next page; every code has its label in app/labels.py."""
     request.session.setdefault("flash", []).append([kind, Flash(code).value])
 

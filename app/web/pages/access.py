@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app import errors
 from app.access import queries as access_queries
 from app.access import services as access
+from app.labels import Flash
 from app.models.accounts import User
 from app.web.api.schemas.access import link_url
 from app.web.deps import PageInitiative, PageUser, SessionDep
@@ -55,10 +56,10 @@ def access_page(
     return _page(request, session, user, initiative.id)
 
 
-DONE = ("funder_added", "funder_removed", "link_revoked")
+DONE = (Flash.FUNDER_ADDED, Flash.FUNDER_REMOVED, Flash.LINK_REVOKED)
 
 
-def _back(initiative_id: int, done: str) -> RedirectResponse:
+def _back(initiative_id: int, done: Flash) -> RedirectResponse:
     # The outcome rides in the URL: the page says what was done, and a reload repeats nothing.
     return RedirectResponse(f"/initiatives/{initiative_id}/access?done={done}", status_code=303)
 
@@ -78,7 +79,7 @@ def add_funder_form(
             request, session, user, initiative_id,
             error={"funder": problem.message}, entered={"email": email}, status_code=422,
         )  # fmt: skip
-    return _back(initiative_id, "funder_added")
+    return _back(initiative_id, Flash.FUNDER_ADDED)
 
 
 @router.post("/initiatives/{initiative_id}/access/funders/{user_id}/remove")
@@ -86,7 +87,7 @@ def remove_funder_form(
     request: Request, initiative_id: int, user_id: int, session: SessionDep, user: PageUser
 ) -> Response:
     access.remove_funder(session, actor=user, initiative_id=initiative_id, user_id=user_id)
-    return _back(initiative_id, "funder_removed")
+    return _back(initiative_id, Flash.FUNDER_REMOVED)
 
 
 @router.post("/initiatives/{initiative_id}/access/links")
@@ -119,4 +120,4 @@ def revoke_link_form(
     request: Request, initiative_id: int, link_id: int, session: SessionDep, user: PageUser
 ) -> Response:
     access.revoke_auditor_link(session, actor=user, link_id=link_id, initiative_id=initiative_id)
-    return _back(initiative_id, "link_revoked")
+    return _back(initiative_id, Flash.LINK_REVOKED)

@@ -14,14 +14,13 @@ from app import errors
 from app.actors import queries, services
 from app.actors.csv_io import COLUMNS, RowError
 from app.actors.vocabulary import (
-    ACTOR_TYPE_NAMES,
     DEFAULT_HELIX_SIDE,
-    HELIX_SIDE_NAMES,
     ActorType,
     HelixSide,
 )
 from app.clock import local_today
 from app.initiatives import queries as initiative_queries
+from app.labels import Flash
 from app.models.accounts import User
 from app.models.initiatives import Initiative
 from app.reports import charts
@@ -62,8 +61,6 @@ def _page(
         "today": today.isoformat(),
         "types": list(ActorType),
         "sides": list(HelixSide),
-        "type_names": ACTOR_TYPE_NAMES,
-        "side_names": HELIX_SIDE_NAMES,
         "default_side": DEFAULT_HELIX_SIDE,
         "columns": COLUMNS,
         "entered": entered or {},
@@ -82,7 +79,7 @@ def _refused(
     return _page(request, session, user, initiative, status_code=422, **shown)
 
 
-def _back(request: Request, initiative_id: int, done: str) -> RedirectResponse:
+def _back(request: Request, initiative_id: int, done: Flash) -> RedirectResponse:
     flash(request, done, "success")
     return RedirectResponse(f"/initiatives/{initiative_id}/actors#actors", status_code=303)
 
@@ -123,7 +120,7 @@ def add(
         return _refused(
             request, session, user, initiative_id, entered=entered, errors=refused.errors
         )
-    return _back(request, initiative_id, "actor_added")
+    return _back(request, initiative_id, Flash.ACTOR_ADDED)
 
 
 def _period_change(
@@ -133,7 +130,7 @@ def _period_change(
     initiative_id: int,
     actor_id: int,
     change: Callable[..., object],
-    done: str,
+    done: Flash,
 ) -> Response:
     """Leaving or re-joining: the page again, with the actor's row marked, if refused."""
     with Refusal(services.ActorRefused, errors.Conflict) as refused:
@@ -153,7 +150,7 @@ def leave(
     left_on: Annotated[str, Form()] = "",
 ) -> Response:
     change = partial(services.leave, left_on=left_on)
-    return _period_change(request, session, user, initiative_id, actor_id, change, "actor_left")
+    return _period_change(request, session, user, initiative_id, actor_id, change, Flash.ACTOR_LEFT)
 
 
 @router.post("/initiatives/{initiative_id}/actors/{actor_id}/rejoin", response_class=HTMLResponse)
@@ -166,7 +163,9 @@ def rejoin(
     joined_on: Annotated[str, Form()] = "",
 ) -> Response:
     change = partial(services.rejoin, joined_on=joined_on)
-    return _period_change(request, session, user, initiative_id, actor_id, change, "actor_rejoined")
+    return _period_change(
+        request, session, user, initiative_id, actor_id, change, Flash.ACTOR_REJOINED
+    )
 
 
 @router.post("/initiatives/{initiative_id}/actors/import", response_class=HTMLResponse)
@@ -186,7 +185,7 @@ def import_csv(
         services.import_csv(session, user=user, initiative_id=initiative_id, data=data)
     except services.ImportRefused as refused:
         return _refused(request, session, user, initiative_id, row_errors=refused.errors)
-    return _back(request, initiative_id, "actors_imported")
+    return _back(request, initiative_id, Flash.ACTORS_IMPORTED)
 
 
 @router.get("/initiatives/{initiative_id}/actors.csv")

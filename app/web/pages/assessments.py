@@ -14,7 +14,6 @@ from app.internationalisation import services
 from app.internationalisation.queries import StoredAssessment
 from app.internationalisation.scale import (
     AXES,
-    DIMENSION_NAMES,
     LEVEL_MAX,
     LEVEL_MIN,
     LEVELS,
@@ -22,6 +21,7 @@ from app.internationalisation.scale import (
     SWOT_FIELDS,
     Dimension,
 )
+from app.labels import Flash
 from app.models.initiatives import Initiative
 from app.phases import PHASE_ORDER
 from app.reports import charts
@@ -40,7 +40,6 @@ KPI_ROWS = 5
 def _vocabulary() -> dict[str, Any]:
     return {
         "axes": AXES,
-        "dimension_names": DIMENSION_NAMES,
         "levels": LEVELS,
         "score_names": SCORE_NAMES,
         "swot_fields": SWOT_FIELDS,
@@ -169,7 +168,7 @@ def create(
         return _form_page(
             request, initiative, entered=fields, errors=problems, status_code=refused.status_code
         )
-    flash(request, "assessment_recorded", "success")
+    flash(request, Flash.ASSESSMENT_RECORDED, "success")
     return RedirectResponse(f"/initiatives/{initiative_id}/internationalisation", status_code=303)
 
 

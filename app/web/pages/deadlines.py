@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import clock
 from app.initiatives import queries as initiative_queries
+from app.labels import Flash
 from app.portfolio import services as portfolio_services
 from app.portfolio.deadlines import overdue_items
 from app.portfolio.rules import DIGEST_ROLE
@@ -40,7 +41,7 @@ def digest_setting(
     digest: Annotated[str, Form()] = "",
 ) -> Response:
     portfolio_services.set_digest_opt_out(session, actor=user, opt_out=digest != "on")
-    flash(request, "digest_saved", "success")
+    flash(request, Flash.DIGEST_SAVED, "success")
     return RedirectResponse("/portfolio/overdue", status_code=303)
 
 
@@ -64,7 +65,7 @@ def target_date(
             session, actor=user, initiative_id=initiative_id, key=key, target=target
         )
     if not is_partial_request(request) and error is None:
-        flash(request, "target_date_saved", "success")
+        flash(request, Flash.TARGET_DATE_SAVED, "success")
         return RedirectResponse(f"/initiatives/{initiative_id}#{item_anchor(key)}", status_code=303)
     state = initiative_queries.get_item_state(session, initiative_id=initiative_id, key=key)
     context = {

@@ -12,6 +12,7 @@ from app import errors
 from app.evidence import queries as evidence_queries
 from app.evidence import services as evidence_services
 from app.evidence.services import NewEvidence
+from app.labels import Flash
 from app.web.deps import PageUser, SessionDep, StoreDep
 from app.web.forms import evidence_from_form, upload_limit
 from app.web.pages.downloads import file_response
@@ -20,7 +21,7 @@ from app.web.problems import Refusal
 
 router = APIRouter(include_in_schema=False)
 
-FLASHES = ("evidence_saved", "evidence_not_saved")
+FLASHES = (Flash.EVIDENCE_SAVED, Flash.EVIDENCE_NOT_SAVED)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from app.domain.items import SETTLED_STANDINGS
 from app.domain.workflow import NEEDS_REASON
 from app.initiatives import queries as initiative_queries
 from app.internationalisation import queries as assessment_queries
+from app.labels import Flash
 from app.models.accounts import User
 from app.models.initiatives import Initiative
 from app.phases import PHASE_ORDER, Category, Phase
@@ -98,7 +99,7 @@ def item_answer(
     initiative_id: int,
     key: str,
     *,
-    flashes: tuple[str, str],
+    flashes: tuple[Flash, Flash],
     failed: bool,
     shown: dict[str, Any],
     with_facts: bool = False,

@@ -15,6 +15,7 @@ from app.domain.workflow import TransitionRefused, Trigger
 from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
+from app.labels import Flash
 from app.models.accounts import User
 from app.phases import PHASE_ORDER, Phase
 from app.web.deps import PageInitiative, PageUser, SessionDep
@@ -76,7 +77,7 @@ def create(
     except errors.InvalidInput as error:
         form = {"name": name, "region": region, "sector": sector}
         return _list(request, session, user, form=form, error=error.field, status_code=422)
-    flash(request, "initiative_created", "success")
+    flash(request, Flash.INITIATIVE_CREATED, "success")
     return RedirectResponse(f"/initiatives/{initiative.id}", status_code=303)
 
 
@@ -119,7 +120,7 @@ def save_item(
             )
     return item_answer(
         request, session, user, initiative_id, key,
-        flashes=("item_saved", "item_not_saved"), failed=bool(refused), with_facts=True,
+        flashes=(Flash.ITEM_SAVED, Flash.ITEM_NOT_SAVED), failed=bool(refused), with_facts=True,
         shown={"error": refused.error, "entered": entered if refused else None},
         status_code=refused.status_code,
     )  # fmt: skip
@@ -175,7 +176,7 @@ def transition(
             expected_phase=Phase(expected_phase) if expected_phase else None,
         )
     if refused.error is None:
-        flash(request, f"moved:{trigger}", "success")
+        flash(request, Flash.moved(Trigger(trigger)), "success")
         return RedirectResponse(f"/initiatives/{initiative_id}", status_code=303)
     view = initiative_queries.initiative_view(session, user=user, initiative_id=initiative_id)
     context = {
@@ -197,9 +198,9 @@ def add_member(
     with Refusal(errors.InvalidInput) as refused:
         access.add_member(session, actor=user, initiative_id=initiative_id, email=email)
     if refused:
-        flash(request, "member_unknown", "error")
+        flash(request, Flash.MEMBER_UNKNOWN, "error")
     else:
-        flash(request, "member_added", "success")
+        flash(request, Flash.MEMBER_ADDED, "success")
     return RedirectResponse(f"/initiatives/{initiative_id}#members", status_code=303)
 
 
@@ -208,5 +209,5 @@ def remove_member(
     request: Request, initiative_id: int, user_id: int, session: SessionDep, user: PageUser
 ) -> Response:
     access.remove_member(session, actor=user, initiative_id=initiative_id, user_id=user_id)
-    flash(request, "member_removed", "success")
+    flash(request, Flash.MEMBER_REMOVED, "success")
     return RedirectResponse(f"/initiatives/{initiative_id}#members", status_code=303)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import errors
+from app.labels import Flash
 from app.versions import services as model_versions
 from app.web.deps import PageInitiative, PageUser, SessionDep
 from app.web.problems import Refusal
@@ -60,7 +61,7 @@ def move(
             expected_from_version=expected_from_version,
         )
     if stale:  # someone moved it first: the page shows where it stands now
-        flash(request, "model_move_stale", "error")
+        flash(request, Flash.MODEL_MOVE_STALE, "error")
     else:
-        flash(request, "model_moved", "success")
+        flash(request, Flash.MODEL_MOVED, "success")
     return RedirectResponse(f"/initiatives/{initiative_id}", status_code=303)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import errors
+from app.labels import Flash
 from app.phases import CATEGORY_ORDER, PHASE_ORDER, Phase
 from app.portfolio import readiness
 from app.portfolio import services as portfolio_services
@@ -88,5 +89,5 @@ def save_region(
         portfolio_services.set_stalled_after_days(session, actor=user, region=region, days=days)
     except errors.InvalidInput as invalid:
         return _regions(request, session, user, error=invalid.field, status_code=422)
-    flash(request, "region_saved", "success")
+    flash(request, Flash.REGION_SAVED, "success")
     return RedirectResponse("/portfolio/regions", status_code=303)

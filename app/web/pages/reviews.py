@@ -40,9 +40,9 @@ def request_review(
     with Refusal(TransitionRefused, errors.Conflict, errors.InvalidInput) as refused:
         review = reviews.request_review(session, actor=user, initiative_id=initiative_id, note=note)
     if refused:
-        flash(request, "review_not_requested", "error")
+        flash(request, Flash.REVIEW_NOT_REQUESTED, "error")
         return RedirectResponse(f"/initiatives/{initiative_id}#gate-panel", status_code=303)
-    flash(request, "review_requested", "success")
+    flash(request, Flash.REVIEW_REQUESTED, "success")
     return RedirectResponse(f"/gate-reviews/{review.id}", status_code=303)
 
 
@@ -159,8 +159,8 @@ def close_condition(
     with Refusal(errors.InvalidInput) as refused:
         reviews.close_condition(session, actor=user, condition_id=condition_id, note=note)
     if refused:
-        flash(request, "condition_needs_note", "error")
+        flash(request, Flash.CONDITION_NEEDS_NOTE, "error")
     else:
-        flash(request, "condition_closed", "success")
+        flash(request, Flash.CONDITION_CLOSED, "success")
     target = back if back.startswith("/") and not back.startswith("//") else "/"
     return RedirectResponse(target, status_code=303)
