@@ -18,15 +18,26 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 @cache
 def translations(locale: str) -> NullTranslations:
     # Templates are written in English; English needs no catalog.
-    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if locale == "en" or not po.exists():
+    # messages.po is the catalog; any other .po beside it adds entries (a feature's
+    # strings before scripts/update_catalog.sh folds them in).
+    folder = LOCALE_DIR / locale / "LC_MESSAGES"
+    files = sorted(folder.glob("*.po"), key=lambda path: path.name != "messages.po")
+    if locale == "en" or not files:
         return NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
-    buffer = BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer)
+    merged: Translations | None = None
+    for po in files:
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+        buffer = BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        part = Translations(buffer)
+        if merged is None:
+            merged = part
+        else:
+            merged.merge(part)
+    assert merged is not None
+    return merged
 
 
 def pick_locale(*candidates: str | None, accept_language: str = "") -> str:
