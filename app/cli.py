@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from email.message import EmailMessage
 
 from app import errors, migrate
+from app.accounts import commands as account_commands
 from app.accounts import services as accounts
+from app.audit import keys as audit_keys
 from app.audit import log as audit_log
 from app.audit.pack import public_key_hex, verify_pack
 from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.domain.permissions import Role
+from app.regions import commands as region_commands
+
+DIGEST_BASE_URL = "http://127.0.0.1:8000"
 
 
 def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
@@ -19,6 +25,10 @@ def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "check":
+        from app.readiness.commands import check_command
+
+        return check_command(_sessions(settings))
     if args.action == "upgrade":
         migrate.upgrade(settings.database_url, args.revision or "head")
     else:
@@ -28,16 +38,32 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import os
+    import tempfile
+
     import uvicorn
 
-    print(f"Klusterfas: http://{args.host}:{args.port}/", flush=True)
+    from app.logs import LOG_CONFIG
+
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # The workers add up their metrics in files here (app/web/metrics.py).
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="klusterfas-metrics-")
+    print(f"Klusterfas: http://{args.host}:{args.port}/ ({args.workers} worker(s))", flush=True)
     # The web layer is loaded by name: it reads the same settings from the environment.
     uvicorn.run(
         "app.web.application:create_app",
         factory=True,
         host=args.host,
         port=args.port,
-        proxy_headers=True,
+        workers=args.workers,
+        # X-Forwarded-* only from KLUSTERFAS_TRUSTED_PROXIES (the app checks the same list).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(map(str, settings.trusted_proxies)) or None,
+        log_config=LOG_CONFIG,
+        access_log=False,  # each request is one JSON line of app/web/observability.py
+        # A worker that has not imported the application within uvicorn's default 5 s
+        # (a busy machine) is killed and started again, for ever: give it a minute.
+        timeout_worker_healthcheck=60,
     )
     return 0
 
@@ -80,18 +106,6 @@ def cmd_users_set_role(args: argparse.Namespace, settings: Settings) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 1
     print(f"{user.email} is now {user.role.value}; their sessions were ended")
-    return 0
-
-
-def cmd_tokens_create(args: argparse.Namespace, settings: Settings) -> int:
-    with _sessions(settings)() as session:
-        try:
-            token = accounts.create_token(session, email=args.email, label=args.label or "")
-        except errors.NotFound as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
-    print(f"API token for {args.email} (shown once; keep it secret):")
-    print(token)
     return 0
 
 
@@ -142,6 +156,9 @@ def cmd_audit_verify_pack(args: argparse.Namespace, settings: Settings | None) -
 
     # Offline by default: an auditor has the pack and the public key, not the server's secrets.
     audit_key = Settings.from_env().audit_key.encode() if args.with_audit_key else None
+    if audit_key == b"":
+        print("error: --with-audit-key needs KLUSTERFAS_AUDIT_KEY(_FILE)", file=sys.stderr)
+        return 2
     check = verify_pack(args.file, public_key_hex=args.public_key, audit_key=audit_key)
     for problem in check.problems:
         print(f"problem: {problem}")
@@ -167,14 +184,33 @@ def cmd_audit_public_key(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_digest_send(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import timedelta
+
+    from app.jobs import rules as job_rules
+    from app.jobs import services as jobs
     from app.portfolio import digest
 
     with _sessions(settings)() as session:
+
+        def send() -> list[EmailMessage]:
+            base_url = (args.base_url or settings.base_url or DIGEST_BASE_URL).rstrip("/")
+            return digest.send(session, settings, base_url=base_url, dry_run=args.dry_run)
+
         try:
-            messages = digest.send(
-                session, settings, base_url=args.base_url.rstrip("/"), dry_run=args.dry_run
-            )
-        except (RuntimeError, OSError) as error:
+            if args.dry_run:
+                messages = send()
+            else:
+                # Cron may start it on every node: the one that takes the lease sends.
+                hold = timedelta(hours=args.lease_hours)
+                run = jobs.run_exclusive(session, name=job_rules.DIGEST, hold=hold, job=send)
+                if not run.ran:
+                    lease, held = run.lease, ""
+                    if lease is not None:
+                        held = f" by {lease.holder} until {lease.expires_at:%Y-%m-%d %H:%M} UTC"
+                    print(f"skipped: the digest is being sent{held}")
+                    return 0
+                messages = run.result or []
+        except (RuntimeError, OSError, errors.InvalidInput) as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
     for message in messages:
@@ -184,6 +220,26 @@ def cmd_digest_send(args: argparse.Namespace, settings: Settings) -> int:
             print(f"sent to {message['To']}")
     print(f"{len(messages)} digest(s) {'composed' if args.dry_run else 'sent'}")
     return 0
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from app.backup import services as backup
+    from app.backup.rules import BackupError
+    from app.backup.summary import describe_backup, describe_restore
+
+    try:
+        if args.action == "create":
+            made = backup.create_backup(settings, Path(args.file), logical=args.logical)
+            print(describe_backup(made))
+            return 0
+        restored = backup.restore_backup(settings, Path(args.file))
+    except (BackupError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(describe_restore(restored))
+    return 0 if restored.ok else 2 if restored.wrong_key else 1
 
 
 def _redacted(url: str) -> str:
@@ -198,13 +254,14 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
 
     db = commands.add_parser("db", help="migrate the database")
-    db.add_argument("action", choices=["upgrade", "downgrade"])
+    db.add_argument("action", choices=["upgrade", "downgrade", "check"])
     db.add_argument("revision", nargs="?", help="default: head (upgrade), -1 (downgrade)")
-    db.set_defaults(handler=cmd_db)
+    db.set_defaults(handler=cmd_db, needs_audit_key=False)
 
     serve = commands.add_parser("serve", help="run the web application")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     serve.set_defaults(handler=cmd_serve)
 
     demo = commands.add_parser("demo", help="load a demo portfolio (idempotent)")
@@ -223,6 +280,7 @@ def parser() -> argparse.ArgumentParser:
     set_role.add_argument("--email", required=True)
     set_role.add_argument("--role", required=True, choices=[r.value for r in Role])
     set_role.set_defaults(handler=cmd_users_set_role)
+    account_commands.add_user_commands(users)
 
     model = commands.add_parser("model", help="published phase-model versions")
     model.add_argument("action", choices=["list", "publish"], help="list (and check) or publish")
@@ -234,15 +292,19 @@ def parser() -> argparse.ArgumentParser:
     tokens = commands.add_parser("tokens", help="API tokens").add_subparsers(
         dest="action", required=True
     )
-    create = tokens.add_parser("create", help="create an API token; printed as the last line")
-    create.add_argument("--email", required=True)
-    create.add_argument("--label", default="")
-    create.set_defaults(handler=cmd_tokens_create)
+    account_commands.add_token_commands(tokens)
+    region_commands.add_region_commands(
+        commands.add_parser("regions", help="the list of regions").add_subparsers(
+            dest="action", required=True
+        )
+    )
 
     audit_cmds = commands.add_parser("audit", help="the tamper-evident audit log").add_subparsers(
         dest="action", required=True
     )
-    verify = audit_cmds.add_parser("verify", help="verify the whole chain; exit 1 if broken")
+    verify = audit_cmds.add_parser(
+        "verify", help="verify the whole chain; exit 1 if broken, 2 with another key"
+    )
     verify.set_defaults(handler=cmd_audit_verify)
     verify_pack = audit_cmds.add_parser("verify-pack", help="verify an audit pack offline")
     verify_pack.add_argument("file")
@@ -253,12 +315,32 @@ def parser() -> argparse.ArgumentParser:
     verify_pack.set_defaults(handler=cmd_audit_verify_pack, offline=True)
     public_key = audit_cmds.add_parser("public-key", help="print the key that checks packs")
     public_key.set_defaults(handler=cmd_audit_public_key)
+    backup = commands.add_parser("backup", help="back up or restore").add_subparsers(
+        dest="action", required=True
+    )
+    backup_create = backup.add_parser("create", help="database, evidence files and manifest")
+    backup_create.add_argument("file", help="the new backup file (.tar.gz)")
+    backup_create.add_argument(
+        "--logical", action="store_true", help="PostgreSQL: copy table by table, not pg_dump"
+    )
+    backup_create.set_defaults(handler=cmd_backup)
+    backup_restore = backup.add_parser("restore", help="into an empty database; then checks")
+    backup_restore.add_argument("file")
+    backup_restore.set_defaults(handler=cmd_backup)
     digest = commands.add_parser("digest", help="the weekly e-mail digest").add_subparsers(
         dest="action", required=True
     )
     send = digest.add_parser("send", help="e-mail each support officer (KLUSTERFAS_SMTP_*)")
     send.add_argument("--dry-run", action="store_true", help="print the e-mails, send nothing")
-    send.add_argument("--base-url", default="http://127.0.0.1:8000", help="for links")
+    send.add_argument(
+        "--base-url", help=f"for links (default KLUSTERFAS_BASE_URL, else {DIGEST_BASE_URL})"
+    )
+    send.add_argument(
+        "--lease-hours",
+        type=float,
+        default=12,
+        help="after a send, the same command on any node skips it for this long (default 12)",
+    )
     send.set_defaults(handler=cmd_digest_send)
     return root
 
@@ -267,7 +349,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     # Offline commands read no settings, so they create no local key files either.
     settings = None if getattr(args, "offline", False) else Settings.from_env()
-    code: int = args.handler(args, settings)
+    try:
+        if settings is not None and getattr(args, "needs_audit_key", True):
+            settings, created = audit_keys.resolve(settings)
+            if created is not None:
+                print(
+                    f"note: no audit key was configured and this database has no audit chain "
+                    f"yet, so a new key was created in {created}. Keep it, and a copy apart "
+                    "from the database's backups: the chain is checked with it. Run from this "
+                    "directory or set KLUSTERFAS_AUDIT_KEY_FILE to it.",
+                    file=sys.stderr,
+                )
+        code: int = args.handler(args, settings)
+    except (audit_keys.AuditKeyRefused, audit_log.WrongAuditKey) as error:
+        # Exit 2: the key is missing or is another than the chain's (1 is a broken chain).
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     return code
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import warnings
@@ -10,6 +11,11 @@ from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///klusterfas.db"
 DEFAULT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_BODY_MAX_BYTES = 2 * 1024 * 1024
+# Without KLUSTERFAS_AUDIT_KEY(_FILE), the key is this file in the working directory.
+LOCAL_AUDIT_KEY = ".klusterfas-audit-key"
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -48,10 +54,24 @@ class Settings:
     data_dir: Path = Path("data")
     evidence_store: str = "files"  # "files" (content-addressed under data_dir) or "database"
     upload_max_bytes: int = DEFAULT_UPLOAD_MAX_BYTES
+    # Any other request body (JSON, a plain form) larger than this is a 413.
+    body_max_bytes: int = DEFAULT_BODY_MAX_BYTES
+    # A request never waits for ever: PostgreSQL's statement and lock timeouts, SQLite's
+    # busy timeout (milliseconds); past them the answer is a 503 with Retry-After.
+    db_statement_timeout_ms: int = 30_000
+    db_lock_timeout_ms: int = 5_000
+    db_busy_timeout_ms: int = 10_000
     # Portfolio: days without activity before an initiative counts as stalled
     # (regions may set their own), and the SMTP server for the weekly digest.
     stalled_after_days: int = 30
     smtp: SmtpSettings | None = None
+    # The internationalisation grid new assessments are recorded under (grids.py).
+    assessment_grid: str = "ru-pilot-clusters/1"
+    # Proxies whose X-Forwarded-For is believed (addresses or networks); nobody else's.
+    trusted_proxies: tuple[Network, ...] = ()
+    # The public address links are built from (e-mails, auditor links) behind a proxy;
+    # empty: the address the request came to.
+    base_url: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -74,15 +94,72 @@ class Settings:
             ),
             stalled_after_days=int(os.environ.get("KLUSTERFAS_STALLED_AFTER_DAYS", "30")),
             smtp=SmtpSettings.from_env(),
+            assessment_grid=_assessment_grid(),
+            trusted_proxies=parse_networks(os.environ.get("KLUSTERFAS_TRUSTED_PROXIES", "")),
+            base_url=parse_base_url(os.environ.get("KLUSTERFAS_BASE_URL", "")),
+            body_max_bytes=_int("KLUSTERFAS_BODY_MAX_BYTES", DEFAULT_BODY_MAX_BYTES),
+            db_statement_timeout_ms=_int("KLUSTERFAS_DB_STATEMENT_TIMEOUT_MS", 30_000),
+            db_lock_timeout_ms=_int("KLUSTERFAS_DB_LOCK_TIMEOUT_MS", 5_000),
+            db_busy_timeout_ms=_int("KLUSTERFAS_DB_BUSY_TIMEOUT_MS", 10_000),
         )
 
 
+def _int(variable: str, default: int) -> int:
+    value = int(os.environ.get(variable, "") or default)
+    if value < 0:
+        raise ValueError(f"{variable} must be 0 or more")
+    return value
+
+
+def parse_networks(value: str) -> tuple[Network, ...]:
+    """Addresses or networks ("10.0.0.5, 192.168.0.0/24, ::1"); a bad one stops the start."""
+    try:
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in value.split(",")
+            if part.strip()
+        )
+    except ValueError as error:
+        raise ValueError(f"KLUSTERFAS_TRUSTED_PROXIES: {error}") from error
+
+
+def parse_base_url(value: str) -> str:
+    value = value.strip().rstrip("/")
+    if value and not value.startswith(("http://", "https://")):
+        raise ValueError("KLUSTERFAS_BASE_URL must start with http:// or https://")
+    return value
+
+
+def _assessment_grid() -> str:
+    from app.internationalisation.grids import DEFAULT_GRID, GRIDS
+
+    grid = os.environ.get("KLUSTERFAS_ASSESSMENT_GRID", "") or DEFAULT_GRID
+    if grid not in GRIDS:
+        raise ValueError(f"KLUSTERFAS_ASSESSMENT_GRID must be one of {', '.join(GRIDS)}")
+    return grid
+
+
 def _audit_key() -> str:
+    """The configured audit key, or "" when there is none. Never made up here: a key
+    created in the wrong directory would not fit the chain (see create_local_audit_key)."""
     if key := os.environ.get("KLUSTERFAS_AUDIT_KEY", ""):
         return key
     if path := os.environ.get("KLUSTERFAS_AUDIT_KEY_FILE", ""):
         return Path(path).read_text().strip()
-    return _local_key(".klusterfas-audit-key", "KLUSTERFAS_AUDIT_KEY")
+    local = Path(LOCAL_AUDIT_KEY)
+    return local.read_text().strip() if local.exists() else ""
+
+
+def create_local_audit_key() -> tuple[str, Path]:
+    """A new key in ./.klusterfas-audit-key, for a database whose chain has not begun
+    (the console script decides that; app/cli.py)."""
+    path = Path(LOCAL_AUDIT_KEY).resolve()
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: never overwrite a key; 0600 from the first byte.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
+    return key, path
 
 
 def _local_key(filename: str, variable: str) -> str:

@@ -1,11 +1,16 @@
-"""Engine, sessions and the declarative base."""
+"""Engine, sessions and the declarative base; the timeouts that keep a request from
+waiting for ever, and which database errors mean "unavailable, try again"."""
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, Dialect, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -47,25 +52,101 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+@dataclass(frozen=True)
+class Timeouts:
+    """How long one statement may run and how long it may wait for a lock (PostgreSQL;
+    0 is no limit), how long a writer waits for SQLite's lock, how long a connection
+    may take. The web app sets all of them (app.config); the console script's long jobs
+    (migrations, backups) keep the defaults, which limit only the waits."""
+
+    statement_ms: int = 0
+    lock_ms: int = 0
+    busy_ms: int = 15_000
+    connect_s: int = 10
+
+
+def make_engine(url: str, *, timeouts: Timeouts | None = None, **kwargs: Any) -> Engine:
     url = normalise_url(url)
+    timeouts = timeouts or Timeouts()
     if url.startswith("sqlite"):
-        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 15})
+        kwargs.setdefault(
+            "connect_args", {"check_same_thread": False, "timeout": timeouts.busy_ms / 1000}
+        )
         engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(timeouts.busy_ms))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("connect_args", _postgres_options(timeouts))
     return create_engine(url, **kwargs)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _postgres_options(timeouts: Timeouts) -> dict[str, Any]:
+    options = [
+        f"-c {name}={value}"
+        for name, value in (
+            ("statement_timeout", timeouts.statement_ms),
+            ("lock_timeout", timeouts.lock_ms),
+        )
+        if value
+    ]
+    connect: dict[str, Any] = {"connect_timeout": timeouts.connect_s}
+    if options:
+        connect["options"] = " ".join(options)
+    return connect
+
+
+# PostgreSQL's SQLSTATEs of "not now": a statement or lock timeout, the server shutting
+# down or refusing connections, too many connections; class 08 is the connection itself.
+UNAVAILABLE_STATES = frozenset({"57014", "55P03", "57P01", "57P02", "57P03", "53300", "53400"})
+SQLITE_UNAVAILABLE = ("database is locked", "database table is locked", "unable to open")
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether a database error means the database cannot answer now (down, refusing
+    connections, a timeout, SQLite's lock held too long): a 503, not a bug. An error
+    raised while handling such a one (the aborted transaction it leaves) counts too."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if _unavailable(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _unavailable(error: BaseException) -> bool:
+    if isinstance(error, PoolTimeout):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    original = error.orig
+    state = getattr(original, "sqlstate", None)
+    if state:
+        return state in UNAVAILABLE_STATES or state.startswith("08")
+    if isinstance(original, sqlite3.Error):
+        return any(text in str(original) for text in SQLITE_UNAVAILABLE)
+    # psycopg: a connection that could not be made carries no SQLSTATE.
+    return type(original).__name__ == "OperationalError"
+
+
+def _sqlite_pragmas(busy_ms: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        _sqlite_setup(dbapi_connection, busy_ms)
+
+    return on_connect
+
+
+def _sqlite_setup(dbapi_connection: Any, busy_ms: int) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin:
     # otherwise SAVEPOINTs and BEGIN IMMEDIATE do not work (SQLAlchemy's pysqlite notes).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

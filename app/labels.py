@@ -23,9 +23,17 @@ from app.domain.model_diff import DiffField
 from app.domain.permissions import Role
 from app.domain.reviews import ReviewOutcome, ReviewStatus
 from app.domain.workflow import Trigger
+from app.excellence.rules import LabelLevel, ReadinessArea
 from app.i18n import translations
-from app.internationalisation.scale import DIMENSION_NAMES, Dimension
+from app.internationalisation.scale import (
+    DIMENSION_NAMES,
+    KEY_DIRECTION_NAMES,
+    Dimension,
+    KeyDirection,
+)
+from app.notifications.rules import EmailChoice, NotificationKind
 from app.phases import Category, Evidence, Phase, Text
+from app.support.rules import SupportKind
 
 
 def N_(message: str) -> str:
@@ -50,6 +58,7 @@ class Flash(StrEnum):
     EVIDENCE_NOT_SAVED = "evidence_not_saved"
     REVIEW_REQUESTED = "review_requested"
     REVIEW_NOT_REQUESTED = "review_not_requested"
+    REVIEW_OPEN = "review_open"  # advance asked while a review waits: decide it instead
     DECIDED_GO = "decided:go"
     DECIDED_CONDITIONAL_GO = "decided:conditional_go"
     DECIDED_HOLD = "decided:hold"
@@ -63,13 +72,22 @@ class Flash(StrEnum):
     ACTOR_REJOINED = "actor_rejoined"
     ACTORS_IMPORTED = "actors_imported"
     ASSESSMENT_RECORDED = "assessment_recorded"
+    PROGRAMME_MEASURE_ADDED = "programme_measure_added"
+    PROGRAMME_INDICATOR_SAVED = "programme_indicator_saved"
+    PROGRAMME_REVIEW_ADDED = "programme_review_added"
     REGION_SAVED = "region_saved"
     TARGET_DATE_SAVED = "target_date_saved"
     DIGEST_SAVED = "digest_saved"
+    NOTIFICATIONS_SAVED = "notifications_saved"
     # The access page says these from its address (?done=), so a reload repeats nothing.
     FUNDER_ADDED = "funder_added"
     FUNDER_REMOVED = "funder_removed"
     LINK_REVOKED = "link_revoked"
+    SUPPORT_RECORDED = "support_recorded"
+    LABEL_RECORDED = "label_recorded"
+    READINESS_NOTE_ADDED = "readiness_note_added"
+    GRANT_ADDED = "grant_added"
+    FUNDING_ORGANISATION_ADDED = "funding_organisation_added"
 
     @classmethod
     def moved(cls, trigger: Trigger) -> Flash:
@@ -90,6 +108,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         Phase.CLOSED: N_("Closed"),
     },
     Category: {
+        Category.STARTING_POINT: N_("Starting point"),
         Category.EVENTS: N_("Events"),
         Category.SUPPORT: N_("Process support"),
         Category.RESULTS: N_("Results"),
@@ -131,6 +150,19 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         EvidenceKind.LINK: N_("Link"),
         EvidenceKind.FILE: N_("Document"),
     },
+    NotificationKind: {
+        NotificationKind.REVIEW_REQUESTED: N_("A gate review is requested"),
+        NotificationKind.REVIEW_DECIDED: N_("A gate review is decided"),
+        NotificationKind.CONDITION_DUE: N_("A condition is due or overdue"),
+        NotificationKind.EVIDENCE_EXPIRING: N_("Evidence expires within 30 days"),
+        NotificationKind.TARGET_DATE_PASSED: N_("A target date has passed"),
+        NotificationKind.MENTION: N_("Someone mentions me in a comment"),
+    },
+    EmailChoice: {
+        EmailChoice.IMMEDIATELY: N_("E-mail at once"),
+        EmailChoice.DAILY: N_("In a daily summary"),
+        EmailChoice.NEVER: N_("No e-mail"),
+    },
     ReviewStatus: {
         ReviewStatus.REQUESTED: N_("Awaiting decision"),
         ReviewStatus.DECIDED: N_("Decided"),
@@ -149,6 +181,30 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         DiffField.CATEGORY: N_("Checklist"),
         DiffField.REQUIRED: N_("Required at the gate"),
         DiffField.EVIDENCE: N_("Evidence"),
+        DiffField.HEADING: N_("Heading"),
+    },
+    SupportKind: {
+        SupportKind.WORKSHOP: N_("Workshop"),
+        SupportKind.ADVICE: N_("Advice"),
+        SupportKind.ANALYSIS: N_("Analysis"),
+        SupportKind.MATCHMAKING: N_("Matchmaking"),
+        SupportKind.FUNDING_ADVICE: N_("Funding advice"),
+        SupportKind.TRAINING: N_("Training"),
+        SupportKind.OTHER: N_("Other support"),
+    },
+    LabelLevel: {
+        LabelLevel.BRONZE: N_("Bronze"),
+        LabelLevel.SILVER: N_("Silver"),
+        LabelLevel.GOLD: N_("Gold"),
+    },
+    # The six areas of the Bronze benchmarking interview, as ESCA names them.
+    ReadinessArea: {
+        ReadinessArea.STRUCTURE: N_("The structure of the cluster"),
+        ReadinessArea.MANAGEMENT: N_("Cluster management and governance"),
+        ReadinessArea.FINANCING: N_("Financing of the cluster management"),
+        ReadinessArea.SERVICES: N_("Services provided by the cluster management"),
+        ReadinessArea.INTERACTION: N_("Contacts and interaction within the cluster"),
+        ReadinessArea.ACHIEVEMENTS: N_("Achievements and recognition"),
     },
     LinkStatus: {
         LinkStatus.ACTIVE: N_("active"),
@@ -175,6 +231,9 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
             "A gate review cannot be requested now: the gate must be open and no other "
             "review requested."
         ),
+        Flash.REVIEW_OPEN: N_(
+            "The group has requested a gate review: decide it here. Go advances the initiative."
+        ),
         Flash.DECIDED_GO: N_("Decided: Go. The initiative moved to the next phase."),
         Flash.DECIDED_CONDITIONAL_GO: N_(
             "Decided: Conditional Go. The initiative moved to the next phase; its conditions "
@@ -196,12 +255,21 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         Flash.ACTOR_REJOINED: N_("The re-joining was recorded as a new membership period."),
         Flash.ACTORS_IMPORTED: N_("The actors in the file were imported."),
         Flash.ASSESSMENT_RECORDED: N_("The assessment was recorded."),
+        Flash.PROGRAMME_MEASURE_ADDED: N_("The measure was added to the programme."),
+        Flash.PROGRAMME_INDICATOR_SAVED: N_("The indicator's figures were saved."),
+        Flash.PROGRAMME_REVIEW_ADDED: N_("The review of the programme was recorded."),
         Flash.REGION_SAVED: N_("The region setting was saved."),
         Flash.TARGET_DATE_SAVED: N_("The target date was saved."),
         Flash.DIGEST_SAVED: N_("Your digest setting was saved."),
+        Flash.NOTIFICATIONS_SAVED: N_("Your notification settings were saved."),
         Flash.FUNDER_ADDED: N_("The funder was added."),
         Flash.FUNDER_REMOVED: N_("The funder was removed."),
         Flash.LINK_REVOKED: N_("The auditor link was revoked."),
+        Flash.SUPPORT_RECORDED: N_("The support activity was recorded."),
+        Flash.LABEL_RECORDED: N_("The label was recorded."),
+        Flash.READINESS_NOTE_ADDED: N_("The note was added."),
+        Flash.GRANT_ADDED: N_("The grant was recorded."),
+        Flash.FUNDING_ORGANISATION_ADDED: N_("The funding organisation was added."),
     },
 }
 
@@ -210,6 +278,7 @@ BILINGUAL: dict[type[StrEnum], Mapping[Any, Text]] = {
     ActorType: ACTOR_TYPE_NAMES,
     HelixSide: HELIX_SIDE_NAMES,
     Dimension: DIMENSION_NAMES,
+    KeyDirection: KEY_DIRECTION_NAMES,
 }
 
 # Every labelled enum by its class name, for templates that hold a plain string.

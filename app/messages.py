@@ -55,6 +55,9 @@ MESSAGES: dict[str, str] = {
     ),
     "justification_required": N_("Write a justification to mark this item not applicable."),
     "invalid_url": N_("The link must be a web address starting with http:// or https://."),
+    "heading_not_tickable": N_(
+        "This line is a heading over the items after it: it is never ticked."
+    ),
     # Evidence
     "unknown_kind": N_("Choose the kind of evidence."),
     "note_required": N_("Write the note."),
@@ -87,7 +90,32 @@ MESSAGES: dict[str, str] = {
     # Accounts
     "invalid_email": N_("That is not an email address."),
     "password_too_short": N_("The password needs at least %(limit)d characters."),
+    "password_too_long": N_("The password may have at most %(limit)d characters."),
+    "password_too_common": N_("This password is too common or too easy to guess: choose another."),
     "email_taken": N_("A user with that email address already exists."),
+    "user_already_active": N_("This person is already active."),
+    "user_already_deactivated": N_("This person is already deactivated."),
+    "user_deactivated": N_("This person is deactivated."),
+    "token_days": N_("A token lasts from 1 to %(limit)d days."),
+    "token_already_revoked": N_("This API token is already revoked."),
+    "link_unknown": N_("This link is not known. Ask for a new one."),
+    "link_used": N_("This link has already been used. Ask for a new one if you need it."),
+    "link_expired": N_("This link has expired. Ask for a new one."),
+    "wrong_current_password": N_("The current password is not right."),
+    "admins_only": N_("Only admins manage people and regions."),
+    "not_yourself": N_("You cannot deactivate your own account."),
+    "region_taken": N_("That region is on the list already."),
+    "unknown_region": N_("Choose a region from the list."),
+    "may_not_edit": N_("Only support officers and admins edit initiatives."),
+    "login_failed": N_("Wrong email or password."),
+    "login_throttled": N_("Too many failed attempts. Wait a while and try again."),
+    "account_deactivated": N_(
+        "This account is deactivated. Ask an administrator if you need it again."
+    ),
+    "wrong_audit_key": N_(
+        "The server is set up with the wrong audit key, so nothing can be recorded. "
+        "Tell an administrator."
+    ),
     # Phase-model versions
     "unknown_model_version": N_("There is no such published phase model."),
     "same_model_version": N_("The initiative already follows this phase-model version."),
@@ -106,8 +134,70 @@ MESSAGES: dict[str, str] = {
     "import_refused": N_("The file has problems; nothing was imported."),
     "assessment_exists": N_("There is already an assessment with this date."),
     "invalid_assessment": N_("Check the assessment."),
+    "unknown_grid": N_("There is no such assessment grid."),
+    "invalid_programme": N_("Check the marked fields of the programme."),
+    "may_not_edit_programme": N_(
+        "Only the initiative's process leadership and support change its programme."
+    ),
+    "programme_review_exists": N_("There is already a review of the programme with this date."),
+    # Grants and funding organisations
+    "may_not_add_funding_organisation": N_("Only admins keep the list of funding organisations."),
+    "funding_organisation_exists": N_("A funding organisation with that name already exists."),
+    "may_not_add_grant": N_("Only support officers and admins record grants."),
+    "unknown_funding_organisation": N_("Choose a funding organisation from the list."),
+    "invalid_amount": N_("Give the granted amount in whole kronor, more than 0."),
+    "invalid_cofinancing": N_("Give co-financing in whole kronor, 0 or more."),
+    "cofinancing_mismatch": N_(
+        "Cash and in-kind co-financing must add up to the total co-financing."
+    ),
+    "ends_before_start": N_("The grant must end on or after the day it starts."),
+    "unknown_phase": N_("Choose phases of the phase model."),
+    "too_many_reporting_dates": N_("Give at most %(limit)d reporting dates."),
+    "invalid_group_by": N_("Sum up by region, funder or phase."),
+    "invalid_characters": N_("The text contains characters that cannot be stored."),
+    "unknown_field": N_("The request has a field that is not known: %(name)s."),
+    # Support activities
+    "may_not_record_support": N_("Only support officers and admins record the support given."),
+    "unknown_support_kind": N_("Choose the kind of support."),
+    "invalid_hours": N_("Give the hours as a number from 0 to 9999.99, with at most two decimals."),
+    "invalid_cost": N_("Give the cost in whole kronor, 0 or more."),
+    "date_in_future": N_("The date must not be in the future."),
+    "unknown_support_item": N_("Choose a process-support item of this initiative's phase model."),
+    "invalid_period": N_("The end of the period must not be before its start."),
+    # Cluster Excellence labels and the preparation for them
+    "may_not_record_label": N_(
+        "Only support officers and admins record Cluster Excellence labels."
+    ),
+    "unknown_label_level": N_("Choose bronze, silver or gold."),
+    "validity_before_award": N_("A label must be valid until a day after it was awarded."),
+    "unknown_evidence": N_("Choose a piece of this initiative's evidence."),
+    "may_not_write_readiness_notes": N_(
+        "Only the initiative's process leadership, support officers and admins add notes here."
+    ),
+    "unknown_area": N_("Choose one of the six areas."),
+    "invalid_days": N_("Give a whole number of days from 0 to %(limit)d."),
+    # Comments
+    "may_not_comment": N_(
+        "Only the initiative's process-leadership group, support officers and admins comment."
+    ),
+    "may_not_edit_comment": N_("Only the person who wrote a comment edits it."),
+    "comment_edited_meanwhile": N_(
+        "The comment was edited by someone else meanwhile. Reload to see the latest text."
+    ),
+    "unknown_item": N_("There is no such item in this initiative's phase model."),
+    "unknown_review": N_("There is no such gate review for this initiative."),
     # The web layer
     "csrf_failed": N_("The form has expired or did not come from this site. Reload the page."),
+    # Reliability: races, input no database can take, outages
+    "concurrent_change": N_("Someone else changed this at the same moment. Reload and try again."),
+    "already_funder": N_("That person already funds this initiative."),
+    "already_member": N_("That person is already in the process-leadership group."),
+    "invalid_number": N_("The number is too large or not a number."),
+    "invalid_value": N_("A value is too large or cannot be stored."),
+    "unreadable_form": N_("The form could not be read. Reload the page and try again."),
+    "database_unavailable": N_(
+        "The database is not answering just now. Wait a moment and try again."
+    ),
 }
 
 

@@ -4,6 +4,11 @@ Every use-case that writes is decorated with `unit_of_work`. It takes the write
 lock first (BEGIN IMMEDIATE on SQLite), commits when the use-case returns and
 rolls back when it raises, so no caller ever commits or rolls back itself.
 A use-case called from inside another joins the outer unit of work.
+
+Whatever fails (the lock itself, the use-case, the commit), the transaction is
+rolled back before the exception leaves, so a failed request never keeps the
+write lock. A write that lost a race at the database (a unique key taken
+meanwhile, a deadlock or serialization failure on PostgreSQL) is a Conflict (409).
 """
 
 from __future__ import annotations
@@ -14,18 +19,30 @@ from contextlib import contextmanager
 from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+
+from app.errors import Conflict
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 _ACTIVE = "unit_of_work_active"
+
+# PostgreSQL: a unique key or a referred-to row taken or gone meanwhile, a deadlock, a
+# serialization failure; SQLite names the first two its own way.
+RACE_STATES = frozenset({"23505", "23503", "40P01", "40001"})
+RACE_NAMES = frozenset(
+    {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY", "SQLITE_CONSTRAINT_FOREIGNKEY"}
+)
 
 
 def _take_write_lock(session: Session) -> None:
     """On SQLite, take the write lock up front, so that a use-case that reads and
     then writes never fails on a lock upgrade under concurrent writers.
 
-    PostgreSQL needs nothing here: races are settled by conditional updates.
+    PostgreSQL needs nothing here: races are settled by conditional updates and row
+    locks (`locked`).
     """
     bind = session.get_bind()
     if bind.dialect.name != "sqlite" or isinstance(bind, Connection):
@@ -39,22 +56,46 @@ def _take_write_lock(session: Session) -> None:
     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
 
+def lost_race(error: BaseException) -> Conflict | None:
+    """The Conflict a database error means when another writer got there first."""
+    if not isinstance(error, DBAPIError):
+        return None
+    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "sqlite_errorname", None)
+    if state in RACE_STATES or state in RACE_NAMES:
+        return Conflict(
+            "Someone else changed this at the same moment: reload and try again.",
+            code="concurrent_change",
+        )
+    return None
+
+
 @contextmanager
 def writing(session: Session) -> Iterator[Session]:
     """One write transaction: commit on success, roll back on any exception."""
     if session.info.get(_ACTIVE):
         yield session  # joined: the outermost unit of work commits
         return
-    _take_write_lock(session)
     session.info[_ACTIVE] = True
     try:
+        _take_write_lock(session)
         yield session
         session.commit()
-    except BaseException:
-        session.rollback()
+    except BaseException as error:
+        _roll_back(session)
+        conflict = lost_race(error)
+        if conflict is not None:
+            raise conflict from error
         raise
     finally:
         session.info[_ACTIVE] = False
+
+
+def _roll_back(session: Session) -> None:
+    try:
+        session.rollback()
+    except DBAPIError:
+        # The connection itself is gone (an outage): let go of it; the first error says why.
+        session.close()
 
 
 def unit_of_work(
@@ -68,3 +109,30 @@ def unit_of_work(
             return use_case(session, *args, **kwargs)
 
     return run
+
+
+def locked(session: Session, entity: type[T], ident: object) -> T | None:
+    """The row, read again and locked until the unit of work ends (SELECT … FOR UPDATE on
+    PostgreSQL; SQLite's writers are one at a time already). Of concurrent requests that
+    change the same row, each then sees what the one before it left."""
+    return session.get(entity, ident, with_for_update=True, populate_existing=True)
+
+
+def end_read(session: Session) -> None:
+    """End a transaction that only read (nothing is pending), so that the connection does
+    not sit in it while the request waits on something slow, such as an upload arriving."""
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        session.commit()
+
+
+def reload_after_failure(session: Session, instance: object) -> None:
+    """Load `instance` again after a request failed: its unit of work rolled back (which
+    expired it) or the database aborted the transaction (a timeout). An error page can then
+    still show who is signed in, in their language. If the database cannot answer, the
+    instance stays expired and the page does without it."""
+    try:
+        if session.in_transaction():
+            session.rollback()
+        session.refresh(instance)
+    except DBAPIError:
+        session.close()

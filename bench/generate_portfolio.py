@@ -24,8 +24,11 @@ from sqlalchemy import Connection, insert
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.db import make_engine
+from app.domain.items import ItemStatus
 from app.models.initiatives import Initiative, ItemState, Transition
+from app.models.readiness import PhaseReadiness
 from app.phases import CURRENT_VERSION, PHASE_ORDER, Phase, get_model
+from app.readiness.rules import StateFact, figures
 
 REGIONS = [
     "Blekinge", "Dalarna", "Gotland", "Gävleborg", "Halland", "Jämtland", "Jönköping",
@@ -112,10 +115,26 @@ def generate(connection: Connection, count: int, *, seed: int = 4, chunk: int = 
                         "to_phase": later,
                         "reason": None,
                         "created_at": when,
-                        "gate_snapshot": {"generated": True},
+                        "gate_snapshot": {
+                            "generated": True,
+                            "model_version": model.version,
+                            "gate": {"allowed": True, "missing": []},
+                            "items": {},
+                        },
                     }
                 )
         connection.execute(insert(ItemState), states)
+        # The stored readiness, as the use-cases would have kept it (no evidence here).
+        facts: dict[int, list[StateFact]] = {i: [] for i in ids}
+        for state in states:
+            status = ItemStatus(state["status"])
+            facts[state["initiative_id"]].append(StateFact(state["item_key"], status, False))
+        readiness = [
+            {"initiative_id": i, **f.row()}
+            for i in ids
+            for f in figures(model, facts[i], [], date.today())
+        ]
+        connection.execute(insert(PhaseReadiness), readiness)
         if moves:
             connection.execute(insert(Transition), moves)
         written += len(states)

@@ -28,7 +28,7 @@ from app import migrate
 from app.db import make_engine, make_sessionmaker
 from app.domain.permissions import Role
 from app.internationalisation import queries
-from app.internationalisation.scale import AXES
+from app.internationalisation.grids import AXES, RU_PILOT_CLUSTERS
 from app.models.accounts import User
 from app.models.assessments import AssessmentScore, InternationalisationAssessment
 from app.models.initiatives import Initiative
@@ -75,7 +75,7 @@ def seed(session: Session, initiatives: int, per_initiative: int) -> None:
 
 
 def ours(session: Session) -> dict[tuple[str, str], tuple[int, float | None]]:
-    summary = queries.portfolio_summary(session, select(Initiative))
+    summary = queries.portfolio_summary(session, select(Initiative), RU_PILOT_CLUSTERS)
     return {
         (d.value, k): (e.n, e.mean)
         for d, entries in summary.by_key.items()

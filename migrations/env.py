@@ -41,14 +41,16 @@ def _run(connection: Connection) -> None:
     if connection.dialect.name == "sqlite":
         # A batch copy of a parent table would otherwise fire ON DELETE CASCADE
         # and empty its children. The PRAGMA only takes effect outside a
-        # transaction, hence the commit.
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        # transaction, so it goes to the driver directly: through SQLAlchemy it
+        # would run inside the BEGIN that app.db issues first, and be ignored.
         connection.commit()
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
     _configure(connection=connection)
     with context.begin_transaction():
         context.run_migrations()
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def run_migrations_online() -> None:

@@ -21,10 +21,13 @@ from app.domain.model_diff import DiffField
 from app.domain.permissions import Role
 from app.domain.reviews import ReviewOutcome, ReviewStatus
 from app.domain.workflow import Trigger
-from app.internationalisation.scale import Dimension
+from app.excellence.rules import LabelLevel, ReadinessArea
+from app.internationalisation.scale import Dimension, KeyDirection
 from app.labels import BILINGUAL, LABELS, Flash, label
 from app.messages import MESSAGES, message
+from app.notifications.rules import EmailChoice, NotificationKind
 from app.phases import Category, Evidence, Phase
+from app.support.rules import SupportKind
 from app.web.security import flash
 from tests.conftest import REPO_ROOT
 
@@ -43,19 +46,33 @@ LABELLED: tuple[type[StrEnum], ...] = (
     EvidenceKind,
     ReviewStatus,
     ReviewOutcome,
+    NotificationKind,
+    EmailChoice,
     DiffField,
     LinkStatus,
     Flash,
     ActorType,
     HelixSide,
     Dimension,
+    KeyDirection,
+    SupportKind,
+    LabelLevel,
+    ReadinessArea,
 )
 
 
 @cache
 def _swedish() -> Catalog:
+    # messages.po, and every feature's .po beside it (app/i18n.py merges them the same way).
     with SV_PO.open("rb") as handle:
-        return read_po(handle, locale="sv")
+        catalog = read_po(handle, locale="sv")
+    for extra in sorted(SV_PO.parent.glob("*.po")):
+        if extra != SV_PO:
+            with extra.open("rb") as handle:
+                for entry in read_po(handle, locale="sv"):
+                    if entry.id and entry.string and catalog.get(entry.id) is None:
+                        catalog[entry.id] = entry
+    return catalog
 
 
 def _untranslated(msgids: set[str]) -> list[str]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import (
-    select,
-)
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.access import rules
@@ -23,7 +22,7 @@ from app.initiatives.queries import visible_initiative
 from app.models.access import AuditorLink, Funding, Membership
 from app.models.accounts import User
 from app.models.initiatives import Initiative
-from app.uow import unit_of_work
+from app.uow import locked, unit_of_work
 
 LINK_MAX_DAYS = 90
 
@@ -46,35 +45,47 @@ class _Group:
     unknown: str
     unknown_code: str
     absent: str
+    present: str
+    present_code: str
 
 
 FUNDERS = _Group(
     Funding, Role.FUNDER, "funder", "No funder with that email.", "unknown_funder",
     "That person does not fund this initiative.",
+    "That person already funds this initiative.", "already_funder",
 )  # fmt: skip
 LEADERSHIP = _Group(
     Membership, Role.LEADERSHIP, "member", "No leadership user with that email.",
     "unknown_leadership_user", "That person is not in the process-leadership group.",
+    "That person is already in the process-leadership group.", "already_member",
 )  # fmt: skip
 
 
 def _add(session: Session, group: _Group, *, actor: User, initiative_id: int, email: str) -> User:
+    """Add the person once: a second add (or the loser of two at once) is a Conflict."""
     initiative = managed_initiative(session, actor, initiative_id)
     user = account_queries.get_user_by_email(session, email)
     if user is None or user.role is not group.role:
         raise InvalidInput("email", group.unknown, code=group.unknown_code)
-    if session.get(group.link, (initiative.id, user.id)) is None:
-        session.add(group.link(initiative_id=initiative.id, user_id=user.id))
-        audit_log.record(
-            session,
-            actor=actor,
-            action=f"{group.action}.add",
-            target_type="user",
-            target_id=user.email,
-            initiative_id=initiative.id,
-            phase=initiative.phase.value,
-            after={"email": user.email, "name": user.name},
-        )
+    already = Conflict(group.present, code=group.present_code)
+    if session.get(group.link, (initiative.id, user.id)) is not None:
+        raise already
+    session.add(group.link(initiative_id=initiative.id, user_id=user.id))
+    try:
+        # The pair is the primary key: a concurrent add waits for the first, then fails.
+        session.flush()
+    except IntegrityError:
+        raise already from None
+    audit_log.record(
+        session,
+        actor=actor,
+        action=f"{group.action}.add",
+        target_type="user",
+        target_id=user.email,
+        initiative_id=initiative.id,
+        phase=initiative.phase.value,
+        after={"email": user.email, "name": user.name},
+    )
     return user
 
 
@@ -82,11 +93,16 @@ def _remove(
     session: Session, group: _Group, *, actor: User, initiative_id: int, user_id: int
 ) -> None:
     initiative = managed_initiative(session, actor, initiative_id)
-    row = session.get(group.link, (initiative.id, user_id))
-    if row is None:
+    link = group.link
+    # Deleted by one statement: of concurrent removals only the first deletes a row.
+    removed = session.execute(
+        delete(link)
+        .where(link.initiative_id == initiative.id, link.user_id == user_id)
+        .execution_options(synchronize_session="fetch")
+    )
+    if removed.rowcount != 1:  # type: ignore[attr-defined]
         raise NotFound(group.absent)
     user = session.get(User, user_id)
-    session.delete(row)
     audit_log.record(
         session,
         actor=actor,
@@ -167,7 +183,7 @@ def revoke_auditor_link(
     session: Session, *, actor: User, link_id: int, initiative_id: int | None = None
 ) -> AuditorLink:
     """Revoke a link; with `initiative_id` (a page's URL), only a link of that initiative."""
-    link = session.get(AuditorLink, link_id)
+    link = locked(session, AuditorLink, link_id)  # revoked once, by one request
     if link is None or initiative_id not in (None, link.initiative_id):
         raise NotFound(f"No auditor link {link_id}.")
     initiative = managed_initiative(session, actor, link.initiative_id)
@@ -213,8 +229,12 @@ class LinkInvalid(LookupError):
 def initiative_for_link(session: Session, token: str, *, at: datetime | None = None) -> Initiative:
     """The initiative an auditor link opens, or LinkInvalid (unknown, expired or revoked).
     It records when the link was last used, so it takes the write lock first."""
+    # Locked, so a link being revoked at this moment is read as revoked once it is.
     link = session.scalar(
-        select(AuditorLink).where(AuditorLink.token_hash == passwords.token_digest(token))
+        select(AuditorLink)
+        .where(AuditorLink.token_hash == passwords.token_digest(token))
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     now = at or utc_now()
     if link is None or link_status(link, now) is not LinkStatus.ACTIVE:

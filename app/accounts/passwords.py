@@ -21,7 +21,6 @@ else:
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 TOKEN_PREFIX = "kf_"  # noqa: S105 (a prefix, not a secret)
-PASSWORD_MIN = 10
 
 
 def hash_password(password: str) -> str:

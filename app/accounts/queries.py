@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import (
     func,
     select,
 )
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.accounts import passwords as auth
-from app.models.accounts import ApiToken, User
+from app.accounts import rules
+from app.models.accounts import ApiToken, LoginFailure, User
 
 
 def get_user(session: Session, user_id: int) -> User | None:
@@ -18,12 +22,48 @@ def get_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+def all_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.email)))
+
+
+def live_token(session: Session, token: str, *, now: datetime | None = None) -> ApiToken | None:
+    """The token's row while it may be used: not revoked, not expired, its owner active."""
     row = session.scalar(
         select(ApiToken).where(
-            ApiToken.token_hash == auth.token_digest(token), ApiToken.revoked_at.is_(None)
+            ApiToken.token_hash == auth.token_digest(token),
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > (now or clock.utc_now()),
         )
     )
     if row is None or not row.user.is_active:
         return None
-    return row.user
+    return row
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = live_token(session, token)
+    return row.user if row is not None else None
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def recent_failures(
+    session: Session, *, client: str, account: str, since: datetime
+) -> rules.RecentFailures:
+    """The three counts the throttle decides on, in one statement."""
+    row = session.execute(
+        select(
+            func.count().filter(LoginFailure.client == client),
+            func.count().filter(LoginFailure.account == account, LoginFailure.client != client),
+            func.count(),
+        ).where(LoginFailure.at >= since)
+    ).one()
+    return rules.RecentFailures(address=row[0], account=row[1], everywhere=row[2])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.actors.rules import ActorInput, InvalidActor, validate_actor
+from app.actors.vocabulary import ACTOR_TYPE_NAMES, HELIX_SIDE_NAMES
 from app.formulas import FORMULA_STARTS, as_text
 
 # Export writes the first name of each column; import also takes the others (any case).
@@ -22,6 +23,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "left_on": ("left_on", "lämnade", "utträdesdatum"),
 }
 REQUIRED = ("name", "region", "type", "joined_on")
+# A Swedish export's header row: names the import takes too (COLUMNS), so it reads back.
+SWEDISH_HEADERS = ("namn", "organisationsnummer", "region", "typ", "helix", "ansluten", "lämnade")
+SEPARATORS = {"sv": ";", "en": ","}
 MAX_ROWS = 5000
 # A spreadsheet runs a cell that starts with one of these as a formula: export quotes it.
 
@@ -118,20 +122,23 @@ def read_actors(data: bytes, *, today: date) -> list[tuple[int, ActorInput]]:
     return rows
 
 
-def write_actors(actors: Iterable[ActorInput]) -> str:
-    """The actors as `;`-separated UTF-8 (with a byte-order mark, for spreadsheets)."""
+def write_actors(actors: Iterable[ActorInput], *, lang: str = "sv") -> str:
+    """The actors as UTF-8 with a byte-order mark (for spreadsheets): in Swedish `;`-separated
+    with Swedish headers, types and sides, as Swedish Excel opens it; in English
+    `,`-separated with the column names and codes. Either imports again as it is."""
+    swedish = lang == "sv"
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([names[0] for names in COLUMNS.values()])
+    writer = csv.writer(out, delimiter=SEPARATORS.get(lang, ","), lineterminator="\r\n")
+    writer.writerow(SWEDISH_HEADERS if swedish else [names[0] for names in COLUMNS.values()])
     for actor in actors:
         writer.writerow(
             [
                 as_text(actor.name),
                 actor.organisation_number or "",
                 as_text(actor.region),
-                actor.type.value,
-                actor.helix_side.value,
+                ACTOR_TYPE_NAMES[actor.type].sv if swedish else actor.type.value,
+                HELIX_SIDE_NAMES[actor.helix_side].sv if swedish else actor.helix_side.value,
                 actor.joined_on.isoformat(),
                 actor.left_on.isoformat() if actor.left_on else "",
             ]

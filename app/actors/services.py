@@ -231,9 +231,10 @@ def import_csv(session: Session, *, user: User, initiative_id: int, data: bytes)
     return len(rows)
 
 
-def export_csv(session: Session, *, user: User, initiative_id: int) -> str:
+def export_csv(session: Session, *, user: User, initiative_id: int, lang: str = "sv") -> str:
     initiative_queries.visible_initiative(session, user, initiative_id)
-    return csv_io.write_actors(as_input(a) for a in queries.actors(session, initiative_id))
+    actors = (as_input(a) for a in queries.actors(session, initiative_id))
+    return csv_io.write_actors(actors, lang=lang)
 
 
 def as_input(actor: Actor) -> ActorInput:

@@ -98,6 +98,7 @@ def initiative_export(session: Session, initiative: Initiative) -> dict[str, Any
             "phase": item.phase.value,
             "category": item.category.value,
             "required": item.required,
+            "heading": item.heading,  # never ticked; a state on its key predates the version
             "text": {"sv": item.text.sv, "en": item.text.en},
         }
         if state is not None:

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.models.accounts import User
 from app.models.audit import AuditEntry, AuditHead
 
@@ -30,6 +31,14 @@ HEAD_ID = 1
 
 class AuditKeyMissing(RuntimeError):
     pass
+
+
+class WrongAuditKey(RuntimeError):
+    """The key at hand is not the one the chain was written with: refused before a write
+    or a verification, so a misconfigured key never reads as tampering (nor forks the
+    chain)."""
+
+    code = "wrong_audit_key"
 
 
 def key_of(session: Session) -> bytes:
@@ -85,10 +94,46 @@ def head_mac_of(key: bytes, seq: int, mac: str) -> str:
     return hmac.new(key, f"head|{seq}|{mac}".encode(), hashlib.sha256).hexdigest()
 
 
+def key_fingerprint(key: bytes) -> str:
+    """Names the key without revealing it (an HMAC of a fixed text under it)."""
+    return hmac.new(key, b"klusterfas audit key fingerprint", hashlib.sha256).hexdigest()
+
+
+def check_key(key: bytes, head: AuditHead | None) -> None:
+    """Refuse a key other than the chain's, by the fingerprint its head records."""
+    if head is None or head.key_fingerprint is None:
+        return
+    if not hmac.compare_digest(head.key_fingerprint, key_fingerprint(key)):
+        raise WrongAuditKey(
+            "wrong audit key: the audit chain was written with another key (fingerprint "
+            f"{head.key_fingerprint[:12]}…, this key's is {key_fingerprint(key)[:12]}…); "
+            "set KLUSTERFAS_AUDIT_KEY or KLUSTERFAS_AUDIT_KEY_FILE to the chain's key"
+        )
+
+
+def _adopt_fingerprint(key: bytes, head: AuditHead) -> None:
+    # A head written before fingerprints existed: it takes this key's fingerprint only if
+    # its own MAC shows the key is the chain's; otherwise nothing is written with it.
+    if head.key_fingerprint is not None:
+        return
+    if not hmac.compare_digest(head.head_mac, head_mac_of(key, head.seq, head.mac)):
+        raise WrongAuditKey(
+            "wrong audit key: the chain head does not verify with this key (or the head "
+            "was altered); nothing was written"
+        )
+    head.key_fingerprint = key_fingerprint(key)
+
+
 def _lock_head(session: Session, key: bytes) -> AuditHead:
     # Concurrent first writers both try to create the head; only one row results.
     dialect = session.get_bind().dialect.name
-    values = {"id": HEAD_ID, "seq": 0, "mac": GENESIS, "head_mac": head_mac_of(key, 0, GENESIS)}
+    values = {
+        "id": HEAD_ID,
+        "seq": 0,
+        "mac": GENESIS,
+        "head_mac": head_mac_of(key, 0, GENESIS),
+        "key_fingerprint": key_fingerprint(key),
+    }
     if dialect == "postgresql":
         session.execute(postgresql.insert(AuditHead).values(values).on_conflict_do_nothing())
     else:
@@ -100,6 +145,8 @@ def _lock_head(session: Session, key: bytes) -> AuditHead:
         .execution_options(populate_existing=True)
     )
     assert head is not None
+    check_key(key, head)
+    _adopt_fingerprint(key, head)
     return head
 
 
@@ -125,7 +172,7 @@ def record(
         actor_id, actor_name = None, actor or "system"
     entry = AuditEntry(
         seq=head.seq + 1,
-        at=at or datetime.now(UTC),
+        at=at or clock.utc_now(),  # dated as of the demo's history there
         actor_id=actor_id,
         actor=actor_name,
         action=action,
@@ -183,10 +230,37 @@ def verify_entries(
     return Verification(True, count, None)
 
 
+def _fits_the_chain(session: Session, key: bytes, head: AuditHead) -> bool:
+    # Whether the head's MAC or the first entry's checks out under `key`: then it is the
+    # chain's key, whatever the recorded fingerprint says.
+    if hmac.compare_digest(head.head_mac, head_mac_of(key, head.seq, head.mac)):
+        return True
+    first = session.get(AuditEntry, 1)
+    return first is not None and hmac.compare_digest(first.mac, mac_of(key, entry_fields(first)))
+
+
 def verify(session: Session, *, batch: int = 2000) -> Verification:
+    """The whole chain's verification; WrongAuditKey if `key` is not the chain's."""
     key = key_of(session)
     head = session.get(AuditHead, HEAD_ID)
+    altered = False
+    try:
+        check_key(key, head)
+    except WrongAuditKey:
+        assert head is not None
+        # Rewriting the fingerprint must not pass tampering off as a wrong key.
+        if not _fits_the_chain(session, key, head):
+            raise
+        altered = True
     rows = session.scalars(
         select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
     )
-    return verify_entries(key, rows, head)
+    result = verify_entries(key, rows, head)
+    if altered and result.ok:
+        return Verification(False, result.entries, result.entries + 1, "the head was altered")
+    return result
+
+
+def chain_started(session: Session) -> bool:
+    """Whether anything was ever written to the chain (so only its own key will do)."""
+    return session.get(AuditHead, HEAD_ID) is not None

@@ -31,8 +31,11 @@ from app.audit import log as audit_log
 from app.audit.export import entry_fields_of, initiative_export
 from app.domain.evidence import EvidenceKind
 from app.evidence.storage import BlobStore
+from app.excellence import queries as excellence_queries
+from app.grants import queries as grant_queries
 from app.models.audit import AuditHead
 from app.models.initiatives import Initiative
+from app.support import queries as support_queries
 
 FORMAT = "klusterfas-audit-pack/1"
 SIGNING_CONTEXT = b"klusterfas audit-pack signing key"
@@ -70,6 +73,9 @@ def build_pack(
     """The zip as bytes; files are added one at a time, the manifest last."""
     key = audit_log.key_of(session)
     export = initiative_export(session, initiative)
+    export["grants"] = grant_queries.grant_records(session, initiative.id)
+    export["support_activities"] = support_queries.export(session, initiative)
+    export["cluster_labels"] = excellence_queries.export(session, initiative.id)
     chain = audit_log.verify(session)
     head = session.get(AuditHead, audit_log.HEAD_ID)
     files: dict[str, dict[str, Any]] = {}

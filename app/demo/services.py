@@ -1,102 +1,24 @@
-"""A realistic demo portfolio, loaded through the same use-cases as real work."""
+"""A realistic demo portfolio, loaded through the same use-cases as real work: its people
+and initiatives with 18 months of history (app/demo/history.py), then what they have now."""
 
 from __future__ import annotations
-
-from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.access import services as access
-from app.accounts import services as accounts
 from app.actors import services as actor_services
-from app.demo import portfolio as portfolio_demo
-from app.demo.data import CONDITIONAL, DEMO_INITIATIVES, DEMO_USERS, EXPIRED, FUNDED, REQUESTED
-from app.domain.evidence import EvidenceKind
-from app.domain.items import ItemStatus, ItemUpdate
-from app.domain.reviews import ReviewOutcome
-from app.domain.workflow import Trigger
-from app.evidence import services as evidence_services
-from app.evidence.storage import BlobStore
-from app.initiatives import services as initiatives
+from app.demo import financing as financing_demo
+from app.demo import history
+from app.demo import support as support_demo
+from app.demo.data import DEMO_INITIATIVES
 from app.internationalisation import services as assessment_services
-from app.internationalisation.scale import AXES
+from app.internationalisation.grids import AXES  # the demo's scores are the survey's grid
 from app.models.accounts import User
 from app.models.actors import Actor
 from app.models.assessments import InternationalisationAssessment
 from app.models.initiatives import Initiative
-from app.phases import PHASE_ORDER, Evidence, Phase, get_model
-from app.reviews import services as reviews
-
-
-def _evidence(kind: Evidence, name: str) -> tuple[str | None, str | None]:
-    if kind is Evidence.LINK:
-        slug = name.lower().split()[0]
-        return "Se dokumentet.", f"https://intranat.example.se/kluster/{slug}/dokument"
-    if kind is Evidence.NOTE:
-        return "Avstämt med processledningsgruppen.", None
-    return None, None
-
-
-def _settle_results(
-    session: Session, actor: User, initiative: Initiative, phase: Phase, share: float
-) -> None:
-    model = get_model(initiative.model_version)
-    required = model.required_items(phase)
-    for item in required[: round(len(required) * share)]:
-        note, link = _evidence(item.evidence, initiative.name)
-        initiatives.update_item(
-            session,
-            actor=actor,
-            initiative_id=initiative.id,
-            key=item.key,
-            update=ItemUpdate(ItemStatus.DONE, note, link),
-        )
-
-
-def _advance(
-    session: Session, users: dict[str, User], initiative: Initiative, leader: User, last: bool
-) -> None:
-    support = users["stod@klusterfas.demo"]
-    condition = CONDITIONAL.get(initiative.name) if last else None
-    if condition is None:
-        initiatives.run_transition(
-            session, actor=support, initiative_id=initiative.id, trigger=Trigger.ADVANCE
-        )
-        return
-    review = reviews.request_review(session, actor=leader, initiative_id=initiative.id)
-    reviews.decide(
-        session,
-        actor=support,
-        review_id=review.id,
-        outcome=ReviewOutcome.CONDITIONAL_GO,
-        rationale="Stark förankring; regionens formella stöd återstår.",
-        conditions=[
-            reviews.ConditionInput(condition, leader.name, date.today() + timedelta(days=21))
-        ],
-    )
-
-
-def _expire_one(session: Session, initiative: Initiative, leader: User) -> None:
-    # Through the use-case, with dates in the past: the item then needs renewal.
-    model = get_model(initiative.model_version)
-    key = model.required_items(initiative.phase)[0].key
-    evidence_services.add_evidence(
-        session,
-        actor=leader,
-        initiative_id=initiative.id,
-        key=key,
-        new=evidence_services.NewEvidence(
-            EvidenceKind.LINK,
-            url="https://intranat.example.se/kluster/avtal-2025",
-            note="Samverkansavtal 2025",
-            effective_on=date.today() - timedelta(days=400),
-            expires_on=date.today() - timedelta(days=35),
-        ),
-        store=BlobStore(None),
-        max_bytes=0,
-    )
-
+from app.phases import latest_version
+from app.versions import services as versions
 
 # Actors of the first demo initiatives, as a CSV file would bring them in.
 DEMO_ACTORS: dict[str, str] = {
@@ -161,50 +83,31 @@ def _load_participation(session: Session, support: User) -> None:
 
 def load_demo(session: Session) -> bool:
     """Load users and initiatives that are not there yet; return whether anything was added."""
-    added = False
-    users: dict[str, User] = {}
-    for email, name, role, password in DEMO_USERS:
-        user = session.scalar(select(User).where(User.email == email))
-        if user is None:
-            user = accounts.add_user(session, email=email, name=name, role=role, password=password)
-            added = True
-        users[email] = user
+    added, users = history.load(session)  # the people and initiatives, with their past
     admin, support = users["admin@klusterfas.demo"], users["stod@klusterfas.demo"]
-    existing = set(session.scalars(select(Initiative.name)))
-    for name, region, sector, target, share, member, closing in DEMO_INITIATIVES:
-        if name in existing:
-            continue
-        added = True
-        initiative = initiatives.create_initiative(
-            session, actor=support, name=name, region=region, sector=sector
-        )
-        access.add_member(session, actor=support, initiative_id=initiative.id, email=member)
-        leader = users[member]
-        if name in FUNDED:
-            access.add_funder(
-                session,
-                actor=support,
-                initiative_id=initiative.id,
-                email="finansiar@klusterfas.demo",
-            )
-        passed = PHASE_ORDER[: PHASE_ORDER.index(target)]
-        for phase in passed:
-            _settle_results(session, admin, initiative, phase, 1.0)
-            _advance(session, users, initiative, leader, last=phase is passed[-1])
-        _settle_results(session, admin, initiative, target, share)
-        if name in EXPIRED:
-            session.refresh(initiative)
-            _expire_one(session, initiative, leader)
-        if name in REQUESTED:
-            reviews.request_review(session, actor=leader, initiative_id=initiative.id)
-        portfolio_demo.enrich(session, support=support, initiative=initiative)
-        if closing:
-            initiatives.run_transition(
-                session,
-                actor=support,
-                initiative_id=initiative.id,
-                trigger=Trigger.CLOSE,
-                reason=closing,
-            )
     _load_participation(session, support)
-    return added
+    financing_demo.load(session, admin=admin, support=support)
+    support_demo.load(session, support=support)
+    return _move_to_latest(session, admin) or added
+
+
+def _move_to_latest(session: Session, admin: User) -> bool:
+    """Move the demo's initiatives to the newest phase-model version through the explicit
+    move, so that it runs on real data (ticks, evidence, reviews); a demo loaded before a
+    version was published catches up here."""
+    names = [entry[0] for entry in DEMO_INITIATIVES]
+    latest = latest_version()
+    behind = session.scalars(
+        select(Initiative)
+        .where(Initiative.name.in_(names), Initiative.model_version != latest)
+        .order_by(Initiative.id)
+    ).all()
+    for initiative in behind:
+        versions.move_initiative_to_version(
+            session,
+            actor=admin,
+            initiative_id=initiative.id,
+            to_version=latest,
+            expected_from_version=initiative.model_version,
+        )
+    return bool(behind)

@@ -85,6 +85,12 @@ def validate_update(
 
     `has_current_evidence`: the item carries a piece of evidence in force today.
     """
+    if item.heading:
+        raise InvalidItemUpdate(
+            "status",
+            "This line is a heading over the items after it: it is never ticked.",
+            "heading_not_tickable",
+        )
     note = _clean(update.note)
     link = _clean(update.link)
     justification = _clean(update.justification)

@@ -22,6 +22,7 @@ class DiffField(StrEnum):
     CATEGORY = "category"
     REQUIRED = "required"
     EVIDENCE = "evidence"
+    HEADING = "heading"  # a lead-in line shown above items, never ticked
 
 
 FIELDS: tuple[DiffField, ...] = tuple(DiffField)
@@ -39,6 +40,8 @@ def _field(item: Item, name: DiffField) -> object:
             return item.category.value
         case DiffField.REQUIRED:
             return item.required
+        case DiffField.HEADING:
+            return item.heading
         case _:
             return item.evidence.value
 
@@ -102,6 +105,7 @@ def _item_dict(item: Item) -> dict[str, object]:
         "text": {"sv": item.text.sv, "en": item.text.en},
         "required": item.required,
         "evidence": item.evidence.value,
+        "heading": item.heading,
     }
 
 

@@ -28,6 +28,8 @@ class MoveImpact:
     work_phase: Phase  # the current phase, or the one a closed initiative stopped in
     ticks_kept_read_only: tuple[Item, ...]  # removed items that were ticked: kept, read-only
     new_open: tuple[Item, ...]  # items new in the work phase: they start open
+    # Ticked items the new version makes headings: the tick stays on record, counts no more.
+    ticks_on_headings: tuple[Item, ...]
     changed_here: tuple[ItemChange, ...]
     gate_before: Gate
     gate_after: Gate
@@ -42,6 +44,7 @@ class MoveImpact:
             "phase": self.work_phase.value,
             "ticks_kept_read_only": [i.key for i in self.ticks_kept_read_only],
             "new_open": [i.key for i in self.new_open],
+            "ticks_on_headings": [i.key for i in self.ticks_on_headings],
             "changed": [c.key for c in self.changed_here],
             "gate_before": self.gate_before.as_dict(),
             "gate_after": self.gate_after.as_dict(),
@@ -68,6 +71,13 @@ def move_impact(
         ),
         new_open=tuple(
             i for i in here.added if not is_ticked(statuses.get(i.key, ItemStatus.OPEN))
+        ),
+        ticks_on_headings=tuple(
+            c.after
+            for c in diff.changed
+            if c.after.heading
+            and not c.before.heading
+            and is_ticked(statuses.get(c.key, ItemStatus.OPEN))
         ),
         changed_here=here.changed,
         gate_before=advance_gate(old, phase, statuses),

@@ -14,15 +14,15 @@ from app.domain import permissions
 from app.domain.evidence import EvidenceKind, RejectedUpload, check_upload
 from app.domain.items import LINK_MAX, NOTE_MAX, is_http_url
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.evidence.rules import clean_file_name
 from app.evidence.storage import BlobStore
 from app.initiatives.queries import visible_initiative as _visible
 from app.models.accounts import User
 from app.models.evidence import Evidence
 from app.models.initiatives import Initiative
 from app.phases import Item, get_model
-from app.uow import unit_of_work
-
-FILE_NAME_MAX = 255
+from app.readiness.services import recompute as recompute_readiness
+from app.uow import end_read, unit_of_work
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,14 @@ def _editable_item(
             code="not_current_phase",
         )
     return initiative, item
+
+
+def may_add_evidence(session: Session, *, actor: User, initiative_id: int, key: str) -> None:
+    """Refuse (NotFound, Forbidden, Conflict) before an upload is read, as add_evidence
+    would after: the initiative must exist and be visible, the item be of its current
+    phase and the actor allowed to change it. Only reads, and ends its read."""
+    _editable_item(session, actor, initiative_id, key)
+    end_read(session)
 
 
 def _dates(new: NewEvidence) -> tuple[date, date | None]:
@@ -118,16 +126,18 @@ def add_evidence(
             )
         row.url = url
     else:
+        name = clean_file_name(new.file_name)
         try:
-            media_type = check_upload(new.file_name or "", new.data or b"", max_bytes=max_bytes)
+            media_type = check_upload(name, new.data or b"", max_bytes=max_bytes)
         except RejectedUpload as error:
             raise InvalidInput("file", str(error), code=error.code, **error.params) from error
-        row.file_name = (new.file_name or "").rsplit("/", 1)[-1][-FILE_NAME_MAX:]
+        row.file_name = name
         row.media_type = media_type
         row.size_bytes = len(new.data or b"")
         row.file_sha256 = store.put(session, new.data or b"", media_type)
     session.add(row)
     session.flush()
+    recompute_readiness(session, initiative.id)
     audit_log.record(
         session,
         actor=actor,
@@ -166,6 +176,7 @@ def withdraw_evidence(session: Session, *, actor: User, evidence_id: int, reason
     row.withdrawn_at = utc_now()
     row.withdrawn_by_id = actor.id
     row.withdrawal_reason = reason[:NOTE_MAX]
+    recompute_readiness(session, initiative.id)
     audit_log.record(
         session,
         actor=actor,

@@ -9,6 +9,7 @@ from sqlalchemy import (
     and_,
     case,
     exists,
+    false,
     func,
     or_,
     select,
@@ -85,6 +86,31 @@ def _model_keys_clause() -> object:
     )
 
 
+def category_clause(category: Category) -> ColumnElement[bool]:
+    """The item state (joined to its Initiative) is an item of `category` in the version its
+    initiative follows, not a heading: the checklist is model data, not read off the key."""
+    return or_(
+        false(),
+        *(
+            and_(Initiative.model_version == version, ItemState.item_key.in_(keys))
+            for version, model in MODELS.items()
+            if (keys := [i.key for i in model.tickable_items if i.category is category])
+        ),
+    )
+
+
+def heading_clause() -> ColumnElement[bool]:
+    """The item state (joined to its Initiative) is a heading of its initiative's version."""
+    return or_(
+        false(),
+        *(
+            and_(Initiative.model_version == version, ItemState.item_key.in_(keys))
+            for version, model in MODELS.items()
+            if (keys := [i.key for i in model.headings])
+        ),
+    )
+
+
 def list_initiatives(session: Session, *, user_id: int, role: Role) -> list[InitiativeRow]:
     """Initiatives the user may see, with current-phase progress: two queries."""
     initiatives = session.scalars(
@@ -98,7 +124,7 @@ def list_initiatives(session: Session, *, user_id: int, role: Role) -> list[Init
     in_phase = ItemState.item_key.like(phase_text + ".%")
     category_columns = []
     for category in Category:
-        in_category = ItemState.item_key.like(phase_text + f".{category.value}.%")
+        in_category = category_clause(category)  # the query keeps the current phase's items
         category_columns += [
             func.sum(case((in_category, 1), else_=0)),
             func.sum(case((and_(in_category, settled), 1), else_=0)),

@@ -7,6 +7,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.access import queries as access_queries
 from app.audit import log as audit_log
@@ -33,6 +34,7 @@ from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState, Transition
 from app.models.reviews import GateReview
 from app.phases import Phase, get_model, latest_version
+from app.readiness.services import recompute as recompute_readiness
 from app.reviews import queries as review_queries
 from app.reviews.records import decide_review_row, withdraw
 from app.uow import unit_of_work
@@ -40,8 +42,16 @@ from app.uow import unit_of_work
 
 @unit_of_work
 def create_initiative(
-    session: Session, *, actor: User, name: str, region: str, sector: str | None = None
+    session: Session,
+    *,
+    actor: User,
+    name: str,
+    region: str,
+    sector: str | None = None,
+    model_version: str | None = None,
 ) -> Initiative:
+    """On the newest published version unless `model_version` names another (the demo starts
+    on the first one, so that its move to the newest runs on real data)."""
     if not permissions.can_create_initiative(actor.role):
         raise Forbidden(
             "Only support officers and admins create initiatives.", code="may_not_create"
@@ -49,7 +59,7 @@ def create_initiative(
     name = required_text("name", name, NAME_MAX)
     region = required_text("region", region, REGION_MAX)
     sector = (sector or "").strip()[:REGION_MAX] or None
-    model = get_model(latest_version())
+    model = get_model(model_version or latest_version())
     initiative = Initiative(
         name=name,
         region=region,
@@ -72,6 +82,7 @@ def create_initiative(
             for item in model.items
         ],
     )
+    recompute_readiness(session, initiative.id)
     audit_log.record(
         session,
         actor=actor,
@@ -138,7 +149,11 @@ def update_item(
     session.execute(
         sql_update(Initiative).where(Initiative.id == initiative.id).values(updated_at=utc_now())
     )
-    session.refresh(state, ["updated_by"])
+    # The row is locked by the UPDATE above; only the item's phase changes.
+    recompute_readiness(
+        session, initiative.id, locked_version=initiative.model_version, phase=initiative.phase
+    )
+    set_committed_value(state, "updated_by", actor)  # who saved it: no query to learn it
     return state
 
 
@@ -196,6 +211,7 @@ def move(
             .values(needs_confirmation=True)
             .execution_options(synchronize_session=False)
         )
+    recompute_readiness(session, initiative.id)
     transition = Transition(
         initiative_id=initiative.id,
         trigger=trigger.value,

@@ -11,7 +11,9 @@ from typing import Any
 from sqlalchemy import Float, Select, and_, case, cast, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.internationalisation.scale import AXES, HIGH_SCORES, Dimension
+from app.internationalisation.grids import GRIDS, Grid, get_grid
+from app.internationalisation.rules import LevelCounts
+from app.internationalisation.scale import HIGH_SCORES, ZERO_SCORE, Dimension
 from app.models.assessments import AssessmentScore, InternationalisationAssessment
 from app.models.initiatives import Initiative
 
@@ -22,6 +24,10 @@ Assessment = InternationalisationAssessment
 class StoredAssessment:
     assessment: Assessment
     scores: dict[Dimension, dict[str, int | None]]
+
+    @property
+    def grid(self) -> Grid:
+        return get_grid(self.assessment.grid)
 
 
 def assessments(session: Session, initiative_id: int) -> list[StoredAssessment]:
@@ -53,10 +59,10 @@ def _with_scores(session: Session, rows: Sequence[Assessment]) -> list[StoredAss
         scores[score.assessment_id][Dimension(score.dimension)][score.key] = score.score
     stored = []
     for row in rows:
-        by_dimension = scores[row.id]
+        by_dimension, grid = scores[row.id], get_grid(row.grid)
         ordered = {
-            dimension: {axis.key: by_dimension[dimension].get(axis.key) for axis in axes}
-            for dimension, axes in AXES.items()
+            dimension: {key: by_dimension[dimension].get(key) for key in grid.keys(dimension)}
+            for dimension in Dimension
         }
         stored.append(StoredAssessment(row, ordered))
     return stored
@@ -89,6 +95,7 @@ class KeySummary:
     no_info: int
     high: int  # scores of 3 or 4
     mean: float | None  # over the scores given
+    zero: int = 0  # scores of 0: no international links at all
 
     @property
     def share_high(self) -> float | None:
@@ -99,11 +106,18 @@ class KeySummary:
     def share_no_info(self) -> float | None:
         return self.no_info / self.n if self.n else None
 
+    @property
+    def share_zero(self) -> float | None:
+        """Of the assessed initiatives (n, "no information" included), as the survey counts
+        its respondents."""
+        return self.zero / self.n if self.n else None
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "mean": self.mean,
             "share_high": self.share_high,
             "share_no_info": self.share_no_info,
+            "share_zero": self.share_zero,
             "n": self.n,
         }
 
@@ -113,14 +127,32 @@ EMPTY = KeySummary(n=0, no_info=0, high=0, mean=None)
 
 @dataclass
 class PortfolioSummary:
+    grid: Grid  # the grid whose scores are compared
     initiatives: int = 0  # initiatives that pass the filter
-    assessed: int = 0  # of which have at least one assessment
-    mean_level: float | None = None
+    assessed: int = 0  # of which have at least one assessment: their latest counts
+    # The level (1-7) is the same question under every grid: every latest assessment counts.
+    levels: LevelCounts = field(default_factory=lambda: LevelCounts({}))
+    # Latest assessments under another grid: left out of the scores, by grid.
+    left_out: dict[str, int] = field(default_factory=dict)
     by_key: dict[Dimension, dict[str, KeySummary]] = field(default_factory=dict)
 
+    @property
+    def compared(self) -> int:
+        """Latest assessments whose scores are summarised (those under `grid`)."""
+        return self.assessed - sum(self.left_out.values())
 
-def portfolio_summary(session: Session, initiatives: Select[Any]) -> PortfolioSummary:
-    """Each chosen initiative's latest assessment, aggregated per key: three queries."""
+    @property
+    def mean_level(self) -> float | None:
+        return self.levels.mean
+
+    @property
+    def median_level(self) -> float | None:
+        return self.levels.median
+
+
+def portfolio_summary(session: Session, initiatives: Select[Any], grid: Grid) -> PortfolioSummary:
+    """Each chosen initiative's latest assessment: the levels of all, the scores of those
+    recorded under `grid`, aggregated per key. Three queries."""
     chosen = initiatives.with_only_columns(Initiative.id).scalar_subquery()
     latest = (
         select(Assessment.initiative_id, func.max(Assessment.assessed_on).label("on"))
@@ -131,17 +163,25 @@ def portfolio_summary(session: Session, initiatives: Select[Any]) -> PortfolioSu
     is_latest = and_(
         Assessment.initiative_id == latest.c.initiative_id, Assessment.assessed_on == latest.c.on
     )
-    summary = PortfolioSummary()
+    summary = PortfolioSummary(grid)
     summary.initiatives = (
         session.scalar(select(func.count()).select_from(initiatives.subquery())) or 0
     )
-    level_row = session.execute(
-        select(func.count(), func.avg(cast(Assessment.level, Float))).join(latest, is_latest)
-    ).one()
-    summary.assessed = int(level_row[0])
-    summary.mean_level = float(level_row[1]) if level_row[1] is not None else None
+    levels: dict[int, int] = defaultdict(int)
+    for level, grid_id, n in session.execute(
+        select(Assessment.level, Assessment.grid, func.count())
+        .join(latest, is_latest)
+        .group_by(Assessment.level, Assessment.grid)
+    ):
+        levels[int(level)] += int(n)
+        if grid_id != grid.id:
+            summary.left_out[grid_id] = summary.left_out.get(grid_id, 0) + int(n)
+    summary.levels = LevelCounts(dict(levels))
+    summary.assessed = summary.levels.total
+    summary.left_out = {g: summary.left_out[g] for g in sorted(summary.left_out, key=_grid_order)}
     no_info = func.sum(case((AssessmentScore.score.is_(None), 1), else_=0))
     high = func.sum(case((AssessmentScore.score.in_(HIGH_SCORES), 1), else_=0))
+    zero = func.sum(case((AssessmentScore.score == ZERO_SCORE, 1), else_=0))
     rows = session.execute(
         select(
             AssessmentScore.dimension,
@@ -150,19 +190,30 @@ def portfolio_summary(session: Session, initiatives: Select[Any]) -> PortfolioSu
             no_info,
             high,
             func.avg(cast(AssessmentScore.score, Float)),
+            zero,
         )
         .join(Assessment, Assessment.id == AssessmentScore.assessment_id)
         .join(latest, is_latest)
+        .where(Assessment.grid == grid.id)  # like with like
         .group_by(AssessmentScore.dimension, AssessmentScore.key)
     )
     found = {
         (dimension, key): KeySummary(
-            int(n), int(nulls or 0), int(highs or 0), float(mean) if mean is not None else None
+            int(n),
+            int(nulls or 0),
+            int(highs or 0),
+            float(mean) if mean is not None else None,
+            int(zeros or 0),
         )
-        for dimension, key, n, nulls, highs, mean in rows
+        for dimension, key, n, nulls, highs, mean, zeros in rows
     }
     summary.by_key = {
-        dimension: {axis.key: found.get((dimension.value, axis.key), EMPTY) for axis in axes}
-        for dimension, axes in AXES.items()
+        dimension: {key: found.get((dimension.value, key), EMPTY) for key in grid.keys(dimension)}
+        for dimension in Dimension
     }
     return summary
+
+
+def _grid_order(grid_id: str) -> tuple[int, str]:
+    order = list(GRIDS)
+    return (order.index(grid_id) if grid_id in order else len(order), grid_id)

@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from app.internationalisation.grids import GRIDS, Grid
 from app.internationalisation.scale import (
-    AXES,
     LEVEL_MAX,
     LEVEL_MIN,
+    LEVEL_RANGE,
     SCORE_MAX,
     SCORE_MIN,
     SWOT_FIELDS,
     Dimension,
 )
 
-FIELDS = frozenset({"assessed_on", "level", "swot", "kpis"} | {d.value for d in Dimension})
+FIELDS = frozenset({"assessed_on", "level", "grid", "swot", "kpis"} | {d.value for d in Dimension})
 TEXT_MAX = 4000
 KPI_MAX = 30
 KPI_NAME_MAX = 200
@@ -45,16 +46,54 @@ class Kpi:
 class AssessmentInput:
     assessed_on: date
     level: int
+    grid: str  # the grid the scores were given under (grids.py)
     scores: dict[Dimension, dict[str, int | None]]
     swot: dict[str, str] | None
     kpis: tuple[Kpi, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LevelCounts:
+    """How many (latest) assessments stand at each level: the survey's distribution, and the
+    median the 7-level ordinal scale calls for (the mean is kept for comparison)."""
+
+    counts: Mapping[int, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def distribution(self) -> dict[int, tuple[int, float | None]]:
+        """For each level 1-7: (n, the share of all counted)."""
+        total = self.total
+        return {
+            level: (n := self.counts.get(level, 0), n / total if total else None)
+            for level in LEVEL_RANGE
+        }
+
+    @property
+    def mean(self) -> float | None:
+        total = self.total
+        return sum(level * n for level, n in self.counts.items()) / total if total else None
+
+    @property
+    def median(self) -> float | None:
+        """The middle level; with an even count, halfway between the two middle ones."""
+        total = self.total
+        if not total:
+            return None
+        ordered = [level for level in sorted(self.counts) for _ in range(self.counts[level])]
+        middle = total // 2
+        if total % 2:
+            return float(ordered[middle])
+        return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _number(value: object) -> float | None:
+def finite_number(value: object) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -68,8 +107,10 @@ def _number(value: object) -> float | None:
     return number
 
 
-def _scores(dimension: Dimension, raw: object, errors: dict[str, str]) -> dict[str, int | None]:
-    keys = [axis.key for axis in AXES[dimension]]
+def _scores(
+    grid: Grid, dimension: Dimension, raw: object, errors: dict[str, str]
+) -> dict[str, int | None]:
+    keys = list(grid.keys(dimension))
     if not isinstance(raw, Mapping):
         errors[dimension.value] = f"must be an object with the keys {', '.join(keys)}"
         return {}
@@ -133,7 +174,7 @@ def _kpis(raw: object, errors: dict[str, str]) -> tuple[Kpi, ...]:
         numbers: dict[str, float | None] = {}
         for field in ("target", "actual"):
             try:
-                numbers[field] = _number(entry.get(field))
+                numbers[field] = finite_number(entry.get(field))
             except ValueError as error:
                 errors[f"{where}.{field}"] = str(error)
         if len(numbers) == 2:
@@ -142,8 +183,21 @@ def _kpis(raw: object, errors: dict[str, str]) -> tuple[Kpi, ...]:
     return tuple(kpis)
 
 
-def validate_assessment(raw: Mapping[str, Any], *, today: date) -> AssessmentInput:
-    """The assessment, or InvalidAssessment naming every bad, unknown or missing field."""
+def _grid(raw: object, default: str, errors: dict[str, str]) -> Grid | None:
+    if raw is None:
+        return GRIDS[default]
+    if not isinstance(raw, str) or raw not in GRIDS:
+        errors["grid"] = f"must be one of {', '.join(GRIDS)} (got {raw!r})"
+        return None  # the scores cannot be read without knowing their grid
+    return GRIDS[raw]
+
+
+def validate_assessment(
+    raw: Mapping[str, Any], *, today: date, default_grid: str
+) -> AssessmentInput:
+    """The assessment, or InvalidAssessment naming every bad, unknown or missing field.
+
+    The scores are checked against the grid `raw` names, else the installation's preset."""
     errors: dict[str, str] = {}
     unknown = sorted(set(raw) - FIELDS)
     if unknown:
@@ -162,8 +216,9 @@ def validate_assessment(raw: Mapping[str, Any], *, today: date) -> AssessmentInp
     level = raw.get("level")
     if not (isinstance(level, int) and _is_int(level) and LEVEL_MIN <= level <= LEVEL_MAX):
         errors["level"] = f"must be a whole number from {LEVEL_MIN} to {LEVEL_MAX} (got {level!r})"
-    scores = {dimension: _scores(dimension, raw.get(dimension.value), errors) for dimension in AXES}
+    grid = _grid(raw.get("grid"), default_grid, errors)
+    scores = {d: _scores(grid, d, raw.get(d.value), errors) for d in Dimension} if grid else {}
     swot, kpis = _swot(raw.get("swot"), errors), _kpis(raw.get("kpis"), errors)
-    if errors or assessed_on is None:
+    if errors or assessed_on is None or grid is None:
         raise InvalidAssessment(errors)
-    return AssessmentInput(assessed_on, int(level), scores, swot, kpis)  # type: ignore[arg-type]
+    return AssessmentInput(assessed_on, int(level), grid.id, scores, swot, kpis)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from app.clock import local_today
 from app.domain import permissions
 from app.initiatives import queries as initiative_queries
 from app.internationalisation import queries
+from app.internationalisation.grids import DEFAULT_GRID, GRIDS, UnknownGrid, get_grid
 from app.internationalisation.rules import InvalidAssessment, validate_assessment
 from app.models.accounts import User
 from app.models.assessments import AssessmentScore, InternationalisationAssessment
@@ -44,14 +45,22 @@ def may_record(session: Session, user: User, initiative_id: int) -> bool:
 
 @unit_of_work
 def record(
-    session: Session, *, user: User, initiative_id: int, raw: Mapping[str, Any]
+    session: Session,
+    *,
+    user: User,
+    initiative_id: int,
+    raw: Mapping[str, Any],
+    default_grid: str = DEFAULT_GRID,
 ) -> queries.StoredAssessment:
-    """Check and store one assessment; one per initiative and date (Conflict otherwise)."""
+    """Check and store one assessment; one per initiative and date (Conflict otherwise).
+
+    It keeps the grid it was given under: the one `raw` names, else the installation's
+    preset (`default_grid`)."""
     initiative = initiative_queries.visible_initiative(session, user, initiative_id)
     if not may_record(session, user, initiative_id):
         raise errors.Forbidden("Only the initiative's process leadership and support record these.")
     try:
-        data = validate_assessment(raw, today=local_today())
+        data = validate_assessment(raw, today=local_today(), default_grid=default_grid)
     except InvalidAssessment as invalid:
         raise AssessmentRefused(invalid.errors) from invalid
     if queries.exists_on(session, initiative_id=initiative_id, on=data.assessed_on):
@@ -63,6 +72,7 @@ def record(
         initiative_id=initiative_id,
         assessed_on=data.assessed_on,
         level=data.level,
+        grid=data.grid,
         strengths=swot.get("strengths"),
         weaknesses=swot.get("weaknesses"),
         opportunities=swot.get("opportunities"),
@@ -96,6 +106,7 @@ def record(
         after={
             "assessed_on": data.assessed_on,
             "level": data.level,
+            "grid": data.grid,
             **{d.value: dict(scores) for d, scores in data.scores.items()},
         },
     )
@@ -110,11 +121,21 @@ def for_initiative(
 
 
 def portfolio_summary(
-    session: Session, *, scope: Scope, chosen: PortfolioFilters
+    session: Session, *, scope: Scope, chosen: PortfolioFilters, grid: str = DEFAULT_GRID
 ) -> queries.PortfolioSummary:
-    """Over the initiatives the user may see that pass the dashboard's filters."""
+    """Over the initiatives the user may see that pass the dashboard's filters; the scores
+    of those whose latest assessment was given under `grid` (InvalidInput for an unknown)."""
+    try:
+        compared = get_grid(grid)
+    except UnknownGrid:
+        raise errors.InvalidInput(
+            "grid",
+            f"No assessment grid {grid!r}; the grids are {', '.join(GRIDS)}.",
+            code="unknown_grid",
+        ) from None
     ids = portfolio_queries.matching_ids(session, scope, chosen)
-    return queries.portfolio_summary(session, select(Initiative).where(Initiative.id.in_(ids)))
+    initiatives = select(Initiative).where(Initiative.id.in_(ids))
+    return queries.portfolio_summary(session, initiatives, compared)
 
 
 def filter_choices(session: Session, *, scope: Scope) -> tuple[list[str], list[str]]:

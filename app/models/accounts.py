@@ -3,9 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     String,
     false,
@@ -49,5 +51,24 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Every token expires (migration 0008); a revoked or expired one answers 401 at once.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """One failed login, kept for the throttling window (app/accounts/rules.py), so every
+    process and machine on the database counts the same failures."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    client: Mapped[str] = mapped_column(String(64))  # rules.client_key
+    account: Mapped[str] = mapped_column(String(64))  # rules.account_key: a digest
+
+    __table_args__ = (
+        Index("ix_login_failures_client_at", "client", "at"),
+        Index("ix_login_failures_account_at", "account", "at"),
+    )

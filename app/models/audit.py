@@ -50,3 +50,6 @@ class AuditHead(Base):
     seq: Mapped[int] = mapped_column(Integer)
     mac: Mapped[str] = mapped_column(String(64))
     head_mac: Mapped[str] = mapped_column(String(64))
+    # HMAC of a fixed text under the audit key (migration 0008): another key is told
+    # apart from a broken chain. Empty on a head written before it existed.
+    key_fingerprint: Mapped[str | None] = mapped_column(String(64))

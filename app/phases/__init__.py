@@ -32,7 +32,9 @@ class UnknownModelVersion(LookupError):
     pass
 
 
-def get_model(version: str = CURRENT_VERSION) -> PhaseModel:
+def get_model(version: str | None = None) -> PhaseModel:
+    """The published version `version`; without one, the newest (new initiatives' own)."""
+    version = version or latest_version()
     try:
         return MODELS[version]
     except KeyError:

@@ -54,6 +54,8 @@ def canonical_items(model: PhaseModel) -> list[dict[str, object]]:
             "en": item.text.en,
             "required": item.required,
             "evidence": item.evidence.value,
+            # Only headings carry the field, so versions without any keep their fingerprint.
+            **({"heading": True} if item.heading else {}),
         }
         for item in sorted(model.items, key=lambda i: i.key)
     ]

@@ -26,6 +26,9 @@ PHASE_ORDER: tuple[Phase, ...] = (
 
 
 class Category(StrEnum):
+    # klusterutveckling/2 gives the starting point its own checklist; v1 files its
+    # five items under RESULTS.
+    STARTING_POINT = "starting_point"  # Utgångspunkt
     EVENTS = "events"  # Händelser
     SUPPORT = "support"  # Processtöd
     RESULTS = "results"  # Resultat
@@ -33,6 +36,7 @@ class Category(StrEnum):
 
 
 CATEGORY_ORDER: tuple[Category, ...] = (
+    Category.STARTING_POINT,
     Category.EVENTS,
     Category.SUPPORT,
     Category.RESULTS,
@@ -63,13 +67,38 @@ class Item:
     text: Text
     required: bool
     evidence: Evidence = Evidence.NONE
+    # A lead-in line of the slide ("…exempelvis genom att:"): shown above the items after
+    # it, never ticked, never required, asking for no evidence.
+    heading: bool = False
+
+    def __post_init__(self) -> None:
+        if self.heading and (self.required or self.evidence is not Evidence.NONE):
+            raise ValueError(f"heading {self.key!r} can be neither required nor need evidence")
 
 
 @dataclass(frozen=True, slots=True)
 class Checklist:
     category: Category
     title: Text  # the slide's own heading, e.g. "Resultat i pilotfasen"
-    items: tuple[Item, ...]
+    items: tuple[Item, ...]  # headings included, in slide order
+
+    @property
+    def tickable(self) -> tuple[Item, ...]:
+        """The items that can be ticked: everything but the headings."""
+        return tuple(item for item in self.items if not item.heading)
+
+    def groups(self) -> tuple[tuple[Item | None, tuple[Item, ...]], ...]:
+        """(heading, the items after it up to the next heading); the first heading is None
+        when the checklist starts with items."""
+        groups: list[tuple[Item | None, list[Item]]] = []
+        for item in self.items:
+            if item.heading:
+                groups.append((item, []))
+            elif groups:
+                groups[-1][1].append(item)
+            else:
+                groups.append((None, [item]))
+        return tuple((heading, tuple(items)) for heading, items in groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +138,16 @@ class PhaseModel:
 
     @property
     def items(self) -> tuple[Item, ...]:
+        """Every item, headings included (an item state may exist for each)."""
         return tuple(self._by_key.values())
+
+    @property
+    def tickable_items(self) -> tuple[Item, ...]:
+        return tuple(item for item in self._by_key.values() if not item.heading)
+
+    @property
+    def headings(self) -> tuple[Item, ...]:
+        return tuple(item for item in self._by_key.values() if item.heading)
 
     def item(self, key: str) -> Item | None:
         return self._by_key.get(key)

@@ -1,4 +1,4 @@
-"""Portfolio analytics: the phase funnel, time in phase and support delivered.
+"""Portfolio analytics: the phase funnel and time in phase (support delivered: app/support).
 
 Each figure is one query over the filtered, visible initiatives (`ids`).
 """
@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.models.initiatives import Initiative, ItemState, Transition
+from app.models.initiatives import Initiative, Transition
 from app.phases import PHASE_ORDER, Phase
-from app.portfolio.readiness import delivered_clause
 from app.portfolio.rules import five_numbers
 
 
@@ -63,19 +62,3 @@ def time_in_phase(
                 begin = datetime.fromisoformat(begin).replace(tzinfo=left.tzinfo)
             days[phase].append(max(0.0, (left - begin).total_seconds() / 86400))
     return {p: five_numbers(v) if v else None for p, v in days.items()}
-
-
-def support_by_region(session: Session, ids: Select[Any]) -> list[tuple[str, int, int]]:
-    """(region, Processtöd items delivered, initiatives), most delivered first."""
-    delivered = func.count(ItemState.id)
-    query = (
-        select(Initiative.region, delivered, func.count(func.distinct(Initiative.id)))
-        .outerjoin(
-            ItemState,
-            and_(ItemState.initiative_id == Initiative.id, delivered_clause()),
-        )
-        .where(Initiative.id.in_(ids))
-        .group_by(Initiative.region)
-        .order_by(delivered.desc(), Initiative.region)
-    )
-    return [(r, int(d), int(n)) for r, d, n in session.execute(query)]

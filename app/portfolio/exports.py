@@ -1,32 +1,116 @@
-"""CSV and XLSX exports of the filtered portfolio, streamed in chunks."""
+"""CSV and XLSX exports of the filtered portfolio, streamed in chunks.
+
+One table of columns gives both the header and the cell of every column, so the two
+cannot drift apart (a checklist added to CATEGORY_ORDER needs its header here, or the
+import fails). CSV in Swedish is what Swedish Excel opens by double-click: UTF-8 with a
+byte-order mark, `;` between cells and a decimal comma; in English `,` and a decimal
+point (with the byte-order mark too, or Excel garbles å, ä and ö in any language).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import tempfile
-from collections.abc import Iterable, Iterator
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
+from app.clock import LOCAL_ZONE
 from app.formulas import as_text
 from app.i18n import translations
 from app.labels import N_, label
-from app.phases import CATEGORY_ORDER
+from app.phases import CATEGORY_ORDER, Category
 from app.portfolio.queries import PortfolioRow
+from app.support.queries import hours_json
 
-HEADERS = (
-    N_("ID"), N_("Initiative"), N_("Region"), N_("Sector"), N_("Phase"), N_("Readiness (percent)"),
-    N_("Days in phase"), N_("Last activity"), N_("Stalled"), N_("Process support delivered"),
-    N_("Events settled"), N_("Process support settled"), N_("Results settled"),
-    N_("Process leadership settled"),
-)  # fmt: skip
+BOM = "\ufeff"
+SEPARATORS = {"sv": ";", "en": ","}
+WIDTH_MIN, WIDTH_MAX = 6, 60  # characters of an XLSX column
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's list).
+@dataclass(frozen=True)
+class Reading:
+    """What a cell needs besides its row: the moment of the export and its language."""
+
+    now: datetime
+    lang: str
+
+    def gettext(self, message: str) -> str:
+        return translations(self.lang).gettext(message)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # an English msgid (N_), translated when written
+    cell: Callable[[PortfolioRow, Reading], Any]  # typed: numbers, dates, text or None
+
+
+SETTLED_HEADERS: dict[Category, str] = {
+    Category.STARTING_POINT: N_("Starting point settled"),
+    Category.EVENTS: N_("Events settled"),
+    Category.SUPPORT: N_("Process support settled"),
+    Category.RESULTS: N_("Results settled"),
+    Category.LEADERSHIP: N_("Process leadership settled"),
+}
+
+
+def _settled(category: Category) -> Column:
+    return Column(SETTLED_HEADERS[category], lambda row, _r: row.progress[category][0])
+
+
+def _readiness(row: PortfolioRow, _r: Reading) -> float | None:
+    return None if row.readiness is None else round(row.readiness, 1)
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_ZONE).date()
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(N_("ID"), lambda row, _r: row.id),
+    Column(N_("Initiative"), lambda row, _r: row.name),
+    Column(N_("Region"), lambda row, _r: row.region),
+    Column(N_("Sector"), lambda row, _r: row.sector or ""),
+    Column(N_("Phase"), lambda row, r: label(row.phase, r.lang)),
+    Column(N_("Readiness (percent)"), _readiness),
+    Column(N_("Days in phase"), lambda row, r: row.days_in_phase(r.now)),
+    Column(N_("Last activity"), lambda row, _r: _local_day(row.last_activity)),
+    Column(N_("Stalled"), lambda row, r: r.gettext("yes") if row.stalled else r.gettext("no")),
+    # Support delivered (app/support): 12.5 hours, or 3 for whole hours.
+    Column(N_("Support hours"), lambda row, _r: hours_json(row.support_hours)),
+    Column(N_("Support cost (SEK)"), lambda row, _r: row.support_cost_sek),
+    *(_settled(category) for category in CATEGORY_ORDER),
+    Column(N_("Granted (SEK)"), lambda row, _r: row.granted_sek),
+    Column(N_("Co-financing (SEK)"), lambda row, _r: row.cofinancing_sek),
+    Column(
+        N_("Label level"),
+        lambda row, r: label(row.label_level, r.lang) if row.label_level else "",
+    ),
+    Column(N_("Label valid until"), lambda row, _r: row.label_valid_until),
+)
+
+
+def headers(lang: str) -> list[str]:
+    gettext = translations(lang).gettext
+    return [gettext(column.header) for column in COLUMNS]
+
+
+def values(row: PortfolioRow, now: datetime, lang: str) -> list[Any]:
+    """Typed cells, in the order of `headers`."""
+    reading = Reading(now, lang)
+    return [column.cell(row, reading) for column in COLUMNS]
+
+
+# A spreadsheet runs a cell that starts with one of OWASP's formula characters.
 
 
 def inert_csv(value: Any) -> Any:
@@ -36,35 +120,23 @@ def inert_csv(value: Any) -> Any:
     return "" if value is None else value
 
 
-def headers(lang: str) -> list[str]:
-    gettext = translations(lang).gettext
-    return [gettext(h) for h in HEADERS]
-
-
-def values(row: PortfolioRow, now: datetime, lang: str) -> list[Any]:
-    """Typed cells: numbers as numbers, the last activity as a date."""
-    gettext = translations(lang).gettext
-    return [
-        row.id,
-        row.name,
-        row.region,
-        row.sector or "",
-        label(row.phase, lang),
-        None if row.readiness is None else round(row.readiness, 1),
-        row.days_in_phase(now),
-        row.last_activity.date(),
-        gettext("yes") if row.stalled else gettext("no"),
-        row.support_delivered,
-        *(row.progress[c][0] for c in CATEGORY_ORDER),
-    ]
+def csv_cell(value: Any, lang: str) -> Any:
+    """A decimal comma in Swedish ("42,9"), never a thousands separator (Excel would read
+    "12 345" as text); dates as ISO, which Excel reads as dates in both languages."""
+    if isinstance(value, float | Decimal) and lang == "sv":
+        return str(value).replace(".", ",")
+    if isinstance(value, date):
+        return value.isoformat()
+    return inert_csv(value)
 
 
 def csv_chunks(rows: Iterable[PortfolioRow], now: datetime, lang: str) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers(lang))
+    buffer.write(BOM)
+    writer = csv.writer(buffer, delimiter=SEPARATORS.get(lang, ","), lineterminator="\r\n")
+    writer.writerow(inert_csv(h) for h in headers(lang))
     for n, row in enumerate(rows, 1):
-        writer.writerow([inert_csv(v) for v in values(row, now, lang)])
+        writer.writerow(csv_cell(v, lang) for v in values(row, now, lang))
         if n % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -72,22 +144,67 @@ def csv_chunks(rows: Iterable[PortfolioRow], now: datetime, lang: str) -> Iterat
     yield buffer.getvalue()
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
+def _xlsx_cell(sheet: Any, value: Any, *, bold: bool = False) -> Any:
     """Text stays text: openpyxl would store a string that starts with "=" as a formula."""
     if not isinstance(value, str):
         return value
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
+    if bold:
+        cell.font = Font(bold=True)
     return cell
 
 
-def xlsx_chunks(rows: Iterable[PortfolioRow], now: datetime, lang: str) -> Iterator[bytes]:
-    """A write-only workbook: rows go to a temporary file, never all into memory."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Portfolio")
-    sheet.append(headers(lang))
+def _shown_width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, date):
+        return 10  # yyyy-mm-dd
+    return len(str(value))
+
+
+def _to_json(value: Any) -> Any:
+    return {"date": value.isoformat()} if isinstance(value, date) else value
+
+
+def _from_json(found: dict[str, str]) -> date:
+    return date.fromisoformat(found["date"])
+
+
+def _spool(
+    rows: Iterable[PortfolioRow], now: datetime, lang: str, spool: IO[str], widths: list[int]
+) -> int:
+    """Write the rows' cells to `spool` (one JSON line each), widening `widths` to fit;
+    return how many rows. The widths are written before the first row, hence two passes."""
+    count = 0
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in values(row, now, lang)])
+        cells = values(row, now, lang)
+        for index, value in enumerate(cells):
+            widths[index] = max(widths[index], _shown_width(value))
+        spool.write(json.dumps([_to_json(v) for v in cells]) + "\n")
+        count += 1
+    return count
+
+
+def xlsx_chunks(rows: Iterable[PortfolioRow], now: datetime, lang: str) -> Iterator[bytes]:
+    """A write-only workbook: rows go to temporary files, never all into memory. Numbers
+    and dates are typed cells; the header row is bold, frozen and carries a filter."""
+    titles = headers(lang)
+    widths = [len(title) + 2 for title in titles]  # room for the filter's button
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(translations(lang).gettext("Portfolio"))
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        count = _spool(rows, now, lang, spool, widths)
+        spool.seek(0)
+        for index, width in enumerate(widths, 1):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = max(WIDTH_MIN, min(width, WIDTH_MAX)) + 1
+        sheet.freeze_panes = "A2"
+        sheet.append([_xlsx_cell(sheet, title, bold=True) for title in titles])
+        for line in spool:
+            cells = json.loads(line, object_hook=_from_json)
+            sheet.append([_xlsx_cell(sheet, v) for v in cells])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{count + 1}"
     with tempfile.TemporaryFile() as handle:
         book.save(handle)
         handle.seek(0)

@@ -14,12 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, String, and_, case, func, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
+from app.excellence import queries as excellence_queries
+from app.excellence.rules import LabelLevel
+from app.grants.queries import grant_figures
+from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
@@ -28,6 +33,7 @@ from app.phases import PHASE_ORDER, Category, Phase
 from app.portfolio import readiness as ready
 from app.portfolio.rules import SCORED_SORTS, PortfolioFilters, region_thresholds, scores_needed
 from app.portfolio.scores import scores
+from app.support import queries as support_queries
 
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 
@@ -112,8 +118,18 @@ class PortfolioRow:
     last_activity: datetime
     readiness: float | None
     stalled: bool
-    support_delivered: int
+    # Support delivered (app/support): the log's activities, hours and kronor, all time.
+    support_activities: int
+    support_hours: Decimal
+    support_cost_sek: int
     progress: dict[Category, tuple[int, int]] = field(default_factory=dict)
+    # Grants (app/grants): kronor granted and co-financed, the soonest end within 90 days.
+    granted_sek: int = 0
+    cofinancing_sek: int = 0
+    grant_ending_on: date | None = None
+    # Cluster Excellence (app/excellence): the label in force today, if any.
+    label_level: LabelLevel | None = None
+    label_valid_until: date | None = None
 
     def days_in_phase(self, now: datetime) -> int:
         return max(0, (now - self.phase_entered_at).days)
@@ -136,18 +152,17 @@ def _item_sums(today: date) -> tuple[Any, ...]:
     settled = ready.settled_clause(today)
     columns: list[Any] = []
     for category in Category:
-        in_category = ItemState.item_key.like(phase_text + f".{category.value}.%")
+        in_category = and_(
+            ItemState.item_key.like(phase_text + ".%"),
+            initiative_listing.category_clause(category),  # headings left out
+        )
         columns += [
             func.sum(case((in_category, 1), else_=0)).label(f"{category.value}_total"),
             func.sum(case((and_(in_category, settled), 1), else_=0)).label(
                 f"{category.value}_done"
             ),
         ]
-    delivered = ready.delivered_clause()
-    return (
-        func.sum(case((delivered, 1), else_=0)).label("support_delivered"),
-        *columns,
-    )
+    return tuple(columns)
 
 
 def _scored(dialect: str, ids: Any, scope: Scope, thresholds: dict[str, int]) -> Select[Any]:
@@ -159,14 +174,26 @@ def _scored(dialect: str, ids: Any, scope: Scope, thresholds: dict[str, int]) ->
         .group_by(ItemState.initiative_id)
         .subquery("items")
     )
+    grants = grant_figures(ids, scope.now)
+    support = support_queries.totals_by_initiative(ids)
+    level, valid_until = excellence_queries.label_in_force(scope.now.date())
     return (
         select(
             Initiative,
             *_scores(dialect, scope, thresholds),
-            func.coalesce(items.c.support_delivered, 0).label("support_delivered"),
+            func.coalesce(support.c.support_activities, 0).label("support_activities"),
+            func.coalesce(support.c.support_hours, 0).label("support_hours"),
+            func.coalesce(support.c.support_cost_sek, 0).label("support_cost_sek"),
+            level.label("label_level"),
+            valid_until.label("label_valid_until"),
             *(items.c[f"{c.value}_{kind}"] for c in Category for kind in ("done", "total")),
+            grants.c.granted_sek,
+            grants.c.cofinancing_sek,
+            grants.c.grant_ending_on,
         )
         .outerjoin(items, items.c.initiative_id == Initiative.id)
+        .outerjoin(grants, grants.c.initiative_id == Initiative.id)
+        .outerjoin(support, support.c.initiative_id == Initiative.id)
         .where(Initiative.id.in_(ids))
     )
 
@@ -219,11 +246,18 @@ def _row(record: Any) -> PortfolioRow:
         last_activity=mapping["last_activity"],
         readiness=None if mapping["readiness"] is None else float(mapping["readiness"]),
         stalled=bool(mapping["stalled"]),
-        support_delivered=int(mapping["support_delivered"] or 0),
+        support_activities=int(mapping["support_activities"] or 0),
+        support_hours=Decimal(mapping["support_hours"] or 0).quantize(support_queries.CENT),
+        support_cost_sek=int(mapping["support_cost_sek"] or 0),
         progress={
             c: (int(mapping[f"{c.value}_done"] or 0), int(mapping[f"{c.value}_total"] or 0))
             for c in Category
         },
+        granted_sek=int(mapping["granted_sek"] or 0),
+        cofinancing_sek=int(mapping["cofinancing_sek"] or 0),
+        grant_ending_on=mapping["grant_ending_on"],
+        label_level=mapping["label_level"],
+        label_valid_until=mapping["label_valid_until"],
     )
 
 

@@ -21,6 +21,7 @@ from app.initiatives import listing as initiative_listing
 from app.models.initiatives import Initiative, ItemState
 from app.phases import MODELS, Item, Phase
 from app.portfolio.rules import required_by_gate
+from app.readiness import queries as readiness_queries
 
 
 def settled_clause(today: date | None = None) -> ColumnElement[bool]:
@@ -30,7 +31,11 @@ def settled_clause(today: date | None = None) -> ColumnElement[bool]:
 
 def delivered_clause() -> ColumnElement[bool]:
     """A Processtöd item the support function has delivered (done; not merely not applicable)."""
-    return and_(ItemState.item_key.like("%.support.%"), ItemState.status == ItemStatus.DONE)
+    return and_(
+        ItemState.item_key.like("%.support.%"),
+        ItemState.status == ItemStatus.DONE,
+        ~initiative_listing.heading_clause(),  # a heading's old tick delivered nothing
+    )
 
 
 @cache  # model data never changes at run time; building the clause is the costly part
@@ -100,8 +105,13 @@ def settled_required_count(today: date) -> ColumnElement[Any]:
 @lru_cache(maxsize=4)
 def readiness_score(today: date) -> ColumnElement[Any]:
     """Readiness on `today` of each initiative in a select of Initiative (percent, NULL when
-    closed)."""
-    return readiness(settled_required_count(today))
+    closed): the stored figure (app/readiness), one primary-key look-up; computed live only
+    for the rare initiative whose stored figures are past their `renewal_due_on`."""
+    live = readiness(settled_required_count(today))
+    return case(
+        (Initiative.phase == Phase.CLOSED, None),
+        else_=func.coalesce(readiness_queries.stored_readiness(today), live),
+    )
 
 
 def blocking_by_initiative(session: Session, ids: list[int]) -> dict[int, list[Item]]:

@@ -185,15 +185,36 @@ class Bars:
     summary: str
 
 
+def figure(value: float, unit: str = "", decimal_mark: str = ".") -> str:
+    """A bar's value as text: integers as they are, other numbers with at most two decimals."""
+    if isinstance(value, int):
+        text = str(value)
+    else:
+        text = f"{value:.2f}".rstrip("0").rstrip(".").replace(".", decimal_mark)
+    return f"{text} {unit}" if unit else text
+
+
 def bars(
-    rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[str], *, width: int = 640
+    rows: Sequence[tuple[str, Sequence[float]]],
+    series: Sequence[str],
+    *,
+    width: int = 640,
+    units: Sequence[str] = (),
+    own_scales: bool = False,
+    decimal_mark: str = ".",
 ) -> Bars:
-    """Horizontal bars, one group per row and one bar per series."""
+    """Horizontal bars, one group per row and one bar per series. With `own_scales` each
+    series is scaled to its own largest value (hours beside kronor), and `units` name what
+    each series counts in the value labels."""
     label_w, row_h, bar_h = 190, 14 + 16 * len(series), 14
     top = 24 if len(series) > 1 else 6
     height = top + row_h * max(len(rows), 1) + 6
-    peak = max((v for _, values in rows for v in values), default=0) or 1
-    scale = (width - label_w - 50) / peak
+    if own_scales:
+        peaks = [max((float(v[s]) for _, v in rows), default=0) or 1 for s in range(len(series))]
+    else:
+        peak = max((float(v) for _, values in rows for v in values), default=0) or 1
+        peaks = [peak] * len(series)
+    units = list(units) or [""] * len(series)
     keys = tuple(
         (Rect(label_w + s * 170, 4, 12, 12, PALETTE[s]), Label(label_w + s * 170 + 16, 14, name))
         for s, name in enumerate(series if len(series) > 1 else ())
@@ -202,11 +223,13 @@ def bars(
     for r, (label, values) in enumerate(rows):
         y = top + r * row_h
         labels.append(Label(label_w - 8, y + bar_h, _short(label, 24), "end"))
+        shown = [figure(v, u, decimal_mark) for v, u in zip(values, units, strict=True)]
         for s, value in enumerate(values):
-            by, w = y + 4 + s * 16, max(value * scale, 1 if value else 0)
-            value_label = Label(label_w + w + 4, by + 11, str(value), size=11)
+            scale = (width - label_w - 50) / peaks[s]
+            by, w = y + 4 + s * 16, max(float(value) * scale, 1 if value else 0)
+            value_label = Label(label_w + w + 4, by + 11, shown[s], size=11)
             drawn.append((Rect(label_w, by, w, bar_h, PALETTE[s]), value_label))
-        figures = ", ".join(f"{n} {v}" for n, v in zip(series, values, strict=True))
+        figures = ", ".join(f"{n} {v}" for n, v in zip(series, shown, strict=True))
         parts.append(f"{label}: {figures}")
     return Bars(width, height, keys, tuple(drawn), tuple(labels), "; ".join(parts) or "–")
 
@@ -245,9 +268,14 @@ class Boxes:
 
 
 def boxes(
-    rows: Sequence[tuple[str, Sequence[float] | None]], unit: str, *, width: int = 640
+    rows: Sequence[tuple[str, Sequence[float] | None]],
+    unit: str,
+    *,
+    width: int = 640,
+    decimal_mark: str = ".",
 ) -> Boxes:
-    """Per row: min, lower quartile, median, upper quartile, max (a box plot)."""
+    """Per row: min, lower quartile, median, upper quartile, max (a box plot); figures
+    written with the reader's `decimal_mark` ("0,5 dagar" in Swedish)."""
     label_w, row_h = 190, 30
     height = 10 + row_h * max(len(rows), 1) + 20
     peak = max((s[4] for _, s in rows if s), default=0) or 1
@@ -262,8 +290,10 @@ def boxes(
             continue
         low, q1, median, q3, high = (label_w + v * scale for v in stats)
         drawn.append(Box(low, q1, median, q3, high, y + 2, y + 20))
-        parts.append(f"{label}: {unit} " + " / ".join(f"{v:.1f}" for v in stats))
-    shown = f"{peak:.0f}" if peak >= 10 else f"{peak:.1f}"
+        parts.append(
+            f"{label}: {unit} " + " / ".join(f"{v:.1f}".replace(".", decimal_mark) for v in stats)
+        )
+    shown = f"{peak:.0f}" if peak >= 10 else f"{peak:.1f}".replace(".", decimal_mark)
     labels.append(Label(label_w, height - 4, f"0 {unit}", size=11))
     labels.append(Label(width - 30, height - 4, f"{shown} {unit}", "end", 11))
     return Boxes(width, height, tuple(drawn), tuple(labels), "; ".join(parts) or "–")

@@ -47,10 +47,11 @@ class ItemLine:
     justification: str | None = None
     target_date: date | None = None
     evidence: tuple[EvidenceLine, ...] = ()
+    heading: bool = False  # a lead-in line over the items after it: no status
 
     @property
     def settled(self) -> bool:
-        return Standing(self.standing) in SETTLED_STANDINGS
+        return not self.heading and Standing(self.standing) in SETTLED_STANDINGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,10 @@ class ChecklistPart:
     @property
     def settled(self) -> int:
         return sum(item.settled for item in self.items)
+
+    @property
+    def tickable(self) -> int:
+        return sum(not item.heading for item in self.items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +141,17 @@ def _phases(
         PhasePart(
             spec.phase.value,
             tuple(
-                ChecklistPart(c.category.value, c.title, tuple(line_of(i) for i in c.items))
+                ChecklistPart(c.category.value, c.title, tuple(_line(i, line_of) for i in c.items))
                 for c in spec.checklists
             ),
         )
         for spec in specs
     )
+
+
+def _line(item: Item, line_of: LineOf) -> ItemLine:
+    # A heading has no state of its own, whatever an earlier version recorded on its key.
+    return ItemLine(item.text, False, "", heading=True) if item.heading else line_of(item)
 
 
 def _gate(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.access import queries as access_queries
@@ -20,10 +21,11 @@ from app.initiatives.queries import phase_state, visible_initiative
 from app.initiatives.services import move
 from app.models.accounts import User
 from app.models.reviews import GateReview, ReviewCondition
+from app.notifications import services as notifications
 from app.phases import Phase, get_model
 from app.reviews import queries as review_queries
 from app.reviews.records import decide_review_row
-from app.uow import unit_of_work
+from app.uow import locked, unit_of_work
 
 OUTCOMES = tuple(ReviewOutcome)
 TEXT_MAX = 4000
@@ -89,7 +91,15 @@ def request_review(
         request_note=note,
     )
     session.add(review)
-    session.flush()
+    try:
+        # One open request per initiative is a unique index: of concurrent requests,
+        # the first to insert wins and the others wait for it, then find it taken.
+        session.flush()
+    except IntegrityError:
+        raise Conflict(
+            "A gate review is already requested for this initiative.",
+            code="review_already_requested",
+        ) from None
     audit_log.record(
         session,
         actor=actor,
@@ -100,6 +110,7 @@ def request_review(
         phase=initiative.phase.value,
         after={"note": note},
     )
+    notifications.collect(session, now=utc_now(), initiative_id=initiative.id)
     return review
 
 
@@ -131,8 +142,11 @@ def decide(
     rationale: str,
     conditions: Sequence[ConditionInput] = (),
 ) -> GateReview:
-    """Go advances, Conditional Go advances with conditions, Hold stays, Recycle steps back."""
-    review = session.get(GateReview, review_id)
+    """Go advances, Conditional Go advances with conditions, Hold stays, Recycle steps back.
+
+    The review is locked while it is decided: of concurrent decisions the first decides,
+    the others then read it as decided (409), whichever outcome each asked for."""
+    review = locked(session, GateReview, review_id)
     if review is None:
         raise NotFound(f"No gate review {review_id}.")
     initiative = visible_initiative(session, actor, review.initiative_id)
@@ -216,6 +230,7 @@ def decide(
         )
     session.refresh(initiative)  # the phase was written by a guarded UPDATE
     session.refresh(review)
+    notifications.collect(session, now=utc_now(), initiative_id=initiative.id)
     return review
 
 
@@ -223,7 +238,7 @@ def decide(
 def close_condition(
     session: Session, *, actor: User, condition_id: int, note: str
 ) -> ReviewCondition:
-    condition = session.get(ReviewCondition, condition_id)
+    condition = locked(session, ReviewCondition, condition_id)  # closed once, by one request
     if condition is None:
         raise NotFound(f"No condition {condition_id}.")
     initiative = visible_initiative(session, actor, condition.initiative_id)

@@ -22,6 +22,7 @@ from app.initiatives.queries import visible_initiative
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState, ModelVersionChange
 from app.phases import PhaseModel, UnknownModelVersion, get_model, is_newer
+from app.readiness.services import recompute as recompute_readiness
 from app.uow import unit_of_work
 
 
@@ -107,7 +108,9 @@ def move_initiative_to_version(
     moved = session.execute(
         sql_update(Initiative)
         .where(Initiative.id == initiative.id, Initiative.model_version == expected_from_version)
-        .values(model_version=preview.new.version, updated_at=now)
+        # Not updated_at: a move is bookkeeping, not the initiative's work, so moving a
+        # whole portfolio to a new version leaves every stalled flag as it was.
+        .values(model_version=preview.new.version)
         .execution_options(synchronize_session=False)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
@@ -141,6 +144,7 @@ def move_initiative_to_version(
     )
     session.add(change)
     session.flush()
+    recompute_readiness(session, initiative.id)
     audit_log.record(
         session,
         actor=actor,

@@ -6,52 +6,80 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import inspect
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from app import errors
+from app.audit.log import WrongAuditKey
 from app.config import Settings
-from app.db import make_engine, make_sessionmaker
+from app.db import Timeouts, make_engine, make_sessionmaker, unavailable
 from app.domain.workflow import TransitionRefused
 from app.evidence.storage import BlobStore
+from app.health import readiness
+from app.uow import lost_race
+from app.web import observability
 from app.web.api import access as access_api
 from app.web.api import actors as actors_api
 from app.web.api import assessments as assessments_api
 from app.web.api import audit as audit_api
+from app.web.api import comments as comments_api
 from app.web.api import evidence as evidence_api
+from app.web.api import funding_organisations as funding_organisations_api
+from app.web.api import grants as grants_api
 from app.web.api import initiatives as initiatives_api
+from app.web.api import labels as labels_api
 from app.web.api import model_versions as model_versions_api
 from app.web.api import phase_model as phase_model_api
 from app.web.api import portfolio as portfolio_api
+from app.web.api import programme as programme_api
 from app.web.api import reviews as reviews_api
+from app.web.api import support as support_api
 from app.web.deps import LoginRequired
+from app.web.guards import BodyLimit, check_request, document_problems, validation_problem
 from app.web.pages import (
     access,
+    accessibility,
+    account,
     actors,
+    admin_users,
     assessments,
     audit,
     auditor,
+    comments,
+    confirmations,
     deadlines,
     evidence,
+    excellence,
+    funding_organisations,
+    grants,
+    initiative_edit,
     initiatives,
+    invitations,
+    items,
     model_versions,
+    notifications,
     phase_model,
     portfolio,
+    programme,
+    regions,
     reports,
     reviews,
     session,
+    support,
+    worklist,
 )
 from app.web.problems import status_of
 from app.web.security import CsrfError, SecurityHeadersMiddleware, check_csrf
 from app.web.templating import is_partial_request, render
-from app.web.throttle import LoginThrottle
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+RETRY = {"Retry-After": "5"}  # seconds: a 503's database outage or timeout
 
 
 def create_app(
@@ -66,17 +94,22 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        dependencies=[Depends(check_csrf)],
+        dependencies=[Depends(check_csrf), Depends(check_request)],
     )
     app.state.settings = settings
     app.state.sessionmaker = sessions or make_sessionmaker(
-        make_engine(settings.database_url), audit_key=settings.audit_key
+        make_engine(settings.database_url, timeouts=_timeouts(settings)),
+        audit_key=settings.audit_key,
     )
-    app.state.login_throttle = LoginThrottle()
     app.state.blob_store = BlobStore(
         settings.data_dir if settings.evidence_store == "files" else None
     )
 
+    app.add_middleware(
+        BodyLimit,
+        upload_max_bytes=settings.upload_max_bytes,
+        body_max_bytes=settings.body_max_bytes,
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -85,16 +118,25 @@ def create_app(
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
+    observability.install(app)  # outermost: request id, JSON log line, metrics
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for page in (
         session, initiatives, evidence, reviews, model_versions, phase_model, actors,
-        assessments, audit, access, auditor, portfolio, reports, deadlines,
+        assessments, audit, access, auditor, portfolio, reports, deadlines, programme,
+        grants, funding_organisations,
+        worklist, notifications, comments,
+        support, excellence,
+        items, confirmations, accessibility,
+        admin_users, account, invitations, regions, initiative_edit,
     ):  # fmt: skip
         app.include_router(page.router)
     for api in (
         initiatives_api, evidence_api, reviews_api, model_versions_api, phase_model_api,
-        actors_api, assessments_api, audit_api, access_api, portfolio_api,
+        actors_api, assessments_api, audit_api, access_api, portfolio_api, programme_api,
+        grants_api, funding_organisations_api,
+        support_api, labels_api,
+        comments_api,
     ):  # fmt: skip
         app.include_router(api.router)
 
@@ -102,8 +144,24 @@ def create_app(
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> JSONResponse:
+        state = readiness(app.state.sessionmaker)
+        if state.ready:
+            return JSONResponse(state.as_dict())
+        return JSONResponse(state.as_dict(), status_code=503, headers=RETRY)
+
     _error_handlers(app)
+    document_problems(app)
     return app
+
+
+def _timeouts(settings: Settings) -> Timeouts:
+    return Timeouts(
+        statement_ms=settings.db_statement_timeout_ms,
+        lock_ms=settings.db_lock_timeout_ms,
+        busy_ms=settings.db_busy_timeout_ms,
+    )
 
 
 def _is_api(request: Request) -> bool:
@@ -133,12 +191,21 @@ def _error(
     **extra: object,
 ) -> Response:
     """JSON for the API (`detail` in English and a stable `code`), else the error page,
-    which says the code's message in the reader's language."""
+    which says the code's message in the reader's language.
+
+    The handlers that call it are plain functions, which Starlette runs in a worker
+    thread: the page may read the database (the navigation's counts), never on the loop."""
     if _is_api(request):
         return JSONResponse({"detail": detail, "code": code, **extra}, status_code=status)
     context = {"status": status, "detail": detail, "code": code, "params": params or {}}
     block = "content" if is_partial_request(request) else None
-    return render(request, "error.html", context, status_code=status, block=block)
+    try:
+        return render(request, "error.html", context, status_code=status, block=block)
+    finally:
+        # The request's session was closed before the handler ran; let go of it again.
+        session = getattr(request.state, "db", None)
+        if session is not None:
+            session.close()
 
 
 def _error_handlers(app: FastAPI) -> None:
@@ -150,17 +217,22 @@ def _error_handlers(app: FastAPI) -> None:
         return RedirectResponse(f"/login?next={target}", status_code=303)
 
     @app.exception_handler(CsrfError)
-    async def csrf_error(request: Request, error: CsrfError) -> Response:
+    def csrf_error(request: Request, error: CsrfError) -> Response:
         return _error(request, 403, str(error), error.code)
+
+    # A misconfigured server, not a broken chain: nothing is written until it is fixed.
+    @app.exception_handler(WrongAuditKey)
+    def wrong_audit_key(request: Request, error: WrongAuditKey) -> Response:
+        return _error(request, 503, str(error), error.code)
 
     # NotFound, Forbidden, Conflict, InvalidInput: the status from the one table (problems).
     @app.exception_handler(errors.Refused)
-    async def refused_by_use_case(request: Request, error: errors.Refused) -> Response:
+    def refused_by_use_case(request: Request, error: errors.Refused) -> Response:
         extra = {"field": error.field} if isinstance(error, errors.InvalidInput) else {}
         return _error(request, status_of(error), error.message, error.code, error.params, **extra)
 
     @app.exception_handler(TransitionRefused)
-    async def refused(request: Request, error: TransitionRefused) -> Response:
+    def refused(request: Request, error: TransitionRefused) -> Response:
         refusal = error.refusal
         return _error(
             request,
@@ -173,13 +245,36 @@ def _error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def unreadable(request: Request, error: RequestValidationError) -> Response:
-        # FastAPI's own answer (the list of problems), with the code every refusal carries.
-        body = {"detail": jsonable_encoder(error.errors()), "code": "invalid_input"}
-        return JSONResponse(body, status_code=422)
+    def unreadable(request: Request, error: RequestValidationError) -> Response:
+        # The first problem as every refusal says it, then each; never the input itself,
+        # which may be what cannot be encoded (an unpaired surrogate, 1e309).
+        problems = [validation_problem(e) for e in error.errors()]
+        first = problems[0] if problems else {"field": "body", "message": "Invalid input."}
+        return _error(
+            request, 422, first["message"], "invalid_input", field=first["field"], errors=problems
+        )
+
+    @app.exception_handler(SQLAlchemyError)
+    def database_error(request: Request, error: SQLAlchemyError) -> Response:
+        if unavailable(error):
+            # The page must not ask the database again, nor read a user it cannot load.
+            request.state.db = None
+            user = getattr(request.state, "user", None)
+            if user is not None and inspect(user).expired_attributes:
+                request.state.user = None
+            detail = "The database is not answering just now; try again in a moment."
+            response = _error(request, 503, detail, "database_unavailable")
+            response.headers.update(RETRY)
+            return response
+        if isinstance(error, DataError):  # a value past what the column can hold
+            detail = "A value is out of range or cannot be stored."
+            return _error(request, 422, detail, "invalid_value", field="body")
+        if (conflict := lost_race(error)) is not None:  # a write outside a unit of work
+            return _error(request, 409, conflict.message, conflict.code)
+        raise error
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException) -> Response:
+    def http_error(request: Request, error: HTTPException) -> Response:
         code = HTTP_CODES.get(error.status_code, "http_error")
         response = _error(request, error.status_code, str(error.detail), code)
         for name, value in (error.headers or {}).items():

@@ -10,17 +10,20 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from app.accounts import queries as account_queries
+from app.accounts import services as accounts
 from app.evidence.storage import BlobStore
 from app.i18n import pick_locale
 from app.initiatives import queries as initiative_queries
 from app.models.accounts import User
 from app.models.initiatives import Initiative
+from app.uow import reload_after_failure
 
 
 def get_session(request: Request) -> Iterator[Session]:
     # Closing without a commit rolls back: a refused request writes nothing.
     with request.app.state.sessionmaker() as session:
         session.info.setdefault("audit_key", request.app.state.settings.audit_key)
+        request.state.db = session  # for the navigation's work-list count
         try:
             yield session
         except Exception:
@@ -28,7 +31,7 @@ def get_session(request: Request) -> Iterator[Session]:
             # while the session is open, so the error page can still show who is in.
             user = getattr(request.state, "user", None)
             if user is not None:
-                session.refresh(user)
+                reload_after_failure(session, user)
             raise
 
 
@@ -42,10 +45,12 @@ class LoginRequired(Exception):
 def _user_from_request(request: Request, session: Session) -> User | None:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        user = account_queries.user_for_token(session, header[7:].strip())
+        user = accounts.use_token(session, header[7:].strip())
         if user is None:
             raise HTTPException(
-                401, "Invalid or revoked API token.", headers={"WWW-Authenticate": "Bearer"}
+                401,
+                "Invalid, expired or revoked API token.",
+                headers={"WWW-Authenticate": "Bearer"},
             )
         return user
     user_id = request.session.get("uid")

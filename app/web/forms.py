@@ -1,26 +1,32 @@
-"""Reading forms: the fields of a form whose names vary, dates, and evidence uploads
-(a size cap before the body is parsed, then typed fields). Async, so that no handler
-that uses the database has to be: FastAPI runs these before the plain-def handler."""
+"""Reading forms: the fields of a form whose names vary, dates, and evidence uploads.
+
+Async, so that no handler that uses the database has to be: FastAPI runs these before
+the plain-def handler. An upload is read as it streams in and kept in memory, never
+spooled to disk: refused (413) as soon as it passes the cap, whether or not the request
+said its length. Whoever reads one checks first, in a worker thread, that the user may
+add it there at all (app.web.api.evidence, app.web.pages.evidence)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.domain.evidence import EvidenceKind
 from app.errors import InvalidInput
 from app.evidence.services import NewEvidence
-
-# Room for the multipart framing and the small text fields around the file.
-FORM_OVERHEAD = 64 * 1024
+from app.web.guards import FORM_OVERHEAD, check_text
 
 
 async def form_fields(request: Request) -> dict[str, str]:
     form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
+    fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    check_text(iter(fields.items()))
+    return fields
 
 
 FormFields = Annotated[dict[str, str], Depends(form_fields)]
@@ -65,10 +71,45 @@ def check_length(request: Request, limit: int) -> None:
         raise too_large(limit)
 
 
+async def _capped(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > limit + FORM_OVERHEAD:
+            raise too_large(limit)
+        yield chunk
+
+
+class _InMemory(MultiPartParser):
+    """Starlette's parser, with files kept in memory: the stream is capped, so they fit."""
+
+    def __init__(self, request: Request, limit: int) -> None:
+        super().__init__(request.headers, _capped(request, limit), max_files=1, max_fields=50)
+        self.spool_max_size = limit + FORM_OVERHEAD
+
+
+async def read_form(request: Request, limit: int) -> FormData:
+    """The form, with at most one file of at most `limit` bytes; 413 past it, before the
+    rest is read. Text with NUL is refused naming its field."""
+    check_length(request, limit)
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+    else:
+        try:
+            form = await _InMemory(request, limit).parse()
+        except MultiPartException as error:
+            raise InvalidInput("body", str(error), code="unreadable_form") from None
+        except RuntimeError:
+            # The CSRF check (a form without the header) has read it already, capped by
+            # app.web.guards.BodyLimit; Starlette keeps what it parsed.
+            form = await request.form()
+    check_text((k, v) for k, v in form.multi_items() if isinstance(v, str))
+    return form
+
+
 async def evidence_from_form(request: Request, limit: int) -> NewEvidence:
     """The piece a multipart form describes; InvalidInput for a bad date, 413 past `limit`."""
-    check_length(request, limit)
-    form = await request.form()
+    form = await read_form(request, limit)
     upload = form.get("file")
     data, name = None, None
     kind = str(form.get("kind") or "")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel
+
 from app import errors
 from app.domain.workflow import TransitionRefused
 
@@ -18,12 +20,27 @@ STATUS: dict[type[Exception], int] = {
     TransitionRefused: 409,
 }
 
+
+class Problem(BaseModel):
+    """Every refusal of the JSON API: `detail` in English, a stable `code`, and for invalid
+    input the `field` it is about. Some add more (a refused move: `missing`, `trigger`)."""
+
+    detail: str
+    code: str
+    field: str | None = None
+
+
 # The refusals every JSON route may answer with (OpenAPI `responses`).
 ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Not authenticated"},
-    403: {"description": "Not allowed for this role"},
-    404: {"description": "No such initiative or item, or not visible to you"},
-    422: {"description": "Invalid input; `detail` says what is wrong"},
+    401: {"description": "Not authenticated", "model": Problem},
+    403: {"description": "Not allowed for this role", "model": Problem},
+    404: {"description": "No such initiative or item, or not visible to you", "model": Problem},
+    413: {"description": "The request body is larger than the server reads", "model": Problem},
+    422: {"description": "Invalid input; `field` names it, `detail` says why", "model": Problem},
+    503: {
+        "description": "The database is unavailable or busy; try again after `Retry-After`",
+        "model": Problem,
+    },
 }
 
 

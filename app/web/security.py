@@ -69,21 +69,32 @@ SECURITY_HEADERS = [
 ]
 
 
+# Pages and API answers carry what one person may see: no shared or browser cache keeps
+# them (the back button after logout shows nothing). Only the static files are cached.
+NO_STORE = (b"cache-control", b"no-store")
+# Sent only when the cookies are HTTPS-only: the site is then meant to be HTTPS-only too.
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+
+
 class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        extra = [*SECURITY_HEADERS, *([HSTS] if self.hsts else [])]
+        if not str(scope.get("path", "")).startswith("/static/"):
+            extra.append(NO_STORE)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 # A response may set its own, stricter value (auditor links: no-referrer).
                 present = {name.lower() for name, _ in headers}
-                message["headers"] = headers + [h for h in SECURITY_HEADERS if h[0] not in present]
+                message["headers"] = headers + [h for h in extra if h[0] not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

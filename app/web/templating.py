@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from app import clock
 from app.rendering import environment
 from app.web.deps import request_locale
 from app.web.security import csrf_token, pop_flashes
+from app.worklists import queries as worklist_queries
+from app.worklists.rules import Horizon
 
 
 def is_partial_request(request: Request) -> bool:
@@ -30,6 +34,19 @@ def html_of(
     return template.render(context)
 
 
+def navigation_counts(request: Request) -> dict[str, int]:
+    """The navigation's badges: what waits in the work list, and unread notifications."""
+    user = getattr(request.state, "user", None)
+    session = getattr(request.state, "db", None)
+    if user is None or session is None:
+        return {"work": 0, "unread": 0}
+    try:
+        work, unread = worklist_queries.navigation_counts(session, user, Horizon(clock.today()))
+        return {"work": work, "unread": unread}
+    except SQLAlchemyError:  # an error page must render even when the database cannot answer
+        return {"work": 0, "unread": 0}
+
+
 def render(
     request: Request,
     name: str,
@@ -45,6 +62,7 @@ def render(
         "current_user": getattr(request.state, "user", None),
         "csrf_token": csrf_token(request),
         "flashes": [] if partial else pop_flashes(request),
+        "navigation_counts": {"work": 0, "unread": 0} if partial else navigation_counts(request),
         "upload_max_mb": request.app.state.settings.upload_max_bytes // 1_048_576,
         **context,
     }

@@ -183,20 +183,38 @@ def test_content_moved_between_rows_is_detected(session: Session, people: People
 
 def test_another_key_cannot_verify_or_extend_the_chain(session: Session, people: People) -> None:
     _append(session, people, 2)
+    # Refused as another key, not reported as tampering, and nothing is appended with it.
     session.info["audit_key"] = "a guess"
     try:
-        result = audit_log.verify(session)
+        with pytest.raises(audit_log.WrongAuditKey, match="wrong audit key"):
+            audit_log.verify(session)
+        with pytest.raises(audit_log.WrongAuditKey, match="wrong audit key"):
+            _append(session, people, 1)
     finally:
         session.info["audit_key"] = AUDIT_KEY
-    assert not result.ok
-    assert result.first_broken == 1
-    # A row forged with the wrong key, even with the right predecessor, breaks the chain.
+    session.rollback()
+    assert audit_log.verify(session).ok
+    # A row forged with another key (its fingerprint written into the head), even with the
+    # right predecessor, breaks the chain; and the rewritten fingerprint does not pass the
+    # chain's own key off as a wrong one.
+    guess = audit_log.key_fingerprint(b"a guess")
+    session.execute(update(AuditHead).values(key_fingerprint=guess))
     session.info["audit_key"] = "a guess"
     try:
         forged = _append(session, people, 1)[0]
     finally:
         session.info["audit_key"] = AUDIT_KEY
-    assert audit_log.verify(session).first_broken == forged
+    result = audit_log.verify(session)
+    assert not result.ok and result.first_broken == forged
+
+
+def test_a_rewritten_key_fingerprint_reads_as_tampering(session: Session, people: People) -> None:
+    _append(session, people, 2)
+    session.execute(update(AuditHead).values(key_fingerprint="0" * 64))
+    session.commit()
+    result = audit_log.verify(session)
+    assert not result.ok and result.reason == "the head was altered"
+    assert result.first_broken == result.entries + 1
 
 
 def test_a_change_and_its_entry_commit_or_roll_back_together(

@@ -31,6 +31,11 @@ RUNS: list[tuple[list[str], str, int]] = [
         1,
     ),
     (
+        ["bench/page_weight.py", "--requests", "3"],
+        rf"^ratio klusterfas / reference: p50 latency {RATIO}, bytes {RATIO}$",
+        1,
+    ),
+    (
         ["bench/portfolio_summary.py", "--initiatives", "6", "--assessments", "2", "--repeat", "1"],
         rf"^ratio reference / ours: +{RATIO}$",
         1,
@@ -40,6 +45,23 @@ RUNS: list[tuple[list[str], str, int]] = [
         # "  dashboard, first page  109.4  9.14ms  9.27ms  3.5x  3.5x": 3 pages, 1 size, SQLite
         rf"^  \S.* +\d+\.\d+ms +\d+\.\d+ms +{RATIO} +{RATIO}$",
         3,
+    ),
+    (
+        [
+            "bench/scale.py",
+            "--sizes",
+            "4,6",
+            "--requests",
+            "2",
+            "--writers",
+            "2",
+            "--saves",
+            "1",
+            "--no-postgres",
+        ],
+        # "  portfolio first page, req/s   3.0   56.6   0.05x": 5 rows at each of 2 sizes
+        rf"^  \S.* +\d+\.\d+ +\d+\.\d+ +{RATIO}$",
+        10,
     ),
 ]
 

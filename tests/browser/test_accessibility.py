@@ -37,6 +37,9 @@ def test_every_page_and_state_passes_axe(server: tuple[str, int], browser: Brows
     page.goto(f"{base}/initiatives/{initiative_id}")
     found["initiative"] = _violations(page)
     row = page.locator(f"#item-{item.key.replace('.', '-')}")
+    with page.expect_response(lambda r: r.url.endswith(f"/items/{item.key}")):
+        row.locator("summary").click()  # the item opens in place
+    found["item opened"] = _violations(page)
     row.locator("label.choice-done").click()  # refused: no evidence yet
     row.locator(".item-error").wait_for()
     found["item error"] = _violations(page)
@@ -94,6 +97,8 @@ def test_the_model_version_pages_pass_axe(
     log_in(leader, base, "ledare@example.se")
     leader.goto(f"{base}/initiatives/{initiative_id}")
     row = leader.locator(f"#item-{REMOVED.replace('.', '-')}")
+    with leader.expect_response(lambda r: r.url.endswith(f"/items/{REMOVED}")):
+        row.locator("summary").click()  # the item opens in place
     row.locator("label.choice-done").click()
     expect(row.locator(".item-error")).to_be_visible()
     row.get_by_label("Anteckning").fill("Samtal med högskolan")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, expect
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect
 
 from app.phases import Evidence, Phase, get_model
 from tests.browser.helpers import log_in
@@ -16,6 +16,13 @@ from tests.domain.test_evidence_rules import PDF
 
 pytestmark = pytest.mark.browser
 MODEL = get_model()
+
+
+def _open(page: Page, row: Locator, key: str) -> None:
+    """Open an item's line: its form is fetched in place."""
+    with page.expect_response(lambda r: r.url.endswith(f"/items/{key}")):
+        row.locator("summary").click()
+    expect(row.locator("form.item-form")).to_be_attached()
 
 
 def test_a_full_gate_review(server: tuple[str, int], browser: Browser, tmp_path: Path) -> None:
@@ -40,7 +47,9 @@ def test_a_full_gate_review(server: tuple[str, int], browser: Browser, tmp_path:
     page.goto(f"{base}/initiatives/{initiative_id}")
     anchor = "item-" + with_file.key.replace(".", "-")
     row = page.locator(f"#{anchor}")
-    row.locator(f"#{anchor}-add-evidence").click()
+    _open(page, row, with_file.key)
+    row.locator(f"label:has(#{anchor}-kind-file)").click()  # only the document field shows
+    expect(row.locator(f"#{anchor}-note")).to_be_hidden()
     row.locator(f"#{anchor}-file").set_input_files(str(document))
     row.locator(f"#{anchor}-add").click()
     expect(page.locator(f"#{anchor} .piece-list")).to_contain_text("protokoll.pdf")
@@ -53,6 +62,7 @@ def test_a_full_gate_review(server: tuple[str, int], browser: Browser, tmp_path:
             continue
         aid = "item-" + item.key.replace(".", "-")
         row = page.locator(f"#{aid}")
+        _open(page, row, item.key)
         row.locator("label.choice-done").click()
         if item.evidence is not Evidence.NONE:  # refused in place until there is evidence
             expect(row.locator(".item-error")).to_be_visible()
@@ -85,6 +95,10 @@ def test_a_full_gate_review(server: tuple[str, int], browser: Browser, tmp_path:
     due = (date.today() + timedelta(days=30)).isoformat()
     page.locator("#condition-due-0").fill(due)
     page.locator("#decide-button").click()
+    dialog = page.get_by_role("dialog")  # final: it asks first, and says what follows
+    expect(dialog).to_contain_text("Villkorat ja")
+    found["review, confirming the decision"] = _violations(page)
+    dialog.locator("#confirm-dialog-ok").click()
     expect(page.locator("#review-outcome")).to_have_text(re.compile("Villkorat ja|Conditional"))
     starting_point = MODEL.phase(Phase.STARTING_POINT)
     assert starting_point is not None

@@ -114,9 +114,12 @@ def test_a_file_without_a_usable_header_is_refused_as_a_whole(data: bytes) -> No
 
 def test_an_export_reads_back_the_same() -> None:
     rows = [a for _, a in read_actors(GOOD.encode(), today=TODAY)]
-    exported = write_actors(rows)
-    assert exported.startswith("\ufeffname;organisation_number;region;type;helix_side;")
+    exported = write_actors(rows)  # Swedish, as for a Swedish reader
+    assert exported.startswith("\ufeffnamn;organisationsnummer;region;typ;helix;ansluten;")
     assert [a for _, a in read_actors(exported.encode(), today=TODAY)] == rows
+    english = write_actors(rows, lang="en")
+    assert english.startswith("\ufeffname,organisation_number,region,type,helix_side,")
+    assert [a for _, a in read_actors(english.encode(), today=TODAY)] == rows
 
 
 def test_a_name_that_looks_like_a_formula_is_quoted_and_reads_back() -> None:

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from app.internationalisation.grids import AXES, DEFAULT_GRID
 from app.internationalisation.rules import InvalidAssessment, validate_assessment
-from app.internationalisation.scale import AXES, LEVELS, Dimension
+from app.internationalisation.scale import LEVELS, Dimension
 
 TODAY = date(2026, 11, 24)
 
@@ -23,15 +24,16 @@ def valid() -> dict[str, Any]:
 
 def errors_of(body: dict[str, Any]) -> dict[str, str]:
     with pytest.raises(InvalidAssessment) as caught:
-        validate_assessment(body, today=TODAY)
+        validate_assessment(body, today=TODAY, default_grid=DEFAULT_GRID)
     return caught.value.errors
 
 
 def test_a_complete_assessment_passes_with_nulls_as_no_information() -> None:
     body = valid()
     body["groups"]["support_organisations"] = None
-    data = validate_assessment(body, today=TODAY)
+    data = validate_assessment(body, today=TODAY, default_grid=DEFAULT_GRID)
     assert data.assessed_on == date(2026, 11, 2) and data.level == 4
+    assert data.grid == "ru-pilot-clusters/1"
     assert data.scores[Dimension.GROUPS]["support_organisations"] is None
     assert data.swot is None and data.kpis == ()
 
@@ -89,7 +91,7 @@ def test_swot_and_kpis_are_optional_and_checked_when_given() -> None:
         "swot": {"strengths": " Starka ankarföretag ", "threats": ""},
         "kpis": [{"name": "Projekt", "target": 4, "actual": 2.5, "unit": "st"}],
     }
-    data = validate_assessment(body, today=TODAY)
+    data = validate_assessment(body, today=TODAY, default_grid=DEFAULT_GRID)
     assert data.swot == {"strengths": "Starka ankarföretag"}
     assert data.kpis[0].as_dict() == {"name": "Projekt", "target": 4.0, "actual": 2.5, "unit": "st"}
     bad = deepcopy(body)

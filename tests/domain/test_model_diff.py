@@ -5,19 +5,27 @@ from __future__ import annotations
 import dataclasses
 
 from app.domain.model_diff import diff_models
-from app.phases import CURRENT_VERSION, Category, Evidence, Item, Phase, Text, get_model
+from app.phases import Category, Evidence, Item, Phase, Text, get_model
 from app.phases.derive import derive
-from tests.conftest import ADDED, DERIVED_VERSION, NOW_REQUIRED, REMOVED, REWORDED, derived_model
+from tests.conftest import (
+    ADDED,
+    BASE_VERSION,
+    DERIVED_VERSION,
+    NOW_REQUIRED,
+    REMOVED,
+    REWORDED,
+    derived_model,
+)
 
-V1 = get_model(CURRENT_VERSION)
+BASE = get_model(BASE_VERSION)
 
 
 def test_a_version_against_itself_has_no_differences() -> None:
-    diff = diff_models(V1, V1)
+    diff = diff_models(BASE, BASE)
     assert diff.is_empty
     assert diff.as_dict() == {
-        "from_version": V1.version,
-        "to_version": V1.version,
+        "from_version": BASE.version,
+        "to_version": BASE.version,
         "added": [],
         "removed": [],
         "changed": [],
@@ -25,8 +33,8 @@ def test_a_version_against_itself_has_no_differences() -> None:
 
 
 def test_added_removed_and_changed_items_with_the_fields_that_changed() -> None:
-    diff = diff_models(V1, derived_model())
-    assert (diff.from_version, diff.to_version) == (V1.version, DERIVED_VERSION)
+    diff = diff_models(BASE, derived_model())
+    assert (diff.from_version, diff.to_version) == (BASE.version, DERIVED_VERSION)
     assert [i.key for i in diff.added] == [ADDED]
     assert [i.key for i in diff.removed] == [REMOVED]
     assert [(c.key, c.fields) for c in diff.changed] == [
@@ -41,23 +49,23 @@ def test_added_removed_and_changed_items_with_the_fields_that_changed() -> None:
 
 
 def test_the_diff_backwards_swaps_added_and_removed() -> None:
-    diff = diff_models(derived_model(), V1)
+    diff = diff_models(derived_model(), BASE)
     assert [i.key for i in diff.added] == [REMOVED]
     assert [i.key for i in diff.removed] == [ADDED]
     assert {c.key for c in diff.changed} == {REWORDED, NOW_REQUIRED}
 
 
 def test_evidence_and_a_one_language_rewording_are_changes() -> None:
-    first = V1.items[0]
+    first = BASE.items[0]
     edited = derive(
-        V1,
+        BASE,
         "x",
         reword={first.key: Text(first.text.sv, "Reworded in English only")},
     )
-    diff = diff_models(V1, edited)
+    diff = diff_models(BASE, edited)
     assert [(c.key, c.fields) for c in diff.changed] == [(first.key, ("text.en",))]
 
-    pilot = V1.phase(Phase.PILOT)
+    pilot = BASE.phase(Phase.PILOT)
     assert pilot is not None
     item = pilot.items[0]
     moved = dataclasses.replace(item, evidence=Evidence.LINK, category=Category.LEADERSHIP)
@@ -71,10 +79,10 @@ def test_evidence_and_a_one_language_rewording_are_changes() -> None:
                 for c in spec.checklists
             ),
         )
-        for spec in V1.phases
+        for spec in BASE.phases
     )
-    other = dataclasses.replace(V1, version="y", phases=phases)
-    changes = diff_models(V1, other).changed
+    other = dataclasses.replace(BASE, version="y", phases=phases)
+    changes = diff_models(BASE, other).changed
     assert [(c.key, c.fields) for c in changes] == [(item.key, ("category", "evidence"))]
 
 
@@ -97,11 +105,11 @@ def test_the_order_is_by_phase_then_checklist_then_place_whatever_the_input_orde
         Item("initiation.events.zz_new", Phase.INITIATION, Category.EVENTS, Text("c", "c"), False),
         Item("initiation.events.aa_new", Phase.INITIATION, Category.EVENTS, Text("d", "d"), False),
     ]
-    pilot, initiation = V1.phase(Phase.PILOT), V1.phase(Phase.INITIATION)
+    pilot, initiation = BASE.phase(Phase.PILOT), BASE.phase(Phase.INITIATION)
     assert pilot is not None and initiation is not None
     removals = [pilot.items[-1].key, initiation.items[0].key]
-    new = derive(V1, "z", add=additions, remove=removals)
-    diff = diff_models(V1, new)
+    new = derive(BASE, "z", add=additions, remove=removals)
+    diff = diff_models(BASE, new)
     assert [i.key for i in diff.added] == [
         "initiation.events.zz_new",  # the checklist keeps the order they were added in
         "initiation.events.aa_new",
@@ -109,11 +117,11 @@ def test_the_order_is_by_phase_then_checklist_then_place_whatever_the_input_orde
         "sustainability.events.zz_new",
     ]
     assert [i.key for i in diff.removed] == list(reversed(removals))
-    assert diff_models(V1, new) == diff
+    assert diff_models(BASE, new) == diff
 
 
 def test_one_phase_of_the_diff() -> None:
-    diff = diff_models(V1, derived_model())
+    diff = diff_models(BASE, derived_model())
     start = diff.in_phase(Phase.STARTING_POINT)
     assert [i.key for i in start.added] == [ADDED]
     assert [c.key for c in start.changed] == [REWORDED]

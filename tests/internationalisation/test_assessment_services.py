@@ -15,7 +15,8 @@ from app.db import make_sessionmaker
 from app.domain.permissions import Role
 from app.initiatives import services as initiatives
 from app.internationalisation import services
-from app.internationalisation.scale import AXES, Dimension
+from app.internationalisation.grids import AXES
+from app.internationalisation.scale import Dimension
 from app.models.access import Funding, Membership
 from app.models.accounts import User
 from app.models.assessments import AssessmentScore
@@ -105,42 +106,64 @@ def test_the_summary_takes_each_latest_assessment(
         "mean": approx(8 / 3),
         "share_high": approx(2 / 3),
         "share_no_info": 0.0,
+        "share_zero": 0.0,
         "n": 3,
     }
     assert groups["universities"] == {
         "mean": 3.0,
         "share_high": approx(2 / 3),
         "share_no_info": 0.0,
+        "share_zero": 0.0,
         "n": 3,
     }
     assert groups["research_institutes"] == {
         "mean": 1.0,
         "share_high": 0.0,
         "share_no_info": approx(1 / 3),
+        "share_zero": approx(1 / 3),  # C answered 0: no links at all
         "n": 3,
     }
     assert groups["smes"] == {
         "mean": 1.5,
         "share_high": 0.0,
         "share_no_info": approx(1 / 3),
+        "share_zero": 0.0,
         "n": 3,
     }
     assert groups["support_organisations"] == {
         "mean": None,
         "share_high": None,
         "share_no_info": 1.0,
+        "share_zero": 0.0,
         "n": 3,
     }
     assert groups["cluster_organisation"] == {
         "mean": approx(7 / 3),
         "share_high": approx(2 / 3),
         "share_no_info": 0.0,
+        "share_zero": approx(1 / 3),
         "n": 3,
     }
     export = result.by_key[Dimension.DIRECTIONS]["export"].as_dict()
-    assert export == {"mean": 3.0, "share_high": 0.5, "share_no_info": approx(1 / 3), "n": 3}
+    assert export == {
+        "mean": 3.0,
+        "share_high": 0.5,
+        "share_no_info": approx(1 / 3),
+        "share_zero": 0.0,
+        "n": 3,
+    }
     europe = result.by_key[Dimension.GEOGRAPHY]["europe"].as_dict()
-    assert europe == {"mean": approx(11 / 3), "share_high": 1.0, "share_no_info": 0.0, "n": 3}
+    assert europe == {
+        "mean": approx(11 / 3),
+        "share_high": 1.0,
+        "share_no_info": 0.0,
+        "share_zero": 0.0,
+        "n": 3,
+    }
+    # The latest levels are 5, 3 and 6 (A's earlier 7 does not count).
+    assert result.median_level == 5.0
+    assert result.levels.distribution()[3] == (1, approx(1 / 3))
+    assert (result.grid.id, result.compared, result.left_out) == ("ru-pilot-clusters/1", 3, {})
 
 
 def test_the_summary_follows_the_filters(
@@ -152,8 +175,10 @@ def test_the_summary_follows_the_filters(
         "mean": 2.0,
         "share_high": 0.5,
         "share_no_info": 0.0,
+        "share_zero": 0.0,
         "n": 2,
     }
+    assert skane.median_level == 4.0  # halfway between A's 5 and B's 3
     assert summary(session, people.support, q="KLUSTER").assessed == 0
     assert (
         summary(session, people.support, q="klustret")
@@ -165,10 +190,12 @@ def test_the_summary_follows_the_filters(
     assert summary(session, people.support, q="östergötland").assessed == 1  # beyond ASCII too
     nobody = summary(session, people.support, phase=(Phase.PILOT,))
     assert (nobody.initiatives, nobody.assessed, nobody.mean_level) == (0, 0, None)
+    assert nobody.median_level is None
     assert nobody.by_key[Dimension.GEOGRAPHY]["cis"].as_dict() == {
         "mean": None,
         "share_high": None,
         "share_no_info": None,
+        "share_zero": None,
         "n": 0,
     }
 

@@ -20,9 +20,9 @@ from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState, ModelVersionChange
-from app.phases import CURRENT_VERSION, PhaseModel
+from app.phases import PhaseModel
 from app.web.application import create_app
-from tests.conftest import ADDED, AUDIT_KEY, DERIVED_VERSION, make_user
+from tests.conftest import ADDED, AUDIT_KEY, BASE_VERSION, DERIVED_VERSION, make_user
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def committed(engine: Engine, database_url: str) -> Iterator[tuple[Any, int, lis
 def _race(app: Any, initiative_id: int, tokens: list[str]) -> list[int]:
     start = threading.Barrier(len(tokens))
     codes = [0] * len(tokens)
-    body = {"to_version": DERIVED_VERSION, "expected_from_version": CURRENT_VERSION}
+    body = {"to_version": DERIVED_VERSION, "expected_from_version": BASE_VERSION}
 
     def send(index: int) -> None:
         with TestClient(app) as client:

@@ -14,12 +14,12 @@ from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState, ModelVersionChange
-from app.phases import CURRENT_VERSION, Category, Phase, PhaseModel, get_model
+from app.phases import Phase, PhaseModel, get_model
 from app.versions import services as model_versions
-from tests.conftest import ADDED, DERIVED_VERSION, REMOVED, REWORDED, People
+from tests.conftest import ADDED, BASE_VERSION, DERIVED_VERSION, REMOVED, REWORDED, People
 
-V1 = get_model(CURRENT_VERSION)
-START = V1.required_items(Phase.STARTING_POINT)
+BASE = get_model(BASE_VERSION)
+START = BASE.required_items(Phase.STARTING_POINT)
 
 
 def _settle_start(session: Session, people: People, initiative: Initiative) -> None:
@@ -39,7 +39,7 @@ def _move(session: Session, actor: User, initiative: Initiative) -> ModelVersion
         actor=actor,
         initiative_id=initiative.id,
         to_version=DERIVED_VERSION,
-        expected_from_version=V1.version,
+        expected_from_version=BASE.version,
     )
 
 
@@ -54,7 +54,7 @@ def test_a_published_version_leaves_pinned_initiatives_alone(
     view = initiative_queries.initiative_view(
         session, user=people.support, initiative_id=initiative.id
     )
-    assert view.initiative.model_version == V1.version and view.model is V1
+    assert view.initiative.model_version == BASE.version and view.model is BASE
     assert REMOVED in view.gate.missing and ADDED not in view.gate.missing
     newer = initiatives.create_initiative(session, actor=people.support, name="Ny", region="Skåne")
     assert newer.model_version == DERIVED_VERSION
@@ -66,7 +66,7 @@ def test_a_tick_records_the_version_it_was_made_under(
     session: Session, people: People, initiative: Initiative
 ) -> None:
     _settle_start(session, people, initiative)
-    assert {s.model_version for s in _states(session, initiative).values()} == {V1.version}
+    assert {s.model_version for s in _states(session, initiative).values()} == {BASE.version}
 
 
 def test_the_move_keeps_every_state_opens_new_items_and_recomputes_the_gate(
@@ -86,7 +86,7 @@ def test_the_move_keeps_every_state_opens_new_items_and_recomputes_the_gate(
         assert (after[key].status, after[key].note, after[key].model_version) == (
             state.status,
             state.note,
-            V1.version,
+            BASE.version,
         )
     assert after[ADDED].status is ItemStatus.OPEN
     assert after[ADDED].model_version == DERIVED_VERSION
@@ -98,7 +98,7 @@ def test_the_move_keeps_every_state_opens_new_items_and_recomputes_the_gate(
     # The history row, with the diff as shown.
     assert [c.id for c in view.version_changes] == [change.id]
     assert (change.from_version, change.to_version, change.actor_id) == (
-        V1.version,
+        BASE.version,
         DERIVED_VERSION,
         people.support.id,
     )
@@ -150,9 +150,9 @@ def test_after_the_move_the_gate_and_the_list_follow_the_new_version(
     )
     starting_point = derived.phase(Phase.STARTING_POINT)
     assert starting_point is not None
-    total = len(starting_point.items)
-    assert row.total[Category.RESULTS] == total  # the kept, removed item is not counted
-    assert row.done[Category.RESULTS] == total - 1 and row.required_open == 1
+    total, category = len(starting_point.items), starting_point.checklists[0].category
+    assert row.total[category] == total  # the kept, removed item is not counted
+    assert row.done[category] == total - 1 and row.required_open == 1
     initiatives.update_item(
         session,
         actor=people.admin,
@@ -182,7 +182,7 @@ def test_a_stale_or_repeated_move_is_a_conflict(
 @pytest.mark.parametrize(
     ("to_version", "expected"),
     [
-        (CURRENT_VERSION, "already follows"),
+        (BASE_VERSION, "already follows"),
         ("klusterutveckling/none", "No published phase model"),
     ],
 )
@@ -200,7 +200,7 @@ def test_the_same_or_an_unknown_version_is_invalid(
             actor=people.support,
             initiative_id=initiative.id,
             to_version=to_version,
-            expected_from_version=V1.version,
+            expected_from_version=BASE.version,
         )
     assert error.value.field == "to_version"
 
@@ -214,7 +214,7 @@ def test_an_older_version_is_invalid(
             session,
             actor=people.support,
             initiative_id=initiative.id,
-            to_version=V1.version,
+            to_version=BASE.version,
             expected_from_version=DERIVED_VERSION,
         )
 
@@ -244,9 +244,9 @@ def test_who_may_see_the_preview_and_who_may_move(
         with pytest.raises(refusal):
             _move(session, user, initiative)
         session.rollback()
-    assert _states(session, initiative).keys() == {i.key for i in V1.items}
+    assert _states(session, initiative).keys() == {i.key for i in BASE.items}
     session.refresh(initiative)
-    assert initiative.model_version == V1.version
+    assert initiative.model_version == BASE.version
     _move(session, people.admin, initiative)
     session.refresh(initiative)
     assert initiative.model_version == DERIVED_VERSION

@@ -22,14 +22,19 @@ router = APIRouter(prefix="/api", tags=["internationalisation"], responses=ERROR
     responses={409: {"description": "An assessment with that date exists"}},
 )
 def post_assessment(
+    request: Request,
     initiative_id: int,
     body: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
     session: SessionDep,
     user: ApiUser,
 ) -> Any:
-    """Scores are 0..4, or null for "no information"; every key of each dimension is needed."""
+    """Scores are 0..4, or null for "no information"; every key of each dimension of the grid
+    is needed: the grid `grid` names, else the installation's preset."""
+    preset = request.app.state.settings.assessment_grid
     try:
-        stored = services.record(session, user=user, initiative_id=initiative_id, raw=body)
+        stored = services.record(
+            session, user=user, initiative_id=initiative_id, raw=body, default_grid=preset
+        )
     except services.AssessmentRefused as refused:
         # The usual 422, and every problem by field (the exception handler names the first).
         return JSONResponse(
@@ -65,10 +70,18 @@ def portfolio_internationalisation(
     stalled: str | None = None,
     readiness_min: str | None = None,
     readiness_max: str | None = None,
+    grid: Annotated[str | None, Query(max_length=60)] = None,
 ) -> dict[str, Any]:
-    """Each initiative's latest assessment: per key the mean of the scores given, the share of
-    3-4 among them, the share of "no information" among all, and n = all latest assessments.
+    """Each initiative's latest assessment. Levels (1-7) of all: their distribution, median
+    and mean. Scores of those under `grid` (default: the installation's preset), per key: the
+    mean of the scores given, the share of 3-4 among them, the shares of 0 and of "no
+    information" among all n latest assessments; `left_out` counts the others by grid.
     The filters are the dashboard's, parsed by the same function as /api/portfolio."""
     chosen = required_filters(request)
-    summary = services.portfolio_summary(session, scope=scope_for(request, user), chosen=chosen)
+    summary = services.portfolio_summary(
+        session,
+        scope=scope_for(request, user),
+        chosen=chosen,
+        grid=grid or request.app.state.settings.assessment_grid,
+    )
     return summary_json(summary)

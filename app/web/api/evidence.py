@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, status
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from app import errors
 from app.evidence import queries as evidence_queries
@@ -36,8 +37,19 @@ BODY = {
 }
 
 
-async def evidence_body(request: Request) -> NewEvidence:
-    """The piece a JSON body (a note or a link) or a multipart form (a document) describes."""
+async def evidence_body(
+    request: Request, initiative_id: int, key: str, session: SessionDep, user: ApiUser
+) -> NewEvidence:
+    """The piece a JSON body (a note or a link) or a multipart form (a document) describes,
+    read only once the user may add it there (checked in a worker thread: it reads the
+    database). The use-case checks again inside its unit of work."""
+    await run_in_threadpool(
+        evidence_services.may_add_evidence,
+        session,
+        actor=user,
+        initiative_id=initiative_id,
+        key=key,
+    )
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         return await evidence_from_form(request, upload_limit(request))
     try:

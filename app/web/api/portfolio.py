@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
 
 from app import clock
-from app.portfolio import readiness
+from app.portfolio import item_export, readiness
 from app.portfolio import services as portfolio_services
 from app.portfolio.deadlines import overdue_items
 from app.portfolio.queries import portfolio_page, region_settings
@@ -20,6 +22,7 @@ from app.web.api.schemas.portfolio import (
     row_json,
 )
 from app.web.deps import ApiInitiative, ApiUser, SessionDep
+from app.web.download_locale import download_locale
 from app.web.portfolio_scope import required_filters, scope_for
 from app.web.problems import ERRORS
 
@@ -37,6 +40,23 @@ def get_portfolio(request: Request, session: SessionDep, user: ApiUser) -> dict[
         "page": filters.page,
         "per_page": filters.per_page,
     }
+
+
+@router.get("/portfolio/items.csv")
+def export_item_states(request: Request, user: ApiUser) -> StreamingResponse:
+    """Every item state of the visible portfolio, one CSV row per initiative × item,
+    streamed with its own session (the request's closes with the request)."""
+    lang = download_locale(request)
+
+    def chunks() -> Iterator[str]:
+        with request.app.state.sessionmaker() as session:
+            yield from item_export.csv_chunks(session, user, lang)
+
+    return StreamingResponse(
+        chunks(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="item-states.csv"'},
+    )
 
 
 @router.get("/portfolio/overdue")

@@ -23,8 +23,10 @@ from app.initiatives import queries as initiative_queries
 from app.labels import Flash
 from app.models.accounts import User
 from app.models.initiatives import Initiative
+from app.portfolio import describe
 from app.reports import charts
 from app.web.deps import PageInitiative, PageUser, SessionDep
+from app.web.download_locale import download_locale
 from app.web.problems import Refusal
 from app.web.security import flash
 from app.web.templating import render
@@ -189,10 +191,17 @@ def import_csv(
 
 
 @router.get("/initiatives/{initiative_id}/actors.csv")
-def export_csv(initiative: PageInitiative, session: SessionDep, user: PageUser) -> Response:
-    text = services.export_csv(session, user=user, initiative_id=initiative.id)
+def export_csv(
+    request: Request, initiative: PageInitiative, session: SessionDep, user: PageUser
+) -> Response:
+    lang = download_locale(request)
+    text = services.export_csv(session, user=user, initiative_id=initiative.id, lang=lang)
+    on = local_today()
+    name = describe.initiative_file(
+        lang, initiative.name, initiative.id, on, "csv", stems=describe.ACTORS_STEM
+    )
     return Response(
         text.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="actors-{initiative.id}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -7,12 +7,22 @@ from urllib.parse import quote
 from fastapi.responses import Response
 
 
+def content_disposition(name: str | None) -> str:
+    """`attachment` with the name twice (RFC 6266): a plain-ASCII fallback with every other
+    character as "_", and the exact name in UTF-8, percent-encoded (RFC 5987). Neither can
+    carry a quote, a backslash or a control character into the header, so a name stored
+    before names were cleaned still downloads."""
+    exact = "".join(ch for ch in (name or "") if ch.isprintable()).strip() or "evidence"
+    fallback = "".join(ch if " " <= ch <= "~" and ch not in '"\\%' else "_" for ch in exact)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(exact, safe='')}"
+
+
 def file_response(name: str | None, media_type: str | None, data: bytes) -> Response:
-    safe = (name or "evidence").replace('"', "").replace("\\", "")
-    ascii_name = safe.encode("ascii", "replace").decode()
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(safe, safe='')}"
     return Response(
         data,
         media_type=media_type or "application/octet-stream",
-        headers={"Content-Disposition": disposition, "Cache-Control": "private, no-store"},
+        headers={
+            "Content-Disposition": content_disposition(name),
+            "Cache-Control": "private, no-store",
+        },
     )

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from app import errors
 from app.evidence import queries as evidence_queries
@@ -22,6 +23,8 @@ from app.web.problems import Refusal
 router = APIRouter(include_in_schema=False)
 
 FLASHES = (Flash.EVIDENCE_SAVED, Flash.EVIDENCE_NOT_SAVED)
+# What the item's evidence form shows when nothing entered is to be kept.
+BLANK = {"kind": "note", "note": "", "url": "", "effective_on": "", "expires_on": ""}
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,18 @@ class EvidenceForm:
     status_code: int = 200
 
 
-async def evidence_form(request: Request) -> EvidenceForm:
+async def evidence_form(
+    request: Request, initiative_id: int, key: str, session: SessionDep, user: PageUser
+) -> EvidenceForm:
+    """The form, read only once the user may add evidence there (NotFound, Forbidden or
+    Conflict before a byte of the upload is read; a worker thread asks the database)."""
+    await run_in_threadpool(
+        evidence_services.may_add_evidence,
+        session,
+        actor=user,
+        initiative_id=initiative_id,
+        key=key,
+    )
     limit = upload_limit(request)
     try:
         return EvidenceForm(new=await evidence_from_form(request, limit))
@@ -71,7 +85,7 @@ def add(
     if form.new is None:
         return item_answer(
             request, session, user, initiative_id, key, flashes=FLASHES, failed=True,
-            shown={"evidence_error": form.refusal, "evidence_entered": None},
+            shown={"evidence_error": form.refusal, "evidence_entered": BLANK},
             status_code=form.status_code,
         )  # fmt: skip
     with Refusal(errors.InvalidInput) as refused:
@@ -83,7 +97,7 @@ def add(
         request, session, user, initiative_id, key, flashes=FLASHES, failed=bool(refused),
         shown={
             "evidence_error": refused.error,
-            "evidence_entered": _entered(form.new) if refused else None,
+            "evidence_entered": _entered(form.new) if refused else BLANK,
         },
         status_code=refused.status_code,
     )  # fmt: skip
@@ -107,11 +121,11 @@ def withdraw(
         return item_answer(
             request, session, user, initiative_id, piece.item_key if piece else "",
             flashes=FLASHES, failed=True,
-            shown={"evidence_error": error, "evidence_entered": None}, status_code=422,
+            shown={"evidence_error": error, "evidence_entered": BLANK}, status_code=422,
         )  # fmt: skip
     return item_answer(
         request, session, user, row.initiative_id, row.item_key, flashes=FLASHES, failed=False,
-        shown={"evidence_error": None, "evidence_entered": None},
+        shown={"evidence_error": None, "evidence_entered": BLANK},
     )  # fmt: skip
 
 

@@ -1,8 +1,10 @@
 """What the initiative page and the forms on it share: the context of the checklists, the
-facts the actor register adds to them, and the answer to a form on one item."""
+facts the actor register adds to them, and the answers to a form on one item and to the
+opening of one item."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import Request
@@ -12,9 +14,10 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.actors import queries as actor_queries
 from app.actors.vocabulary import FACT_ITEMS, Fact
-from app.domain.gates import next_phase
+from app.domain.gates import next_phase, previous_phase
 from app.domain.items import SETTLED_STANDINGS
 from app.domain.workflow import NEEDS_REASON
+from app.errors import NotFound
 from app.initiatives import queries as initiative_queries
 from app.internationalisation import queries as assessment_queries
 from app.labels import Flash
@@ -30,6 +33,11 @@ def item_anchor(key: str) -> str:
     return "item-" + key.replace(".", "-")
 
 
+def item_url(initiative_id: int, key: str) -> str:
+    """The initiative page with one item open (what a link to an item means without JS)."""
+    return f"/initiatives/{initiative_id}?open={key}#{item_anchor(key)}"
+
+
 def shown_phase(initiative: Initiative, asked: Phase | None = None) -> Phase:
     """The phase whose checklists a page shows: a closed initiative shows where it stopped."""
     shown = asked or initiative.phase
@@ -38,17 +46,41 @@ def shown_phase(initiative: Initiative, asked: Phase | None = None) -> Phase:
     return shown
 
 
-def page_context(view: initiative_queries.InitiativeView, shown: Phase) -> dict[str, Any]:
+def evidence_counts(view: initiative_queries.InitiativeView) -> dict[str, int]:
+    """Per item, the evidence it carries: pieces not withdrawn, and its own note and link."""
+    counts = {
+        key: sum(1 for piece in pieces if piece.withdrawn_at is None)
+        for key, pieces in view.phase_state.evidence.items()
+    }
+    for key, state in view.states.items():
+        own = bool(state.note) + bool(state.link)
+        if own:
+            counts[key] = counts.get(key, 0) + own
+    return counts
+
+
+def page_context(
+    view: initiative_queries.InitiativeView,
+    shown: Phase,
+    *,
+    opened: Iterable[str] = (),
+    only_required: bool = False,
+    only_open: bool = False,
+) -> dict[str, Any]:
+    """`opened`: the items rendered open (the page otherwise renders one line per item and
+    fetches an item's form when it is opened)."""
     spec = view.model.phase(shown)
     current = shown is view.initiative.phase
     progress: dict[Category, tuple[int, int]] = {}
     standings = view.phase_state.standings
     for checklist in spec.checklists if spec else ():
-        settled = sum(1 for item in checklist.items if standings.get(item.key) in SETTLED_STANDINGS)
-        progress[checklist.category] = (settled, len(checklist.items))
+        items = checklist.tickable  # headings are never ticked
+        settled = sum(1 for item in items if standings.get(item.key) in SETTLED_STANDINGS)
+        progress[checklist.category] = (settled, len(items))
     return {
         "progress": progress,
         "next_phase": next_phase(view.initiative.phase),
+        "previous_phase": previous_phase(view.initiative.phase),
         "view": view,
         "initiative": view.initiative,
         "shown": shown,
@@ -59,12 +91,18 @@ def page_context(view: initiative_queries.InitiativeView, shown: Phase) -> dict[
         "anchor": item_anchor,
         "needs_reason": NEEDS_REASON,
         "today": clock.today(),
+        "settled": frozenset(s.value for s in SETTLED_STANDINGS),
+        "evidence_counts": evidence_counts(view),
+        "opened": frozenset(opened),
+        "opened_first": None,  # the page focuses it, so that it is in view
+        "filters": {"required": only_required, "open": only_open},
         **version_context(view, shown),
         # Filled in by the handlers that need them.
         "evidence_error": None,
         "evidence_entered": None,
         "entered": None,
         "error": None,
+        "draft_added": False,
         "refusal": None,
         "reason": "",
         "oob": False,
@@ -76,13 +114,20 @@ def page_context(view: initiative_queries.InitiativeView, shown: Phase) -> dict[
     }
 
 
-def with_actor_facts(session: Session, context: dict[str, Any]) -> dict[str, Any]:
+def with_actor_facts(
+    session: Session, context: dict[str, Any], keys: Iterable[str] | None = None
+) -> dict[str, Any]:
     """Add what the actor register (and the latest internationalisation assessment) says,
-    when the shown phase has items they inform: a query each."""
+    when the shown phase (or, given `keys`, one of those items) has items they inform: a
+    query each."""
     shown: Phase = context["shown"]
     initiative_id = context["initiative"].id
+    chosen = None if keys is None else set(keys)
     wanted = {
-        f for key, facts in FACT_ITEMS.items() if key.startswith(f"{shown.value}.") for f in facts
+        f
+        for key, facts in FACT_ITEMS.items()
+        if key.startswith(f"{shown.value}.") and (chosen is None or key in chosen)
+        for f in facts
     }
     if wanted - {Fact.INTERNATIONALISATION}:
         context["actor_facts"] = actor_queries.facts(session, initiative_id, on=clock.local_today())
@@ -106,14 +151,34 @@ def item_answer(
     status_code: int = 200,
 ) -> Response:
     """The answer to a form on one item: after a full-page post, back to the item with a
-    flash (`flashes` = saved, not saved); for HTMX, the item again with what `shown` adds
-    (the error, what was entered), and its progress and the gate out of band."""
+    flash (`flashes` = saved, not saved); for HTMX, the item again, open, with what `shown`
+    adds (the error, what was entered), and its progress and the gate out of band."""
     if not is_partial_request(request):
         flash(request, flashes[1] if failed else flashes[0], "info")
-        return RedirectResponse(f"/initiatives/{initiative_id}#{item_anchor(key)}", status_code=303)
+        return RedirectResponse(item_url(initiative_id, key), status_code=303)
     view = initiative_queries.initiative_view(session, user=user, initiative_id=initiative_id)
-    context = page_context(view, view.initiative.phase)
+    context = page_context(view, view.initiative.phase, opened=(key,))
     if with_facts:
-        context = with_actor_facts(session, context)
+        context = with_actor_facts(session, context, (key,))
     context = {**context, "item": view.model.item(key), **shown}
     return render(request, "initiatives/_item_saved.html", context, status_code=status_code)
+
+
+def item_detail(
+    request: Request, session: Session, user: User, initiative_id: int, key: str
+) -> Response:
+    """What opening an item shows (its form, or its record read-only): the fragment for
+    HTMX, else the initiative page with the item open."""
+    view = initiative_queries.initiative_view(session, user=user, initiative_id=initiative_id)
+    item = view.model.item(key)
+    if item is None or item.heading:
+        raise NotFound(f"No item {key!r} in {view.model.version}.")
+    if not is_partial_request(request):
+        return RedirectResponse(
+            f"{item_url(initiative_id, key).split('?')[0]}?phase={item.phase.value}"
+            f"&open={key}#{item_anchor(key)}",
+            status_code=303,
+        )
+    context = with_actor_facts(session, page_context(view, item.phase, opened=(key,)), (key,))
+    context = {**context, "item": item, "state": view.states.get(key)}
+    return render(request, "initiatives/_item_body.html", context)

@@ -1,30 +1,30 @@
-"""Initiative pages: the list, the initiative with its checklists, and the forms on it."""
+"""Initiative pages: the list, the initiative with its checklists and gate, its moves and its
+leadership group (an item's own form: app/web/pages/items.py)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import errors
 from app.access import services as access
 from app.domain import permissions
-from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import TransitionRefused, Trigger
 from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
 from app.labels import Flash
 from app.models.accounts import User
-from app.phases import PHASE_ORDER, Phase
+from app.phases import PHASE_ORDER, Phase, get_model
+from app.regions import queries as region_queries
+from app.reviews import queries as review_queries
 from app.web.deps import PageInitiative, PageUser, SessionDep
-from app.web.pages.initiative_context import (
-    item_answer,
-    page_context,
-    shown_phase,
-    with_actor_facts,
-)
+from app.web.pages.financing_context import financing_context
+from app.web.pages.initiative_context import page_context, shown_phase, with_actor_facts
+from app.web.pages.support_context import support_context
+from app.web.pages.version_context import model_of
 from app.web.problems import Refusal
 from app.web.security import flash
 from app.web.templating import render
@@ -51,10 +51,13 @@ def _list(
     error: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    may_create = permissions.can_create_initiative(user.role)
     context = {
         "rows": initiative_listing.list_initiatives(session, user_id=user.id, role=user.role),
         "phase_order": PHASE_ORDER,
-        "may_create": permissions.can_create_initiative(user.role),
+        "may_create": may_create,
+        # The create form's choices (none: the form takes any name, as before the list).
+        "regions": region_queries.names(session) if may_create else [],
         "form": form,
         "error": error,
     }
@@ -81,6 +84,35 @@ def create(
     return RedirectResponse(f"/initiatives/{initiative.id}", status_code=303)
 
 
+def _full_page(
+    session: SessionDep,
+    user: User,
+    view: initiative_queries.InitiativeView,
+    *,
+    phase: Phase | None = None,
+    opened: list[str] | None = None,
+    only_required: bool = False,
+    only_open: bool = False,
+) -> dict[str, Any]:
+    """The initiative page's context: its checklists (each item one line; `opened` ones
+    open, with what the actor register says beside them) and the sections of other
+    features."""
+    initiative = view.initiative
+    context = page_context(
+        view,
+        shown_phase(initiative, phase),
+        opened=opened or (),
+        only_required=only_required,
+        only_open=only_open,
+    )
+    if opened:
+        context = with_actor_facts(session, context, opened)
+        context["opened_first"] = opened[0]
+    context.update(financing_context(session, user, initiative))
+    context.update(support_context(session, user, initiative.id))
+    return context
+
+
 @router.get("/initiatives/{initiative_id}", response_class=HTMLResponse)
 def detail_page(
     request: Request,
@@ -88,42 +120,36 @@ def detail_page(
     session: SessionDep,
     user: PageUser,
     phase: Phase | None = None,
+    opened: Annotated[list[str] | None, Query(alias="open")] = None,
+    only_required: bool = False,
+    only_open: bool = False,
 ) -> HTMLResponse:
     view = initiative_queries.view_of(session, user=user, initiative=initiative)
-    context = with_actor_facts(session, page_context(view, shown_phase(initiative, phase)))
+    context = _full_page(
+        session, user, view, phase=phase, opened=opened,
+        only_required=only_required, only_open=only_open,
+    )  # fmt: skip
     return render(request, "initiatives/detail.html", context)
 
 
-@router.post("/initiatives/{initiative_id}/items/{key}", response_class=HTMLResponse)
-def save_item(
-    request: Request,
-    initiative_id: int,
-    key: str,
-    session: SessionDep,
-    user: PageUser,
-    status: Annotated[str, Form()] = "open",
-    note: Annotated[str, Form()] = "",
-    link: Annotated[str, Form()] = "",
-    justification: Annotated[str, Form()] = "",
-) -> Response:
-    entered = {"status": status, "note": note, "link": link, "justification": justification}
-    refused = Refusal(errors.InvalidInput, errors.Forbidden, errors.Conflict)
-    try:
-        update = ItemUpdate(ItemStatus(status), note, link, justification)
-    except ValueError:
-        initiative_queries.visible_initiative(session, user, initiative_id)  # 404 first
-        refused.error = errors.InvalidInput("status", "Unknown status.", code="unknown_status")
-    else:
-        with refused:
-            initiatives.update_item(
-                session, actor=user, initiative_id=initiative_id, key=key, update=update
-            )
-    return item_answer(
-        request, session, user, initiative_id, key,
-        flashes=(Flash.ITEM_SAVED, Flash.ITEM_NOT_SAVED), failed=bool(refused), with_facts=True,
-        shown={"error": refused.error, "entered": entered if refused else None},
-        status_code=refused.status_code,
-    )  # fmt: skip
+@router.get(
+    "/initiatives/{initiative_id}/transitions/{transition_id}/gate", response_class=HTMLResponse
+)
+def transition_gate(
+    request: Request, initiative: PageInitiative, transition_id: int, session: SessionDep
+) -> HTMLResponse:
+    """The items of one transition's frozen gate (the history lists them only when asked)."""
+    found = initiative_queries.transitions(session, initiative.id)
+    transition = next((t for t in found if t.id == transition_id), None)
+    if transition is None:
+        raise errors.NotFound(f"No transition {transition_id}.")
+    context = {
+        "initiative": initiative,
+        "transition": transition,
+        "model": get_model(initiative.model_version),
+        "model_of": model_of,
+    }
+    return render(request, "initiatives/transition_gate.html", context, block="snapshot")
 
 
 def _refusal(trigger: str, error: Exception) -> dict[str, Any]:
@@ -165,6 +191,13 @@ def transition(
     reason: Annotated[str, Form()] = "",
     expected_phase: Annotated[str, Form()] = "",
 ) -> Response:
+    if trigger == Trigger.ADVANCE:
+        # The group asked for a review: advancing means deciding it, not passing it by.
+        initiative_queries.visible_initiative(session, user, initiative_id)  # 404 first
+        pending = review_queries.open_review(session, initiative_id)
+        if pending is not None and permissions.can_decide_review(user.role):
+            flash(request, Flash.REVIEW_OPEN, "info")
+            return RedirectResponse(f"/gate-reviews/{pending.id}#decide-title", status_code=303)
     # ValueError: a trigger or phase the form cannot have sent.
     with Refusal(ValueError, TransitionRefused, errors.Conflict) as refused:
         initiatives.run_transition(
@@ -180,7 +213,7 @@ def transition(
         return RedirectResponse(f"/initiatives/{initiative_id}", status_code=303)
     view = initiative_queries.initiative_view(session, user=user, initiative_id=initiative_id)
     context = {
-        **with_actor_facts(session, page_context(view, shown_phase(view.initiative))),
+        **_full_page(session, user, view),
         "refusal": _refusal(trigger, refused.error),
         "reason": reason,
     }

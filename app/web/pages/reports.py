@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,16 +11,21 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session
 
 from app import errors
-from app.i18n import LOCALES
+from app.clock import LOCAL_ZONE
+from app.excellence import queries as excellence_queries
+from app.grants import queries as grant_queries
 from app.initiatives import queries as initiative_queries
 from app.models.accounts import User
 from app.phases import CATEGORY_ORDER, PHASE_ORDER, Phase
-from app.portfolio import analytics, exports, readiness
+from app.portfolio import analytics, describe, exports, readiness
 from app.portfolio.queries import PortfolioRow, Scope, iter_rows, portfolio_page, visible_ids
 from app.portfolio.rules import PortfolioFilters, replace_page
 from app.reports.initiative import report_from_view
 from app.reports.pdf import render_pdf
-from app.web.deps import PageInitiative, PageUser, SessionDep, request_locale
+from app.support import queries as support_queries
+from app.support import services as support_services
+from app.web.deps import PageInitiative, PageUser, SessionDep
+from app.web.download_locale import download_locale
 from app.web.portfolio_scope import required_filters, scope_for
 from app.web.templating import render
 
@@ -30,10 +35,7 @@ PERIODS = (30, 90, 365)
 
 
 def _lang(request: Request) -> str:
-    asked = request.query_params.get("lang")
-    if asked is not None and asked not in LOCALES:
-        raise errors.InvalidInput("lang", "lang must be sv or en.")
-    return asked or request_locale(request)
+    return download_locale(request)
 
 
 def _period(request: Request) -> int:
@@ -52,7 +54,7 @@ def charts_context(
     return {
         "funnel": analytics.funnel(session, ids, since=scope.now - timedelta(days=period)),
         "time_in_phase": analytics.time_in_phase(session, ids),
-        "support": analytics.support_by_region(session, ids),
+        "support": support_services.portfolio_figures(session, ids, today=scope.now.date()),
         "heat_rows": heat.rows,
         "heat_total": heat.total,
         "period": period,
@@ -78,11 +80,14 @@ def analytics_page(request: Request, session: SessionDep, user: PageUser) -> HTM
 Chunks = Callable[[Iterable[PortfolioRow], datetime, str], Iterator[str] | Iterator[bytes]]
 
 
-def _export(request: Request, user: User, chunks: Chunks, media_type: str, name: str) -> Response:
+def _export(
+    request: Request, user: User, chunks: Chunks, media_type: str, extension: str
+) -> Response:
     """The filtered portfolio as a file, streamed: the request's session closes with the
     request, so the stream reads the rows with its own."""
     filters, lang = required_filters(request), _lang(request)
     scope = scope_for(request, user)
+    name = describe.portfolio_file(lang, _local_day(scope.now), extension)
 
     def rows() -> Iterator[PortfolioRow]:
         with request.app.state.sessionmaker() as session:
@@ -97,20 +102,25 @@ def _export(request: Request, user: User, chunks: Chunks, media_type: str, name:
 
 @router.get("/portfolio/export.csv")
 def export_csv(request: Request, user: PageUser) -> Response:
-    return _export(request, user, exports.csv_chunks, "text/csv; charset=utf-8", "portfolio.csv")
+    return _export(request, user, exports.csv_chunks, "text/csv; charset=utf-8", "csv")
 
 
 @router.get("/portfolio/export.xlsx")
 def export_xlsx(request: Request, user: PageUser) -> Response:
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _export(request, user, exports.xlsx_chunks, media_type, "portfolio.xlsx")
+    return _export(request, user, exports.xlsx_chunks, media_type, "xlsx")
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_ZONE).date()
 
 
 def _pdf(content: bytes, name: str) -> Response:
+    # An attachment: opened inline, the report took the app's tab.
     return Response(
         content,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
@@ -125,9 +135,11 @@ def portfolio_report(request: Request, session: SessionDep, user: PageUser) -> R
         "page": page,
         "blocking": readiness.blocking_by_initiative(session, [r.id for r in page.rows]),
         "filters": filters,
+        "filter_words": describe.filter_words(filters, lang),
         "generated": scope.now,
     }
-    return _pdf(render_pdf("reports/portfolio.html", context, lang), "portfolio.pdf")
+    name = describe.portfolio_file(lang, _local_day(scope.now), "pdf")
+    return _pdf(render_pdf("reports/portfolio.html", context, lang), name)
 
 
 @router.get("/initiatives/{initiative_id}/report.pdf")
@@ -138,5 +150,9 @@ def initiative_report(
     view = initiative_queries.view_of(session, user=user, initiative=initiative)
     now = scope_for(request, user).now
     context = {"report": report_from_view(view, as_of=now.date()), "generated": now}
-    name = f"initiative-{view.initiative.id}.pdf"
+    context["grants"] = grant_queries.grant_records(session, initiative.id)
+    context["support_activities"] = support_queries.export(session, initiative)
+    context["cluster_labels"] = excellence_queries.export(session, initiative.id)
+    on = _local_day(now)
+    name = describe.initiative_file(lang, view.initiative.name, view.initiative.id, on, "pdf")
     return _pdf(render_pdf("reports/initiative.html", context, lang), name)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import clock, errors
 from app.audit.snapshots import items_json
 from app.domain import permissions
+from app.domain.gates import next_phase, previous_phase
 from app.domain.reviews import ReviewStatus
 from app.domain.workflow import TransitionRefused
 from app.initiatives import queries as initiative_queries
@@ -74,6 +75,35 @@ def _comparison(
     return sorted(rows, key=lambda row: order.get(row["key"], len(order)))
 
 
+def _items_now(review: GateReview, view: initiative_queries.InitiativeView) -> list[dict[str, Any]]:
+    """Every item of the review's phase as it stands now, for the decision to rest on: its
+    status, who ticked it, its evidence, and what changed since the request was made."""
+    spec = view.model.phase(review.phase)
+    current, since = view.phase_state, review.requested_at
+    rows = []
+    for checklist in spec.checklists if spec else ():
+        for item in checklist.tickable:
+            state = current.states.get(item.key)
+            pieces = current.evidence.get(item.key, [])
+            added = {e.id for e in pieces if e.added_at > since}
+            withdrawn = {e.id for e in pieces if e.withdrawn_at and e.withdrawn_at > since}
+            ticked = state is not None and state.updated_at is not None and state.updated_at > since
+            rows.append(
+                {
+                    "item": item,
+                    "category": checklist.category,
+                    "state": state,
+                    "standing": current.standings.get(item.key, "open"),
+                    "pieces": pieces,
+                    "added": added,
+                    "withdrawn": withdrawn,
+                    "state_changed": ticked,
+                    "changed": bool(ticked or added or withdrawn),
+                }
+            )
+    return rows
+
+
 def _page(
     request: Request,
     session: SessionDep,
@@ -94,6 +124,9 @@ def _page(
         "view": view,
         "initiative": view.initiative,
         "comparison": _comparison(review, view) if review.snapshot else [],
+        "items_now": _items_now(review, view) if review.status is ReviewStatus.REQUESTED else [],
+        "next_phase": next_phase(review.phase),
+        "previous_phase": previous_phase(review.phase),
         "may_decide": review.status is ReviewStatus.REQUESTED
         and permissions.can_decide_review(user.role),
         "may_close": permissions.can_decide_review(user.role),

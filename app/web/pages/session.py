@@ -12,8 +12,12 @@ from app.accounts import services as accounts
 from app.i18n import LOCALES
 from app.web.deps import SessionDep, optional_user
 from app.web.templating import render
+from app.web.throttle import client_address
 
 router = APIRouter(include_in_schema=False)
+
+# The status of each refusal of accounts.log_in.
+_REFUSED = {"login_failed": 401, "login_throttled": 429, "account_deactivated": 403}
 
 
 def _safe_next(target: str | None) -> str:
@@ -39,19 +43,19 @@ def login(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "",
 ) -> Response:
-    throttle = request.app.state.login_throttle
-    client = request.client.host if request.client else "?"
-    key = f"{client}|{email.strip().lower()}"
     context = {"next": _safe_next(next), "email": email}
-    if throttle.blocked(key):
-        error = "Too many failed attempts. Wait a while and try again."
-        return render(request, "login.html", {**context, "error": error}, status_code=429)
-    user = accounts.authenticate(session, email=email, password=password)
-    if user is None:
-        throttle.fail(key)
-        error = "Wrong email or password."
-        return render(request, "login.html", {**context, "error": error}, status_code=401)
-    throttle.reset(key)
+    attempt = accounts.log_in(
+        session, email=email, password=password, client=client_address(request)
+    )
+    if attempt.user is None:
+        refusal = attempt.refusal or "login_failed"
+        response = render(
+            request, "login.html", {**context, "error": refusal}, status_code=_REFUSED[refusal]
+        )
+        if attempt.retry_after:
+            response.headers["Retry-After"] = str(attempt.retry_after)
+        return response
+    user = attempt.user
     lang = request.session.get("lang")
     request.session.clear()  # a fresh session (and CSRF token) at every login
     request.session.update({"uid": user.id, "sv": user.session_version})
@@ -61,7 +65,11 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    user = optional_user(request, session)
+    if user is not None:
+        # Ends the session on the server too: a copy of this cookie stops working.
+        accounts.end_sessions(session, user=user)
     lang = request.session.get("lang")
     request.session.clear()
     if lang:

@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.initiatives import services as initiatives
-from app.internationalisation.scale import AXES, Dimension
+from app.internationalisation.grids import AXES
+from app.internationalisation.scale import Dimension
 from app.models.initiatives import Initiative
 from tests.conftest import People, bearer
 
@@ -37,9 +38,10 @@ def test_post_answers_201_with_the_stored_assessment(
     assert response.status_code == 201, response.text
     stored = response.json()
     assert set(stored) == {
-        "id", "initiative_id", "assessed_on", "level", "groups", "directions", "geography",
-        "swot", "kpis", "created_at", "created_by",
+        "id", "initiative_id", "assessed_on", "level", "grid", "groups", "directions",
+        "geography", "swot", "kpis", "created_at", "created_by",
     }  # fmt: skip
+    assert stored["grid"] == "ru-pilot-clusters/1"  # the installation's preset, by default
     assert stored["initiative_id"] == initiative.id and stored["created_by"] == people.leader.email
     assert {
         k: stored[k] for k in ("assessed_on", "level", "groups", "directions", "geography")
@@ -135,6 +137,7 @@ def test_the_portfolio_summary_has_one_entry_per_key(
         "mean": 4.0,
         "share_high": 1.0,
         "share_no_info": 0.5,
+        "share_zero": 0.0,
         "n": 2,
     }
     rymd = client.get(
@@ -145,6 +148,7 @@ def test_the_portfolio_summary_has_one_entry_per_key(
         "mean": None,
         "share_high": None,
         "share_no_info": 1.0,
+        "share_zero": 0.0,
         "n": 1,
     }
     assert rymd[Dimension.DIRECTIONS.value]["export"]["n"] == 1
@@ -206,3 +210,44 @@ def test_the_actor_register_as_json(
     assert (
         client.get(f"/api/initiatives/{initiative.id}/actors", headers=outsider).status_code == 404
     )
+
+
+def test_the_summary_reports_the_survey_statistics_exactly(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    # Latest levels 2, 3, 3, 6 (the first initiative's earlier 7 does not count); the
+    # groups' scores 0, 0, 4 and "no information".
+    others = [
+        initiatives.create_initiative(session, actor=people.support, name=n, region="R")
+        for n in ("B", "C", "D")
+    ]
+    headers = bearer(session, people.support)
+    sent = [
+        (initiative, "2025-01-01", 7, 4),
+        (initiative, "2026-01-01", 2, 0),
+        (others[0], "2026-01-01", 3, 0),
+        (others[1], "2026-01-01", 3, 4),
+        (others[2], "2026-01-01", 6, None),
+    ]
+    for target, on, level, score in sent:
+        response = client.post(PATH.format(target.id), json=body(on, level, score), headers=headers)
+        assert response.status_code == 201, response.text
+    summary = client.get("/api/portfolio/internationalisation", headers=headers).json()
+    assert summary["level_distribution"] == {
+        "1": {"n": 0, "share": 0.0},
+        "2": {"n": 1, "share": 0.25},
+        "3": {"n": 2, "share": 0.5},
+        "4": {"n": 0, "share": 0.0},
+        "5": {"n": 0, "share": 0.0},
+        "6": {"n": 1, "share": 0.25},
+        "7": {"n": 0, "share": 0.0},
+    }
+    assert (summary["median_level"], summary["mean_level"]) == (3.0, 3.5)
+    assert (summary["assessed"], summary["compared"], summary["left_out"]) == (4, 4, {})
+    assert summary["groups"]["smes"] == {
+        "mean": 4 / 3,
+        "share_high": 1 / 3,
+        "share_no_info": 0.25,
+        "share_zero": 0.5,
+        "n": 4,
+    }

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.actors import services as actor_services
 from app.initiatives import services as initiatives
 from app.internationalisation import services as assessment_services
-from app.internationalisation.scale import AXES
+from app.internationalisation.grids import AXES
 from app.models.access import Funding
 from app.models.actors import Actor
 from app.models.assessments import InternationalisationAssessment
@@ -58,11 +58,16 @@ def test_the_csv_import_through_the_page(
     assert 'id="member-chart"' in page.text
     exported = client.get(f"/initiatives/{initiative.id}/actors.csv")
     assert exported.headers["content-type"].startswith("text/csv")
-    assert exported.content.decode("utf-8-sig").splitlines()[1:] == [
-        "Chalmers;;Västra Götaland;university;academia;2024-03-01;",
-        "Volvo;556012-5790;Västra Götaland;anchor_company;business;2024-02-01;",
-        "Väveriet;556123-4567;Västra Götaland;sme;business;2024-01-01;",
+    assert exported.headers["content-disposition"].startswith('attachment; filename="aktorer-')
+    assert exported.content.decode("utf-8-sig").splitlines()[1:] == [  # Swedish: the page's
+        "Chalmers;;Västra Götaland;Universitet eller högskola;Akademi;2024-03-01;",
+        "Volvo;556012-5790;Västra Götaland;Ankarföretag;Näringsliv;2024-02-01;",
+        "Väveriet;556123-4567;Västra Götaland;Små och medelstora företag;Näringsliv;2024-01-01;",
     ]
+    english = client.get(f"/initiatives/{initiative.id}/actors.csv?lang=en")
+    assert english.content.decode("utf-8-sig").splitlines()[1] == (
+        "Chalmers,,Västra Götaland,university,academia,2024-03-01,"
+    )
 
 
 def test_an_import_without_the_token_is_refused(
@@ -133,7 +138,11 @@ def test_the_checklist_shows_actor_facts_beside_their_items(
         session, user=people.support, initiative_id=initiative.id, data=CSV.encode()
     )
     login(client, people.leader)
-    page = client.get(f"/initiatives/{initiative.id}").text
+    opened = "&open=".join(
+        f"starting_point.results.{k}"
+        for k in ("critical_mass", "academic_openness", "development_potential")
+    )
+    page = client.get(f"/initiatives/{initiative.id}?open={opened}").text  # the items, open
     critical_mass = page.split('id="item-starting_point-results-critical_mass"')[1].split("</li>")[
         0
     ]
@@ -276,7 +285,8 @@ def test_the_alliance_items_show_the_latest_assessment(
     client: TestClient, session: Session, people: People, initiative: Initiative
 ) -> None:
     login(client, people.funder)
-    url = f"/initiatives/{initiative.id}?phase=establishment"
+    opened = "establishment.results.alliances_established"
+    url = f"/initiatives/{initiative.id}?phase=establishment&open={opened}"  # the item, open
     anchor = 'id="item-establishment-results-alliances_established"'
     before = client.get(url).text.split(anchor)[1].split("</li>")[0]
     assert "Ingen internationaliseringsbedömning ännu" in before

@@ -98,7 +98,7 @@ def test_the_leadership_group_sets_a_date_with_the_item_form(
 ) -> None:
     csrf = login(client, people.leader)
     key = STARTING_RESULT.key
-    page = client.get(f"/initiatives/{initiative.id}")
+    page = client.get(f"/initiatives/{initiative.id}?open={key}")  # the item, open
     assert f'action="/initiatives/{initiative.id}/items/{key}/target-date"' in page.text
     saved = client.post(
         f"/initiatives/{initiative.id}/items/{key}/target-date",

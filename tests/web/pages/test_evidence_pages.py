@@ -149,5 +149,5 @@ def test_the_page_form_uploads_and_keeps_input_on_error(
         headers=htmx,
     )
     assert saved.status_code == 200 and "beslut.pdf" in saved.text
-    page = client.get(f"/initiatives/{initiative.id}")
+    page = client.get(f"/initiatives/{initiative.id}?open={KEY}")  # the item, open
     assert "beslut.pdf" in page.text and "/download" in page.text

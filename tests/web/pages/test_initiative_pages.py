@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -11,7 +13,7 @@ from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
 from app.models.initiatives import Initiative
 from app.phases import Phase, get_model
-from tests.conftest import PASSWORD, People, csrf_of, login, reads, recorded_statements
+from tests.conftest import PASSWORD, People, bearer, csrf_of, login, reads, recorded_statements
 
 MODEL = get_model()
 START = MODEL.required_items(Phase.STARTING_POINT)
@@ -97,7 +99,12 @@ def test_the_initiative_page_shows_stepper_checklists_gate_and_history(
     for item in START:
         assert f'id="{_anchor(item.key)}"' in html
         assert f'data-key="{item.key}"' in html  # each missing item is named in the gate panel
-    assert 'hx-post="/initiatives/' in html
+    # Each item is one line that opens in place; opened, it carries the item's form.
+    assert f'href="?open={START[0].key}"' in html
+    assert 'class="item-form"' not in html
+    opened = client.get(f"/initiatives/{initiative.id}/items/{START[0].key}", headers=HTMX)
+    assert "<html" not in opened.text
+    assert f'action="/initiatives/{initiative.id}/items/{START[0].key}"' in opened.text
     assert "/static/htmx.min.js" in html
 
 
@@ -114,10 +121,11 @@ def test_an_htmx_tick_returns_the_item_and_updates_progress_and_gate(
     assert response.status_code == 200
     html = response.text
     assert "<html" not in html  # a partial, not a page
-    assert html.lstrip().startswith(f'<li class="item item-done" id="{_anchor(key)}"')
+    assert re.match(rf'<li class="item item-done[^"]*" id="{_anchor(key)}"', html.lstrip())
+    assert "<details open>" in html  # the item stays open
     assert 'id="gate-panel"' in html and 'hx-swap-oob="true"' in html
     assert f'data-key="{key}"' not in html  # no longer missing
-    assert 'id="progress-results"' in html
+    assert f'id="progress-{START[0].category.value}"' in html
     assert "HX-Request" in response.headers["Vary"]
     state = initiative_queries.get_item_state(session, initiative_id=initiative.id, key=key)
     assert state is not None and state.status is ItemStatus.DONE and state.note == "45 företag"
@@ -130,7 +138,7 @@ def test_an_invalid_tick_keeps_the_input_and_saves_nothing(
     key = START[0].key
     response = client.post(
         f"/initiatives/{initiative.id}/items/{key}",
-        data={"status": "done", "link": "javascript:alert(1)", "note": ""},
+        data={"status": "done", "kind": "link", "url": "javascript:alert(1)"},
         headers={**HTMX, "X-CSRF-Token": csrf},
     )
     assert response.status_code == 422
@@ -160,6 +168,8 @@ def test_a_funder_sees_a_read_only_page(
     csrf = login(client, people.funder)
     html = client.get(f"/initiatives/{initiative.id}").text
     assert "item-form" not in html and "transitions" not in html
+    opened = client.get(f"/initiatives/{initiative.id}?open={START[0].key}").text
+    assert "item-form" not in opened and "item-readonly" in opened
     response = client.post(
         f"/initiatives/{initiative.id}/items/{START[0].key}",
         data={"status": "done", "note": "x"},
@@ -231,10 +241,13 @@ def test_earlier_phases_open_read_only(
         f"/initiatives/{initiative.id}/transitions", data={"trigger": "advance", "csrf_token": csrf}
     )
     login(client, people.leader)
-    earlier = client.get(f"/initiatives/{initiative.id}?phase=starting_point").text
+    key = START[0].key
+    earlier = client.get(f"/initiatives/{initiative.id}?phase=starting_point&open={key}").text
     assert "item-form" not in earlier and "Underlag" in earlier
-    current = client.get(f"/initiatives/{initiative.id}").text
-    assert "item-form" in current
+    fragment = client.get(f"/initiatives/{initiative.id}/items/{key}", headers=HTMX).text
+    assert "item-form" not in fragment and "Underlag" in fragment  # opened in place, too
+    current = MODEL.required_items(Phase.INITIATION)[0].key
+    assert "item-form" in client.get(f"/initiatives/{initiative.id}?open={current}").text
 
 
 def test_the_language_switch_changes_ui_and_checklist_text(
@@ -324,3 +337,101 @@ def test_pages_use_a_constant_number_of_queries(
         )
     assert selects("/initiatives") == listing
     assert selects(f"/initiatives/{initiative.id}") == page
+
+
+def test_each_item_is_one_line_with_its_status_and_evidence_count(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.leader)
+    key = START[0].key
+    client.post(
+        f"/initiatives/{initiative.id}/items/{key}",
+        data={"status": "done", "kind": "note", "evidence_note": "Protokoll"},
+        headers={**HTMX, "X-CSRF-Token": csrf},
+    )
+    html = client.get(f"/initiatives/{initiative.id}").text
+    line = html.split(f'id="{_anchor(key)}"')[1].split("</li>")[0]
+    assert "item-done" in html.split(f'id="{_anchor(key)}"')[0].rsplit("<li", 1)[1]
+    assert 'class="evidence-count"' in line and ">1</span>" in line
+    assert "<form" not in line and "Protokoll" not in line  # the detail opens on demand
+    other = html.split(f'id="{_anchor(START[1].key)}"')[1].split("</li>")[0]
+    assert "evidence-count" not in other  # nothing to count, nothing shown
+
+
+def test_the_filter_shows_required_or_open_items_only(
+    client: TestClient, people: People, initiative: Initiative
+) -> None:
+    login(client, people.leader)
+    plain = client.get(f"/initiatives/{initiative.id}").text
+    assert 'id="checklists"' in plain and "only-required" not in plain.split("<main")[1][:2000]
+    html = client.get(f"/initiatives/{initiative.id}?only_required=true&only_open=true").text
+    assert 'class="checklists only-required only-open" id="checklists"' in html
+    assert re.search(r'name="only_required" value="true" id="filter-required" checked', html)
+    assert re.search(r'name="only_open" value="true" id="filter-open" checked', html)
+    for item in START:  # app.css hides the lines the filter leaves out, by these classes
+        assert re.search(
+            rf'<li class="item item-open item-required" id="{_anchor(item.key)}"', html
+        )
+
+
+def test_a_transitions_gate_is_listed_when_asked(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.support)
+    for item in START:
+        state = initiative_queries.get_item_state(
+            session, initiative_id=initiative.id, key=item.key
+        )
+        assert state is not None
+        state.status, state.note = ItemStatus.DONE, "Underlag"
+    session.commit()
+    client.post(
+        f"/initiatives/{initiative.id}/transitions", data={"trigger": "advance", "csrf_token": csrf}
+    )
+    page = client.get(f"/initiatives/{initiative.id}").text
+    found = re.search(rf'href="(/initiatives/{initiative.id}/transitions/(\d+)/gate)"', page)
+    assert found is not None and START[0].text.sv not in page.split('id="history-title"')[1]
+    fragment = client.get(found[1], headers=HTMX)
+    assert "<html" not in fragment.text and START[0].text.sv in fragment.text
+    assert "status-done" in fragment.text
+    whole = client.get(found[1])
+    assert "<html" in whole.text and START[0].text.sv in whole.text  # without JavaScript
+    other = initiatives.create_initiative(session, actor=people.support, name="N", region="R")
+    assert client.get(f"/initiatives/{other.id}/transitions/{found[2]}/gate").status_code == 404
+
+
+def test_advance_leads_to_the_requested_review_instead_of_passing_it_by(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    leader = bearer(session, people.leader)
+    for item in START:
+        client.put(
+            f"/api/initiatives/{initiative.id}/items/{item.key}",
+            json={"status": "done", "note": "Underlag"},
+            headers=leader,
+        )
+    review = client.post(
+        f"/api/initiatives/{initiative.id}/gate-reviews", json={}, headers=leader
+    ).json()
+    csrf = login(client, people.support)
+    page = client.get(f"/initiatives/{initiative.id}").text
+    assert 'id="decide-review"' in page and "transition-advance" not in page
+    assert f'href="/gate-reviews/{review["id"]}#decide-title"' in page
+    form = {"trigger": "advance", "expected_phase": "starting_point", "csrf_token": csrf}
+    led = client.post(
+        f"/initiatives/{initiative.id}/transitions", data=form, follow_redirects=False
+    )
+    assert led.status_code == 303
+    assert led.headers["location"] == f"/gate-reviews/{review['id']}#decide-title"
+    moved = initiative_queries.get_initiative(session, initiative.id)
+    assert moved is not None and moved.phase is Phase.STARTING_POINT  # nothing was bypassed
+    assert "besluta om den här" in client.get(led.headers["location"]).text  # the flash
+    # The API keeps its behaviour: a direct advance decides the request as Go.
+    api = client.post(
+        f"/api/initiatives/{initiative.id}/transitions",
+        json={"trigger": "advance"},
+        headers=bearer(session, people.support),
+    )
+    assert api.status_code == 200
+    decided = client.get(f"/api/gate-reviews/{review['id']}", headers=leader).json()
+    assert decided["outcome"] == "go"

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from app.domain.items import ItemStatus, ItemUpdate
 from app.initiatives import services as initiatives
 from app.models.initiatives import Initiative
-from app.phases import CURRENT_VERSION, PUBLISHED, Phase, PhaseModel, get_model
+from app.phases import PUBLISHED, Phase, PhaseModel, get_model
 from app.versions import services as model_versions
 from tests.conftest import (
     ADDED,
+    BASE_VERSION,
     DERIVED_VERSION,
     REMOVED,
     REWORDED,
@@ -27,12 +28,12 @@ from tests.conftest import (
     recorded_statements,
 )
 
-V1 = get_model(CURRENT_VERSION)
+BASE = get_model(BASE_VERSION)
 TO = quote(DERIVED_VERSION, safe="")
 
 
 def _settle_start(session: Session, people: People, initiative: Initiative) -> None:
-    for item in V1.required_items(Phase.STARTING_POINT):
+    for item in BASE.required_items(Phase.STARTING_POINT):
         initiatives.update_item(
             session,
             actor=people.admin,
@@ -48,7 +49,7 @@ def _move(session: Session, people: People, initiative: Initiative) -> None:
         actor=people.support,
         initiative_id=initiative.id,
         to_version=DERIVED_VERSION,
-        expected_from_version=V1.version,
+        expected_from_version=BASE.version,
     )
 
 
@@ -60,11 +61,16 @@ def test_the_api_lists_published_versions_with_fingerprints(
 ) -> None:
     body = client.get("/api/phase-models").json()
     assert body["latest"] == DERIVED_VERSION
-    assert [v["version"] for v in body["items"]] == [V1.version, DERIVED_VERSION]
-    first = body["items"][0]
-    assert first["fingerprint"] == PUBLISHED[V1.version].fingerprint
-    assert first["published"] == "2026-11-23" and first["items"] == len(V1.items)
-    assert first["latest"] is False and body["items"][1]["latest"] is True
+    assert [v["version"] for v in body["items"]] == list(PUBLISHED)  # publishing order
+    assert body["items"][-1]["version"] == DERIVED_VERSION and body["items"][-1]["latest"]
+    first, base = body["items"][0], body["items"][-2]
+    assert first["version"] == "klusterutveckling/1" and first["published"] == "2026-11-23"
+    assert (first["items"], first["headings"]) == (134, 0)
+    assert base["version"] == BASE.version
+    assert base["fingerprint"] == PUBLISHED[BASE.version].fingerprint
+    # Headings are shown but are no checklist items.
+    assert (base["items"], base["headings"]) == (len(BASE.tickable_items), len(BASE.headings))
+    assert base["latest"] is False
 
 
 def test_the_api_gives_a_version_whose_name_has_a_slash(
@@ -80,17 +86,17 @@ def test_the_api_gives_a_version_whose_name_has_a_slash(
 
 
 def test_the_api_diff(client: TestClient, derived: PhaseModel) -> None:
-    response = client.get(f"/api/phase-models/diff?from={V1.version}&to={TO}")
+    response = client.get(f"/api/phase-models/diff?from={BASE.version}&to={TO}")
     assert response.status_code == 200
     body = response.json()
     assert [i["key"] for i in body["added"]] == [ADDED]
     assert [i["key"] for i in body["removed"]] == [REMOVED]
     assert body["changed"][0]["key"] == REWORDED
     assert body["changed"][0]["fields"] == ["text.sv", "text.en"]
-    assert client.get(f"/api/phase-models/diff?from={V1.version}&to=nej").status_code == 404
-    missing = client.get(f"/api/phase-models/diff?from={V1.version}")
+    assert client.get(f"/api/phase-models/diff?from={BASE.version}&to=nej").status_code == 404
+    missing = client.get(f"/api/phase-models/diff?from={BASE.version}")
     assert missing.status_code == 422
-    assert missing.json()["detail"][0]["loc"] == ["query", "to"]
+    assert missing.json()["field"] == "to"
 
 
 # --- the pages ----------------------------------------------------------------
@@ -101,19 +107,19 @@ def test_the_phase_model_page_lists_versions_and_shows_any_of_them(
 ) -> None:
     login(client, people.funder)
     page = client.get("/phase-model").text
-    assert PUBLISHED[V1.version].fingerprint in page
+    assert PUBLISHED[BASE.version].fingerprint in page
     assert PUBLISHED[DERIVED_VERSION].fingerprint in page
     assert "Regionalt mandat" in page  # the newest version is shown by default
     assert f'<option value="{DERIVED_VERSION}" selected>' in page  # compare: oldest → newest
-    assert f'<option value="{V1.version}" selected>' in page
-    older = client.get(f"/phase-model?version={quote(V1.version)}").text
+    assert f'<option value="{next(iter(PUBLISHED))}" selected>' in page
+    older = client.get(f"/phase-model?version={quote(BASE.version)}").text
     assert "Regionalt mandat" not in older and "Öppenhet och nyfikenhet" in older
     assert client.get("/phase-model?version=nej").status_code == 404
 
 
 def test_the_diff_page(client: TestClient, people: People, derived: PhaseModel) -> None:
     login(client, people.leader)
-    page = client.get(f"/phase-model/diff?from={V1.version}&to={TO}")
+    page = client.get(f"/phase-model/diff?from={BASE.version}&to={TO}")
     assert page.status_code == 200
     added = re.search(r'id="diff-added">(.*?)</ul>', page.text, re.S)
     removed = re.search(r'id="diff-removed">(.*?)</ul>', page.text, re.S)
@@ -154,7 +160,7 @@ def test_a_support_officer_previews_then_confirms_the_move(
     assert 'id="impact-gate"' in impact[1] and "Grinden ändras" in impact[1]
     assert "Kritisk massa av företag i regionen" in impact[1]  # reworded in this phase
     token = csrf_of(preview.text)
-    form = {"to_version": DERIVED_VERSION, "expected_from_version": V1.version}
+    form = {"to_version": DERIVED_VERSION, "expected_from_version": BASE.version}
     refused = client.post(
         f"/initiatives/{initiative.id}/model-version", data=form, follow_redirects=False
     )
@@ -171,9 +177,10 @@ def test_a_support_officer_previews_then_confirms_the_move(
     earlier = re.search(r'id="earlier-items"(.*?)</section>', page, re.S)
     assert earlier is not None
     assert "Öppenhet och nyfikenhet" in earlier[1] and f"Underlag {REMOVED}" in earlier[1]
-    assert V1.version in earlier[1]
-    # The reworded item shows what it read when it was ticked.
-    assert "Kritisk massa vad gäller antal företag" in page
+    assert BASE.version in earlier[1]
+    # The reworded item, opened, shows what it read when it was ticked.
+    opened = client.get(f"/initiatives/{initiative.id}?open={REWORDED}").text
+    assert "Kritisk massa vad gäller antal företag" in opened
     history = re.search(r'id="history-title"(.*?)</section>', page, re.S)
     assert history is not None and DERIVED_VERSION in history[1]
     again = client.post(
@@ -194,7 +201,7 @@ def test_leadership_and_funders_cannot_move_through_the_form(
         f"/initiatives/{initiative.id}/model-version",
         data={
             "to_version": DERIVED_VERSION,
-            "expected_from_version": V1.version,
+            "expected_from_version": BASE.version,
             "csrf_token": token,
         },
     )
@@ -212,7 +219,7 @@ def test_the_preview_of_an_unknown_or_the_same_version_is_a_clear_error(
     client: TestClient, people: People, initiative: Initiative, derived: PhaseModel
 ) -> None:
     login(client, people.support)
-    for to in ("nej", quote(V1.version, safe="")):
+    for to in ("nej", quote(BASE.version, safe="")):
         response = client.get(f"/initiatives/{initiative.id}/model-version?to={to}")
         assert response.status_code == 422, to
 
@@ -236,7 +243,7 @@ def test_the_api_moves_an_initiative_and_answers_with_its_new_state_and_the_diff
     assert preview["impact"]["gate_before"]["allowed"] is True
     assert preview["impact"]["gate_after"]["missing"] == [ADDED]
 
-    body = {"to_version": DERIVED_VERSION, "expected_from_version": V1.version}
+    body = {"to_version": DERIVED_VERSION, "expected_from_version": BASE.version}
     response = client.post(url, json=body, headers=headers)
     assert response.status_code == 200, response.text
     moved = response.json()
@@ -244,9 +251,9 @@ def test_the_api_moves_an_initiative_and_answers_with_its_new_state_and_the_diff
     assert moved["initiative"]["gate"]["missing"] == [ADDED]
     assert [e["key"] for e in moved["initiative"]["earlier_items"]] == [REMOVED]
     earlier = moved["initiative"]["earlier_items"][0]
-    assert earlier["model_version"] == V1.version and earlier["status"] == "done"
+    assert earlier["model_version"] == BASE.version and earlier["status"] == "done"
     assert earlier["text"]["sv"].startswith("Öppenhet och nyfikenhet")
-    assert moved["change"]["from_version"] == V1.version
+    assert moved["change"]["from_version"] == BASE.version
     assert moved["change"]["actor"] == people.support.email
     assert [i["key"] for i in moved["change"]["diff"]["added"]] == [ADDED]
 
@@ -263,7 +270,7 @@ def test_the_api_refuses_bad_input_and_other_roles(
     derived: PhaseModel,
 ) -> None:
     url = f"/api/initiatives/{initiative.id}/model-version"
-    body = {"to_version": DERIVED_VERSION, "expected_from_version": V1.version}
+    body = {"to_version": DERIVED_VERSION, "expected_from_version": BASE.version}
     assert client.post(url, json=body, headers={"Authorization": "Bearer kf_no"}).status_code == 401
     assert client.post(url, json=body).status_code == 403  # no token, no CSRF token
     for user, code in ((people.leader, 403), (people.funder, 403), (people.outsider, 404)):
@@ -271,7 +278,7 @@ def test_the_api_refuses_bad_input_and_other_roles(
     headers = bearer(session, people.admin)
     unknown = client.post(url, json={**body, "to_version": "nej"}, headers=headers)
     assert unknown.status_code == 422 and unknown.json()["field"] == "to_version"
-    same = client.post(url, json={**body, "to_version": V1.version}, headers=headers)
+    same = client.post(url, json={**body, "to_version": BASE.version}, headers=headers)
     assert same.status_code == 422 and "already follows" in same.json()["detail"]
     stale = client.post(
         url, json={**body, "expected_from_version": DERIVED_VERSION}, headers=headers
@@ -289,7 +296,7 @@ def test_the_api_refuses_bad_input_and_other_roles(
         is False
     )
     got = client.get(f"/api/initiatives/{initiative.id}", headers=headers).json()
-    assert got["model_version"] == V1.version and got["earlier_items"] == []
+    assert got["model_version"] == BASE.version and got["earlier_items"] == []
 
 
 def test_the_pages_use_a_constant_number_of_queries(

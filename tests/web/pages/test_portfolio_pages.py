@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.initiatives import services as initiatives
 from app.models.access import Funding
 from app.phases import Phase, get_model
+from app.support import services as support
 from tests.conftest import People, bearer, login
 from tests.portfolio.helpers import Portfolio, build
 
@@ -67,6 +68,11 @@ def test_every_filter_and_sort(
 def test_rows_carry_readiness_progress_and_activity(
     client: TestClient, session: Session, people: People, portfolio: Portfolio
 ) -> None:
+    for hours, kronor in (("2.5", 1200), ("1.25", 800)):  # support delivered: the log
+        support.record_activity(
+            session, user=people.support, initiative_id=portfolio.textile.id,
+            raw={"on": "2025-01-15", "kind": "advice", "hours": hours, "cost_sek": kronor},
+        )  # fmt: skip
     body = client.get("/api/portfolio", headers=bearer(session, people.support)).json()
     assert body["total"] == 4
     rows = {item["name"]: item for item in body["items"]}
@@ -75,7 +81,8 @@ def test_rows_carry_readiness_progress_and_activity(
     assert textile["readiness"] == pytest.approx(300 / 7, abs=0.1)
     assert textile["progress"]["results"]["total"] > 0
     assert textile["stalled"] is False
-    assert textile["support_delivered"] == 2
+    assert textile["support_delivered"] == {"activities": 2, "hours": 3.75, "cost_sek": 2000}
+    assert rows["Rymdklustret"]["support_delivered"] == {"activities": 0, "hours": 0, "cost_sek": 0}
     assert rows["Livsmedelsarenan"]["readiness"] == 100
     assert rows["Besöksnätverket"]["readiness"] is None
     assert rows["Besöksnätverket"]["stalled"] is False

@@ -13,8 +13,10 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
+from app.clock import local_today
 from app.initiatives import services as initiatives
 from app.phases import Phase, get_model
+from app.support import services as support
 from tests.conftest import IN_CI, People, bearer, login
 from tests.portfolio.helpers import Portfolio, build
 
@@ -45,13 +47,13 @@ def test_csv_export_applies_the_filters_with_localised_headers(
     )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.text)))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["ID", "Initiative", "Region"]
     assert sorted(r[1] for r in rows[1:]) == ["Rymdklustret", "Textilnoden"]
     textile = next(r for r in rows if r[1] == "Textilnoden")
     assert textile[4] == "Pilot" and float(textile[5]) == pytest.approx(42.9)
     swedish = client.get("/portfolio/export.csv?lang=sv", headers=headers).text
-    assert swedish.splitlines()[0].startswith("ID,Initiativ,Region")
+    assert swedish.splitlines()[0].startswith("\ufeffID;Initiativ;Region")
     assert len(swedish.strip().splitlines()) == 5
 
 
@@ -138,14 +140,20 @@ def test_reports_are_for_visible_initiatives_only(
 def test_analytics_page_draws_accessible_charts(
     client: TestClient, session: Session, people: People, portfolio: Portfolio
 ) -> None:
+    support.record_activity(
+        session, user=people.support, initiative_id=portfolio.textile.id,
+        raw={"on": local_today().isoformat(), "kind": "workshop", "hours": "2.5", "cost_sek": 1200},
+    )  # fmt: skip
     login(client, people.support)
     page = client.get("/portfolio/analytics?period=365")
     assert page.status_code == 200
-    assert page.text.count('role="img"') == 5
-    assert page.text.count("<title id=") == 5
+    assert page.text.count('role="img"') == 6
+    assert page.text.count("<title id=") == 6
     # The funnel's text alternative carries the figures.
     assert "Pilot: I fasen nu 1" in page.text
-    assert "Västra Götaland: Levererade punkter 2" in page.text
+    # Support delivered, from the log: hours and kronor per region, quarter and initiative.
+    assert "Västra Götaland: Timmar 2,5 h, Kronor 1200 kr" in page.text
+    assert "Textilnoden: Timmar 2,5 h, Kronor 1200 kr" in page.text
     assert client.get("/portfolio/analytics?period=2").status_code == 422
 
 
@@ -157,7 +165,8 @@ def test_exports_keep_formulas_in_names_as_text(
         region="+46 Skåne", sector="@SUM(A1)",
     )  # fmt: skip
     headers = bearer(session, people.support)
-    rows = list(csv.reader(io.StringIO(client.get("/portfolio/export.csv", headers=headers).text)))
+    found = client.get("/portfolio/export.csv?lang=en", headers=headers).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(found)))
     assert rows[1][1:4] == ['\'=HYPERLINK("https://evil.example","x")', "'+46 Skåne", "'@SUM(A1)"]
     response = client.get("/portfolio/export.xlsx", headers=headers)
     sheet = load_workbook(io.BytesIO(response.content)).active

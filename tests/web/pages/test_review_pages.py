@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.evidence import services as evidence_services
+from app.evidence.storage import BlobStore
 from app.models.initiatives import Initiative
 from app.phases import Phase, get_model
 from tests.conftest import People, bearer, login, reads, recorded_statements
+from tests.domain.test_evidence_rules import PDF
 
 MODEL = get_model()
 START_KEYS = [i.key for i in MODEL.required_items(Phase.STARTING_POINT)]
@@ -263,3 +268,50 @@ def test_review_pages_and_lists_use_a_constant_number_of_queries(
     for _ in range(4):
         hold_once()
     assert [selects(p) for p in paths] == before
+
+
+def test_before_deciding_the_page_shows_every_item_with_its_evidence(
+    client: TestClient, session: Session, people: People, initiative: Initiative, tmp_path: Path
+) -> None:
+    leader = bearer(session, people.leader)
+    store = BlobStore(tmp_path)
+    piece = evidence_services.add_evidence(
+        session, actor=people.leader, initiative_id=initiative.id, key=START_KEYS[0],
+        new=evidence_services.NewEvidence(kind="file", file_name="protokoll.pdf", data=PDF),
+        store=store, max_bytes=100_000,
+    )  # fmt: skip
+    tick_all(client, leader, initiative)
+    review = client.post(
+        f"/api/initiatives/{initiative.id}/gate-reviews", json={}, headers=leader
+    ).json()
+    url = f"/gate-reviews/{review['id']}"
+    login(client, people.support)
+    page = client.get(url).text
+    assert 'id="review-items"' in page and "Inget har ändrats sedan begäran." in page
+    rows = re.findall(r'<tr id="review-item-[^"]+" data-key="([^"]+)"', page)
+    assert set(START_KEYS) <= set(rows)
+    first = page.split(f'data-key="{START_KEYS[0]}"')[1].split("</tr>")[0]
+    assert f'href="/evidence/{piece.id}/download"' in first and "protokoll.pdf" in first
+    assert people.leader.name in first and "Klar" in first  # who ticked it, and its status
+    # The group changes an item after asking: the page names it.
+    client.put(
+        f"/api/initiatives/{initiative.id}/items/{START_KEYS[1]}",
+        json={"status": "done", "note": "Kompletterat"},
+        headers=leader,
+    )
+    page = client.get(url).text
+    assert 'id="changed-since"' in page and "1 punkt har ändrats sedan begäran" in page
+    second = page.split(f'data-key="{START_KEYS[1]}"')[1].split("</tr>")[0]
+    assert "efter begäran" in second  # ticked after the request
+    assert "Kompletterat" in second
+    # The decision form asks first: without JavaScript it posts to the confirm page.
+    assert re.search(r'class="decision-form" action="/confirm" data-confirm', page)
+    assert f'name="target" value="/gate-reviews/{review["id"]}/decision"' in page
+    # Once decided, the list gives way to the frozen snapshot beside today.
+    client.post(
+        f"/api/gate-reviews/{review['id']}/decision",
+        json={"outcome": "hold", "rationale": "Inte än"},
+        headers=bearer(session, people.support),
+    )
+    decided = client.get(url).text
+    assert 'id="review-items"' not in decided and 'id="snapshot-table"' in decided

@@ -23,8 +23,11 @@ class AuditorLinkIn(BaseModel):
 
 
 def link_url(request: Request, token: str) -> str:
-    """The address of an auditor link (the page shows it once, the API returns it once)."""
-    return str(request.base_url).rstrip("/") + f"/audit/{token}"
+    """The address of an auditor link (the page shows it once, the API returns it once):
+    under KLUSTERFAS_BASE_URL when set, since behind a proxy the request's own address
+    may be an internal one."""
+    base = request.app.state.settings.base_url or str(request.base_url)
+    return base.rstrip("/") + f"/audit/{token}"
 
 
 def funder_json(user: User) -> dict[str, Any]:

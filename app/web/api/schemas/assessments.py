@@ -30,6 +30,7 @@ EXAMPLE = {
         "information_exchange": 3,
     },
     "geography": {"europe": 3, "apec": 1, "customs_union": 0, "cis": 0, "transnational": None},
+    "grid": "ru-pilot-clusters/1",
     "swot": {"strengths": "Starka ankarföretag", "threats": "Valutarisk"},
     "kpis": [{"name": "Internationella projekt", "target": 4, "actual": 2, "unit": "st"}],
 }
@@ -43,6 +44,7 @@ def assessment_json(stored: StoredAssessment) -> dict[str, Any]:
         "initiative_id": row.initiative_id,
         "assessed_on": row.assessed_on.isoformat(),
         "level": row.level,
+        "grid": row.grid,
         **{dimension.value: scores for dimension, scores in stored.scores.items()},
         "swot": swot or None,
         "kpis": row.kpis,
@@ -55,7 +57,15 @@ def summary_json(summary: PortfolioSummary) -> dict[str, Any]:
     return {
         "initiatives": summary.initiatives,
         "assessed": summary.assessed,
-        "mean_level": summary.mean_level,
+        "mean_level": summary.mean_level,  # kept; the median suits the ordinal scale
+        "median_level": summary.median_level,
+        "level_distribution": {
+            str(level): {"n": n, "share": share}
+            for level, (n, share) in summary.levels.distribution().items()
+        },
+        "grid": summary.grid.id,
+        "compared": summary.compared,
+        "left_out": summary.left_out,
         **{
             dimension.value: {key: entry.as_dict() for key, entry in entries.items()}
             for dimension, entries in summary.by_key.items()

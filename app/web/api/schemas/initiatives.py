@@ -54,8 +54,20 @@ def item_json(
     standing: str | None = None,
     evidence: list[Evidence] | None = None,
 ) -> dict[str, Any]:
+    if item.heading:  # shown above the items after it, never ticked: no status of its own
+        return {
+            "key": item.key,
+            "phase": item.phase.value,
+            "category": item.category.value,
+            "heading": True,
+            "required": False,
+            "evidence": item.evidence.value,
+            "status": None,
+            "standing": None,
+        }
     status = (state.status if state else ItemStatus.OPEN).value
     return {
+        "heading": False,
         "standing": standing or status,
         "needs_confirmation": bool(state and state.needs_confirmation),
         "evidence_items": [evidence_json(e) for e in evidence or ()],

@@ -34,6 +34,7 @@ def item_definition_json(item: Item) -> dict[str, Any]:
         "text": text_json(item.text),
         "required": item.required,
         "evidence": item.evidence.value,
+        "heading": item.heading,
     }
 
 
@@ -67,6 +68,7 @@ def published_json(version: str) -> dict[str, Any]:
         "title": text_json(model.title),
         "fingerprint": record.fingerprint,
         "published": record.published.isoformat(),
-        "items": len(model.items),
+        "items": len(model.tickable_items),  # checklist items; headings are counted apart
+        "headings": len(model.headings),
         "latest": version == latest_version(),
     }

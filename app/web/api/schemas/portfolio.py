@@ -11,7 +11,8 @@ from app.phases import CATEGORY_ORDER, Item
 from app.portfolio.deadlines import OverdueItem
 from app.portfolio.queries import PortfolioRow
 from app.portfolio.rules import STALLED_DAYS_MAX
-from app.web.api.schemas.common import Body, text_json
+from app.support.queries import hours_json
+from app.web.api.schemas.common import Body, iso, text_json
 
 
 class RegionSettingIn(Body):
@@ -38,7 +39,23 @@ def row_json(row: PortfolioRow, now: datetime) -> dict[str, Any]:
         "days_in_phase": row.days_in_phase(now),
         "last_activity": row.last_activity.isoformat(),
         "stalled": row.stalled,
-        "support_delivered": row.support_delivered,
+        # The support log (all time): activities, hours (a decimal) and kronor.
+        "support_delivered": {
+            "activities": row.support_activities,
+            "hours": hours_json(row.support_hours),
+            "cost_sek": row.support_cost_sek,
+        },
+        # The Cluster Excellence label in force today, if any.
+        "label": (
+            {"level": row.label_level.value, "valid_until": iso(row.label_valid_until)}
+            if row.label_level is not None
+            else None
+        ),
+        "granted_sek": row.granted_sek,
+        "cofinancing_sek": row.cofinancing_sek,
+        # A grant ends within 90 days: the soonest such end, and the flag.
+        "grant_ending_on": iso(row.grant_ending_on),
+        "grant_ending_soon": row.grant_ending_on is not None,
     }
 
 

@@ -1,0 +1,195 @@
+"""One-time links by e-mail: an admin's invitation (7 days) and a password reset (1 hour).
+Only a digest of each token is stored; a link works once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import clock
+from app.accounts import passwords, rules
+from app.accounts import queries as account_queries
+from app.audit import log as audit_log
+from app.domain.permissions import Role
+from app.domain.text import required_text
+from app.errors import Conflict, InvalidInput, NotFound
+from app.models.accounts import LoginFailure, User
+from app.models.admin import Invitation, LinkPurpose
+from app.uow import unit_of_work
+
+INVITATION_LIFETIME = timedelta(days=7)
+RESET_LIFETIME = timedelta(hours=1)
+
+
+def link_state(link: Invitation, now: datetime) -> str:
+    """ "open", "used" or "expired" (used wins: it says more)."""
+    if link.used_at is not None:
+        return "used"
+    return "expired" if link.expires_at <= now else "open"
+
+
+def find_link(session: Session, token: str, purpose: LinkPurpose) -> Invitation:
+    link = session.scalar(
+        select(Invitation).where(
+            Invitation.token_hash == passwords.token_digest(token), Invitation.purpose == purpose
+        )
+    )
+    if link is None:
+        raise NotFound("This link is not known.", code="link_unknown")
+    return link
+
+
+def open_link(session: Session, token: str, purpose: LinkPurpose) -> Invitation:
+    """The link while it may still be used; else a refusal that says why, in words."""
+    link = find_link(session, token, purpose)
+    state = link_state(link, clock.utc_now())
+    if state == "used":
+        raise Conflict("This link has already been used.", code="link_used")
+    if state == "expired":
+        raise Conflict("This link has expired.", code="link_expired")
+    return link
+
+
+def pending_invitations(session: Session) -> list[Invitation]:
+    return list(
+        session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.purpose == LinkPurpose.INVITE,
+                Invitation.used_at.is_(None),
+                Invitation.expires_at > clock.utc_now(),
+            )
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
+
+
+@unit_of_work
+def invite(session: Session, *, actor: User, email: str, name: str, role: Role) -> str:
+    """An invitation for a new person; return the token (shown or mailed once)."""
+    email = required_text("email", email, 254).lower()
+    if "@" not in email:
+        raise InvalidInput("email", "That is not an email address.", code="invalid_email")
+    name = required_text("name", name, 200)
+    if account_queries.get_user_by_email(session, email) is not None:
+        raise Conflict(f"A user with email {email} already exists.", code="email_taken")
+    token, now = passwords.new_token(), clock.utc_now()
+    link = Invitation(
+        purpose=LinkPurpose.INVITE,
+        token_hash=passwords.token_digest(token),
+        email=email,
+        name=name,
+        role=role,
+        created_at=now,
+        expires_at=now + INVITATION_LIFETIME,
+        invited_by=actor.id,
+    )
+    session.add(link)
+    session.flush()
+    audit_log.record(
+        session,
+        actor=actor,
+        action="user.invite",
+        target_type="user",
+        target_id=email,
+        after={"email": email, "name": name, "role": role.value},
+    )
+    return token
+
+
+@unit_of_work
+def accept_invitation(session: Session, *, token: str, password: str) -> User:
+    """The invitee sets a password: the account exists from now on, and the link is spent."""
+    link = open_link(session, token, LinkPurpose.INVITE)
+    rules.check_password(password)
+    if account_queries.get_user_by_email(session, link.email) is not None:
+        raise Conflict(f"A user with email {link.email} already exists.", code="email_taken")
+    assert link.role is not None
+    link.used_at = clock.utc_now()
+    user = User(
+        email=link.email,
+        name=link.name,
+        role=link.role,
+        password_hash=passwords.hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    audit_log.record(
+        session,
+        actor=user,
+        action="user.add",
+        target_type="user",
+        target_id=user.email,
+        after={"email": user.email, "name": user.name, "role": user.role.value},
+    )
+    return user
+
+
+@dataclass(frozen=True)
+class ResetRequest:
+    token: str | None  # None: nothing to send (unknown address, or throttled)
+    user: User | None
+
+
+def request_reset(
+    session: Session, *, email: str, client: str, policy: rules.ThrottlePolicy | None = None
+) -> ResetRequest:
+    """A reset link for an active account. The caller answers the same whatever this
+    returns; an unknown address counts as a failed login, so the login throttle caps it."""
+    policy = policy or rules.ThrottlePolicy()
+    now = clock.utc_now()
+    client_key, account = rules.client_key(client), rules.account_key(email)
+    failures = account_queries.recent_failures(
+        session, client=client_key, account=account, since=now - policy.window
+    )
+    if rules.throttled(failures, policy) is not None:
+        return ResetRequest(None, None)
+    user = account_queries.get_user_by_email(session, email)
+    if user is None or not user.is_active:
+        _count_failure(session, client=client_key, account=account, now=now)
+        return ResetRequest(None, None)
+    return ResetRequest(_new_reset(session, user=user, now=now), user)
+
+
+@unit_of_work
+def _count_failure(session: Session, *, client: str, account: str, now: datetime) -> None:
+    session.add(LoginFailure(at=now, client=client, account=account))
+
+
+@unit_of_work
+def _new_reset(session: Session, *, user: User, now: datetime) -> str:
+    token = passwords.new_token()
+    session.add(
+        Invitation(
+            purpose=LinkPurpose.RESET,
+            token_hash=passwords.token_digest(token),
+            email=user.email,
+            name=user.name,
+            created_at=now,
+            expires_at=now + RESET_LIFETIME,
+        )
+    )
+    # Not audited, as a failed login is not: anyone may ask for anyone's link, and must not
+    # grow the audit chain at will. Using the link is audited.
+    return token
+
+
+@unit_of_work
+def reset_password(session: Session, *, token: str, password: str) -> User:
+    """Set a new password through a reset link; every session of the person ends."""
+    link = open_link(session, token, LinkPurpose.RESET)
+    user = account_queries.get_user_by_email(session, link.email)
+    if user is None or not user.is_active:
+        raise Conflict("This link has expired.", code="link_expired")
+    rules.check_password(password)
+    link.used_at = clock.utc_now()
+    user.password_hash = passwords.hash_password(password)
+    user.session_version = User.session_version + 1  # in SQL: no bump is lost
+    session.flush()
+    audit_log.record(
+        session, actor=user, action="user.password", target_type="user", target_id=user.email
+    )
+    return user

@@ -1,0 +1,139 @@
+"""Reads of the stored readiness: the facts a recomputation needs, the SQL columns the
+portfolio sorts and filters by, and the consistency check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.models.evidence import Evidence
+from app.models.initiatives import Initiative, ItemState
+from app.models.readiness import PhaseReadiness
+from app.phases import Phase, get_model
+from app.readiness.rules import PhaseFigures, PieceFact, StateFact, differences, figures
+
+CHUNK = 500
+
+
+def facts(
+    session: Session, initiative_ids: list[int], *, prefix: str | None = None
+) -> tuple[dict[int, list[StateFact]], dict[int, list[PieceFact]]]:
+    """The item states (those whose key starts with `prefix`, if given) and their evidence
+    in force or waiting (not withdrawn) of some initiatives: one query.
+
+    Evidence of an item without a state row cannot count: such an item is open."""
+    states: dict[int, list[StateFact]] = {i: [] for i in initiative_ids}
+    pieces: dict[int, list[PieceFact]] = {i: [] for i in initiative_ids}
+    query = (
+        select(
+            ItemState.initiative_id, ItemState.item_key, ItemState.status,
+            ItemState.needs_confirmation, Evidence.id, Evidence.effective_on, Evidence.expires_on,
+        )
+        .outerjoin(
+            Evidence,
+            and_(
+                Evidence.initiative_id == ItemState.initiative_id,
+                Evidence.item_key == ItemState.item_key,
+                Evidence.withdrawn_at.is_(None),
+            ),
+        )
+        .where(ItemState.initiative_id.in_(initiative_ids))
+    )  # fmt: skip
+    if prefix is not None:
+        query = query.where(ItemState.item_key.startswith(prefix, autoescape=True))
+    seen: set[tuple[int, str]] = set()
+    for initiative_id, key, status, confirm, piece, effective, expires in session.execute(query):
+        if (initiative_id, key) not in seen:
+            seen.add((initiative_id, key))
+            states[initiative_id].append(StateFact(key, status, bool(confirm)))
+        if piece is not None:
+            pieces[initiative_id].append(PieceFact(key, effective, expires))
+    return states, pieces
+
+
+def _stored_row(row: PhaseReadiness) -> dict[str, object]:
+    return {
+        "done": row.done,
+        "open": row.open,
+        "required_total": row.required_total,
+        "required_open": row.required_open,
+        "needs_renewal": row.needs_renewal,
+        "needs_confirmation": row.needs_confirmation,
+        "readiness": row.readiness,
+        "renewal_due_on": row.renewal_due_on,
+        "checklists": row.checklists,
+    }
+
+
+def check(session: Session, today: date) -> Iterator[str]:
+    """Every difference between the stored figures and a recomputation from the item
+    states, one line each (nothing when they agree). Rows whose figures are past their
+    `renewal_due_on` are read live by everyone, so they only have to say so."""
+    ids = list(session.scalars(select(Initiative.id).order_by(Initiative.id)))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        initiatives = session.execute(
+            select(Initiative.id, Initiative.model_version).where(Initiative.id.in_(chunk))
+        ).all()
+        states, pieces = facts(session, chunk)
+        stored: dict[int, dict[Phase, dict[str, object]]] = {i: {} for i in chunk}
+        past: set[tuple[int, Phase]] = set()
+        for row in session.scalars(
+            select(PhaseReadiness).where(PhaseReadiness.initiative_id.in_(chunk))
+        ):
+            if row.renewal_due_on is not None and row.renewal_due_on < today:
+                past.add((row.initiative_id, row.phase))  # read live by everyone
+                continue
+            stored[row.initiative_id][row.phase] = _stored_row(row)
+        for initiative_id, version in initiatives:
+            fresh: list[PhaseFigures] = figures(
+                get_model(version), states[initiative_id], pieces[initiative_id], today
+            )
+            fresh = [f for f in fresh if (initiative_id, f.phase) not in past]
+            for problem in differences(stored[initiative_id], fresh):
+                yield f"initiative {initiative_id}: {problem}"
+
+
+def stale_ids(session: Session, today: date) -> list[int]:
+    return list(
+        session.scalars(
+            select(PhaseReadiness.initiative_id)
+            .where(PhaseReadiness.renewal_due_on < today)
+            .distinct()
+        )
+    )
+
+
+@lru_cache(maxsize=4)
+def stored_readiness(today: date) -> ColumnElement[Any]:
+    """Per initiative (correlated with Initiative), the stored readiness of its current
+    phase while the figures hold on `today`, else NULL (an index look-up)."""
+    holds = or_(PhaseReadiness.renewal_due_on.is_(None), PhaseReadiness.renewal_due_on >= today)
+    return (
+        select(case((holds, PhaseReadiness.readiness), else_=None))
+        .where(
+            PhaseReadiness.initiative_id == Initiative.id,
+            PhaseReadiness.phase == Initiative.phase,
+        )
+        .correlate(Initiative)
+        .scalar_subquery()
+    )
+
+
+def current_figures(session: Session, ids: list[int]) -> dict[int, PhaseReadiness]:
+    """The stored row of each initiative's current phase (closed ones have none)."""
+    query = (
+        select(PhaseReadiness)
+        .join(Initiative, Initiative.id == PhaseReadiness.initiative_id)
+        .where(PhaseReadiness.initiative_id.in_(ids), PhaseReadiness.phase == Initiative.phase)
+    )
+    return {row.initiative_id: row for row in session.scalars(query)}
+
+
+def count_rows(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(PhaseReadiness)) or 0

@@ -1,0 +1,89 @@
+"""Keeping the stored readiness right: every use-case that changes item states,
+evidence, the phase or the model version calls `recompute` in its unit of work.
+
+Recomputing one initiative from its own item states is cheap (a few hundred rows)
+and always right, so nothing is patched incrementally.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.clock import today as clock_today
+from app.models.initiatives import Initiative
+from app.models.readiness import PhaseReadiness
+from app.phases import PHASE_ORDER, Phase, get_model
+from app.readiness.queries import facts
+from app.readiness.rules import figures
+from app.uow import unit_of_work
+
+CHUNK = 500
+
+
+def _write(session: Session, versions: dict[int, str], on: date) -> None:
+    ids = list(versions)
+    states, pieces = facts(session, ids)
+    rows = [
+        {"initiative_id": i, **f.row()}
+        for i in ids
+        for f in figures(get_model(versions[i]), states[i], pieces[i], on)
+    ]
+    session.execute(delete(PhaseReadiness).where(PhaseReadiness.initiative_id.in_(ids)))
+    if rows:
+        session.execute(insert(PhaseReadiness), rows)
+
+
+def _write_phase(session: Session, initiative_id: int, version: str, phase: Phase) -> bool:
+    """Only `phase`'s row (an item save touches no other): one read, one UPDATE."""
+    states, pieces = facts(session, [initiative_id], prefix=f"{phase.value}.")
+    found = figures(get_model(version), states[initiative_id], pieces[initiative_id], clock_today())
+    (row,) = (f.row() for f in found if f.phase is phase)
+    del row["phase"]
+    done = session.execute(
+        update(PhaseReadiness)
+        .where(PhaseReadiness.initiative_id == initiative_id, PhaseReadiness.phase == phase)
+        .values(**row)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(done.rowcount)  # type: ignore[attr-defined]
+
+
+@unit_of_work
+def recompute(
+    session: Session,
+    initiative_id: int,
+    *,
+    locked_version: str | None = None,
+    phase: Phase | None = None,
+) -> None:
+    """Store the readiness of every phase of one initiative (or only of `phase`), from its
+    item states.
+
+    Locks the initiative first (FOR UPDATE on PostgreSQL), so that of two concurrent
+    writes to the same initiative the second recomputes after the first committed and
+    reads its item states too. A caller that has already written the initiative row in
+    this unit of work (so holds its lock) passes its model version as `locked_version`.
+    """
+    session.flush()
+    version = locked_version or session.scalar(
+        select(Initiative.model_version).where(Initiative.id == initiative_id).with_for_update()
+    )
+    if version is None:
+        return
+    if phase in PHASE_ORDER and _write_phase(session, initiative_id, version, phase):
+        return
+    _write(session, {initiative_id: version}, clock_today())
+
+
+@unit_of_work
+def recompute_all(session: Session, on: date | None = None) -> int:
+    """Recompute every initiative (a repair, and the backfill of the migration)."""
+    versions = dict(session.execute(select(Initiative.id, Initiative.model_version)).all())
+    ids = sorted(versions)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        _write(session, {i: versions[i] for i in chunk}, on or clock_today())
+    return len(ids)

@@ -1,0 +1,143 @@
+"""The one form of an item on the initiative page: its status (and justification) and one
+piece of evidence to add (a note, a link or a document, with its dates).
+
+Async, so that the handler that uses the database need not be: FastAPI reads the form
+here, before the plain-def handler runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import HTTPException, Request
+from starlette.datastructures import UploadFile
+
+from app import errors
+from app.domain.evidence import EvidenceKind
+from app.evidence.services import NewEvidence
+from app.web.forms import check_length, parse_date, too_large, upload_limit
+
+KINDS = tuple(kind.value for kind in EvidenceKind)
+
+
+@dataclass(frozen=True)
+class ItemForm:
+    status: str = "open"
+    justification: str = ""
+    # The item's own note and link: only the API and older forms send them; when absent,
+    # what the item holds is kept.
+    note: str | None = None
+    link: str | None = None
+    confirm: bool = False
+    add: bool = False  # "Add evidence" was pressed
+    save: bool = False  # "Save" was pressed
+    kind: str = EvidenceKind.NOTE.value
+    evidence_note: str = ""
+    url: str = ""
+    effective_on: str = ""
+    expires_on: str = ""
+    file_name: str | None = None
+    data: bytes | None = field(default=None, repr=False)
+    # A Processtöd item's save may record the support that delivered it (app/support).
+    activity: dict[str, str] = field(default_factory=dict)
+    refusal: errors.InvalidInput | None = None  # the form itself was refused (too large)
+    status_code: int = 200
+
+    @property
+    def has_draft(self) -> bool:
+        """The chosen kind's own field is filled in (the other kinds' fields are ignored)."""
+        if self.kind == EvidenceKind.LINK:
+            return bool(self.url.strip())
+        if self.kind == EvidenceKind.FILE:
+            return self.data is not None
+        return bool(self.evidence_note.strip())
+
+    @property
+    def commits_draft(self) -> bool:
+        """A piece is added by its button, by Save, or with the tick it proves; a save the
+        page sends on its own for another field leaves the draft in the form."""
+        return self.has_draft and (self.add or self.save or self.status == "done")
+
+    def draft(self) -> NewEvidence:
+        """The piece to add; InvalidInput for a date that is no date."""
+        kind = self.kind if self.kind in KINDS else EvidenceKind.NOTE.value
+        return NewEvidence(
+            kind=kind,
+            note=self.evidence_note if kind == EvidenceKind.NOTE else None,
+            url=self.url if kind == EvidenceKind.LINK else None,
+            file_name=self.file_name if kind == EvidenceKind.FILE else None,
+            data=self.data if kind == EvidenceKind.FILE else None,
+            effective_on=parse_date("effective_on", self.effective_on),
+            expires_on=parse_date("expires_on", self.expires_on),
+        )
+
+    def entered(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "justification": self.justification,
+            "note": self.note,
+            "link": self.link,
+        }
+
+    def draft_entered(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "note": self.evidence_note,
+            "url": self.url,
+            "effective_on": self.effective_on,
+            "expires_on": self.expires_on,
+        }
+
+
+def _text(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _optional(form: Any, name: str) -> str | None:
+    value = form.get(name)
+    return value if isinstance(value, str) else None
+
+
+async def item_form(request: Request) -> ItemForm:
+    limit = upload_limit(request)
+    try:
+        check_length(request, limit)
+    except HTTPException:
+        refusal = errors.InvalidInput(
+            "file", "The upload is too large.", code="too_large", limit=round(limit / 1_048_576)
+        )
+        return ItemForm(refusal=refusal, status_code=413)
+    form = await request.form()
+    upload = form.get("file")
+    data, name = None, None
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read(limit + 1)
+        name = upload.filename
+        if len(data) > limit:
+            error = too_large(limit)
+            refusal = errors.InvalidInput(
+                "file", str(error.detail), code="too_large", limit=round(limit / 1_048_576)
+            )
+            return ItemForm(refusal=refusal, status_code=413)
+    return ItemForm(
+        status=_text(form, "status") or "open",
+        justification=_text(form, "justification"),
+        note=_optional(form, "note"),
+        link=_optional(form, "link"),
+        confirm=bool(_text(form, "confirm")),
+        add=bool(_text(form, "add")),
+        save=bool(_text(form, "save")),
+        kind=_text(form, "kind") or EvidenceKind.NOTE.value,
+        evidence_note=_text(form, "evidence_note"),
+        url=_text(form, "url"),
+        effective_on=_text(form, "effective_on"),
+        expires_on=_text(form, "expires_on"),
+        file_name=name,
+        data=data,
+        activity={
+            "kind": _text(form, "activity_kind"),
+            "hours": _text(form, "activity_hours"),
+            "cost_sek": _text(form, "activity_cost"),
+        },
+    )

@@ -1,0 +1,123 @@
+"""One item of the initiative page: open it (its form, or its record read-only) and save it.
+
+The page shows each item as one line; opening one fetches what is below."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app import errors
+from app.domain.items import ItemStatus, ItemUpdate
+from app.evidence import services as evidence_services
+from app.initiatives import queries as initiative_queries
+from app.labels import Flash
+from app.models.initiatives import ItemState
+from app.phases import get_model
+from app.support import rules as support_rules
+from app.support import services as support
+from app.web.deps import PageUser, SessionDep, StoreDep
+from app.web.forms import upload_limit
+from app.web.pages.initiative_context import item_answer, item_detail
+from app.web.pages.item_form import ItemForm, item_form
+from app.web.pages.support_context import item_activity
+from app.web.problems import Refusal
+
+router = APIRouter(include_in_schema=False)
+
+FLASHES = (Flash.ITEM_SAVED, Flash.ITEM_NOT_SAVED)
+
+
+@router.get("/initiatives/{initiative_id}/items/{key}", response_class=HTMLResponse)
+def open_item(
+    request: Request, initiative_id: int, key: str, session: SessionDep, user: PageUser
+) -> Response:
+    return item_detail(request, session, user, initiative_id, key)
+
+
+def _clean(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def _unchanged(stored: ItemState | None, update: ItemUpdate) -> bool:
+    return (
+        stored is not None
+        and stored.status is update.status
+        and _clean(stored.note) == _clean(update.note)
+        and _clean(stored.link) == _clean(update.link)
+        and _clean(stored.justification) == _clean(update.justification)
+    )
+
+
+@router.post("/initiatives/{initiative_id}/items/{key}", response_class=HTMLResponse)
+def save_item(
+    request: Request,
+    initiative_id: int,
+    key: str,
+    session: SessionDep,
+    user: PageUser,
+    store: StoreDep,
+    form: Annotated[ItemForm, Depends(item_form)],
+) -> Response:
+    """Save the item as its form stands: first the piece of evidence the form adds, then
+    the status, so that a tick and the proof typed just before it land together and in
+    that order. A form that changes nothing writes nothing (the page may send the same
+    state twice: once on leaving a field, once for the button pressed right after)."""
+    initiative = initiative_queries.visible_initiative(session, user, initiative_id)  # 404 first
+    item = get_model(initiative.model_version).item(key)
+    if item is None:
+        raise errors.NotFound(f"No item {key!r} in {initiative.model_version}.")
+    refused = Refusal(errors.InvalidInput, errors.Forbidden, errors.Conflict)
+    added, in_draft, saved = False, False, None
+    try:
+        status = ItemStatus(form.status)
+    except ValueError:
+        refused.error = errors.InvalidInput("status", "Unknown status.", code="unknown_status")
+        status = None
+    if form.refusal is not None:
+        refused.error, in_draft = form.refusal, True
+    elif status is not None:
+        with refused:
+            if form.commits_draft:
+                in_draft = True
+                evidence_services.add_evidence(
+                    session, actor=user, initiative_id=initiative.id, key=key,
+                    new=form.draft(), store=store, max_bytes=upload_limit(request),
+                )  # fmt: skip
+                added, in_draft = True, False
+            stored = initiative_queries.get_item_state(
+                session, initiative_id=initiative.id, key=key
+            )
+            update = ItemUpdate(
+                status,
+                form.note if form.note is not None else (stored.note if stored else None),
+                form.link if form.link is not None else (stored.link if stored else None),
+                form.justification,
+            )
+            if (
+                item.heading
+                or form.confirm
+                or support_rules.complete(form.activity)
+                or not _unchanged(stored, update)
+            ):
+                saved = support.save_item(
+                    session, user=user, initiative_id=initiative.id, key=key, update=update,
+                    activity=form.activity,
+                )  # fmt: skip
+    if refused.error is not None and refused.error.code == "heading_not_tickable":
+        raise refused.error  # a heading has no form to show it in: the 422 error page
+    shown = {
+        "error": None if in_draft else refused.error,
+        "evidence_error": refused.error if in_draft else None,
+        "entered": form.entered() if refused else None,
+        "evidence_entered": None if added else form.draft_entered(),
+        "draft_added": added,
+        **item_activity(session, user, initiative.id, form.activity, saved),
+    }
+    return item_answer(
+        request, session, user, initiative.id, key, flashes=FLASHES, failed=bool(refused),
+        with_facts=True, shown=shown,
+        status_code=form.status_code if form.refusal else refused.status_code,
+    )  # fmt: skip

@@ -1,0 +1,66 @@
+"""What the initiative page's "Support delivered" section needs (templates/support/
+_section.html): the log with its totals and, for support officers and admins, the form."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app import clock, errors
+from app.models.accounts import User
+from app.models.support import SupportActivity
+from app.support import rules, services
+from app.support.rules import SupportKind
+
+FORM_FIELDS = ("on", "kind", "hours", "cost_sek", "item_key", "note")
+
+
+def support_context(
+    session: Session,
+    user: User,
+    initiative_id: int,
+    *,
+    error: errors.InvalidInput | None = None,
+    entered: Mapping[str, str] | None = None,
+    recorded: SupportActivity | None = None,
+    oob: bool = False,
+) -> dict[str, Any]:
+    log = services.log_of(session, user=user, initiative_id=initiative_id)
+    error_field = None
+    if error is not None:
+        error_field = error.field if error.field in FORM_FIELDS else "kind"
+    return {
+        "support_section": {
+            "initiative_id": initiative_id,
+            "log": log,
+            "may_record": services.may_record(user),
+            "kinds": list(SupportKind),
+            "today": clock.local_today().isoformat(),
+            "error": error,
+            "error_field": error_field,
+            "entered": dict(entered or {}),
+            "recorded": recorded,
+            "oob": oob,
+        }
+    }
+
+
+def item_activity(
+    session: Session,
+    user: User,
+    initiative_id: int,
+    activity: Mapping[str, str],
+    saved: services.ItemSaved | None,
+) -> dict[str, Any]:
+    """What an item's answer adds after a save that could record its activity: the fields
+    as entered while nothing was recorded, else the section again (out of band)."""
+    recorded = saved is not None and saved.activity is not None
+    shown: dict[str, Any] = {
+        "activity_entered": dict(activity) if rules.started(activity) and not recorded else None,
+        "activity_recorded": recorded,
+    }
+    if recorded:
+        shown.update(support_context(session, user, initiative_id, oob=True))
+    return shown

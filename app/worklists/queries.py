@@ -1,0 +1,204 @@
+"""The work list's reads: one statement per list, each scoped to what the reader may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from app.domain.reviews import ReviewStatus
+from app.models.accounts import User
+from app.models.evidence import Evidence
+from app.models.initiatives import Initiative
+from app.models.notifications import Notification
+from app.models.reviews import GateReview, ReviewCondition
+from app.phases import MODELS, Item, Phase
+from app.portfolio.deadlines import OverdueItem, overdue_items
+from app.portfolio.queries import restrict_visible
+from app.worklists.rules import Horizon
+
+
+@dataclass(frozen=True)
+class WaitingReview:
+    review_id: int
+    initiative_id: int
+    initiative_name: str
+    region: str
+    phase: Phase
+    requested_at: datetime
+    requested_by: str | None
+
+
+@dataclass(frozen=True)
+class DueCondition:
+    condition_id: int
+    review_id: int
+    initiative_id: int
+    initiative_name: str
+    text: str
+    owner: str
+    due_on: date
+
+
+@dataclass(frozen=True)
+class ExpiringEvidence:
+    evidence_id: int
+    initiative_id: int
+    initiative_name: str
+    item: Item | None
+    label: str
+    expires_on: date
+
+
+@dataclass(frozen=True)
+class WorkList:
+    horizon: Horizon
+    reviews: list[WaitingReview]
+    conditions: list[DueCondition]
+    overdue: list[OverdueItem]
+    evidence: list[ExpiringEvidence]
+
+    @property
+    def count(self) -> int:
+        return len(self.reviews) + len(self.conditions) + len(self.overdue) + len(self.evidence)
+
+
+_open = Initiative.phase != Phase.CLOSED
+
+
+def waiting_reviews(session: Session, user: User, limit: int = 500) -> list[WaitingReview]:
+    requester = aliased(User)
+    query = restrict_visible(
+        select(
+            GateReview.id,
+            Initiative.id,
+            Initiative.name,
+            Initiative.region,
+            GateReview.phase,
+            GateReview.requested_at,
+            requester.name,
+        )
+        .join(Initiative, Initiative.id == GateReview.initiative_id)
+        .outerjoin(requester, requester.id == GateReview.requested_by_id)
+        .where(GateReview.status == ReviewStatus.REQUESTED, _open)
+        .order_by(GateReview.requested_at, GateReview.id)
+        .limit(limit),
+        user,
+    )
+    return [WaitingReview(*row) for row in session.execute(query)]
+
+
+def due_conditions(
+    session: Session, user: User, horizon: Horizon, limit: int = 500
+) -> list[DueCondition]:
+    query = restrict_visible(
+        select(
+            ReviewCondition.id,
+            ReviewCondition.review_id,
+            Initiative.id,
+            Initiative.name,
+            ReviewCondition.text,
+            ReviewCondition.owner,
+            ReviewCondition.due_on,
+        )
+        .join(Initiative, Initiative.id == ReviewCondition.initiative_id)
+        .where(
+            ReviewCondition.closed_at.is_(None),
+            ReviewCondition.due_on <= horizon.conditions_until,
+            _open,
+        )
+        .order_by(ReviewCondition.due_on, ReviewCondition.id)
+        .limit(limit),
+        user,
+    )
+    return [DueCondition(*row) for row in session.execute(query)]
+
+
+def expiring_evidence(
+    session: Session, user: User, horizon: Horizon, limit: int = 500
+) -> list[ExpiringEvidence]:
+    query = restrict_visible(
+        select(
+            Evidence.id,
+            Initiative.id,
+            Initiative.name,
+            Initiative.model_version,
+            Evidence.item_key,
+            Evidence.file_name,
+            Evidence.url,
+            Evidence.note,
+            Evidence.expires_on,
+        )
+        .join(Initiative, Initiative.id == Evidence.initiative_id)
+        .where(
+            Evidence.withdrawn_at.is_(None),
+            Evidence.expires_on >= horizon.today,
+            Evidence.expires_on <= horizon.evidence_until,
+            _open,
+        )
+        .order_by(Evidence.expires_on, Evidence.id)
+        .limit(limit),
+        user,
+    )
+    found: list[ExpiringEvidence] = []
+    for (
+        evidence_id,
+        initiative_id,
+        name,
+        version,
+        key,
+        file_name,
+        url,
+        note,
+        expires,
+    ) in session.execute(query):
+        model = MODELS.get(version)
+        label = file_name or url or (note or "")[:80]
+        item = model.item(key) if model is not None else None
+        if expires is not None:
+            found.append(ExpiringEvidence(evidence_id, initiative_id, name, item, label, expires))
+    return found
+
+
+def work_list(session: Session, user: User, horizon: Horizon) -> WorkList:
+    return WorkList(
+        horizon=horizon,
+        reviews=waiting_reviews(session, user),
+        conditions=due_conditions(session, user, horizon),
+        overdue=overdue_items(session, user=user, today=horizon.today),
+        evidence=expiring_evidence(session, user, horizon),
+    )
+
+
+def navigation_counts(session: Session, user: User, horizon: Horizon) -> tuple[int, int]:
+    """The navigation's badges in one statement, as they show on every page: what waits
+    (reviews to decide plus conditions falling due) and unread notifications."""
+    reviews = restrict_visible(
+        select(func.count(GateReview.id))
+        .join(Initiative, Initiative.id == GateReview.initiative_id)
+        .where(GateReview.status == ReviewStatus.REQUESTED, _open),
+        user,
+    ).scalar_subquery()
+    conditions = restrict_visible(
+        select(func.count(ReviewCondition.id))
+        .join(Initiative, Initiative.id == ReviewCondition.initiative_id)
+        .where(
+            ReviewCondition.closed_at.is_(None),
+            ReviewCondition.due_on <= horizon.conditions_until,
+            _open,
+        ),
+        user,
+    ).scalar_subquery()
+    unread = (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+    row = session.execute(select(reviews, conditions, unread)).one()
+    return int(row[0] or 0) + int(row[1] or 0), int(row[2] or 0)
+
+
+def pending_count(session: Session, user: User, horizon: Horizon) -> int:
+    return navigation_counts(session, user, horizon)[0]

@@ -1,0 +1,261 @@
+"""The issue-16 table in one run: each Klusterfas figure against a bare reference
+built here, on the same database, as a ratio.
+
+For each database (a temporary SQLite file; a fresh PostgreSQL database created
+and dropped here) and each size (bench/generate_portfolio.py, 134 item states an
+initiative), it prints:
+
+- portfolio first page, req/s: GET /portfolio vs a bare page of 50 rows from one query;
+- portfolio by readiness, p50 (and, over the sizes, largest ÷ smallest);
+- initiative page, req/s: GET /initiatives/{id} vs a bare page from one query;
+- item save with W concurrent writers (threads, each its own session, through the
+  use-case `update_item`): p99 and errors vs a bare single UPDATE a save;
+- CSV export of the portfolio: seconds vs a bare CSV of the same rows from one query.
+
+    .venv/bin/python bench/scale.py [--sizes 100,2000] [--requests 50] [--writers 16]
+        [--saves 10] [--no-postgres]
+
+Sizes and counts also come from KLUSTERFAS_BENCH_SIZES, _REQUESTS, _WRITERS, _SAVES.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import migrate
+from app.accounts import passwords
+from app.config import Settings
+from app.db import make_engine, make_sessionmaker
+from app.domain.items import ItemStatus, ItemUpdate
+from app.domain.permissions import Role
+from app.initiatives import services as initiatives
+from app.models.accounts import User
+from app.models.initiatives import Initiative
+from app.phases import PHASE_ORDER, Phase, get_model
+from app.web.application import create_app
+from bench.generate_portfolio import generate
+from bench.portfolio import REFERENCE, postgres_database, sqlite_database
+from bench.portfolio import measure as measure_requests
+
+AUDIT_KEY = "bench-audit-key"
+PASSWORD = "bench-password-2026"
+
+
+def reference_app(engine: Engine) -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/", response_class=HTMLResponse)
+    def portfolio() -> str:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT name, region, phase FROM initiatives ORDER BY name LIMIT 50")
+            ).all()
+        return REFERENCE.render(rows=rows)
+
+    @app.get("/initiatives/{initiative_id}", response_class=HTMLResponse)
+    def initiative(initiative_id: int) -> str:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT i.name AS name, s.item_key AS region, s.status AS phase"
+                     " FROM item_states s JOIN initiatives i ON i.id = s.initiative_id"
+                     " WHERE i.id = :id"),
+                {"id": initiative_id},
+            ).all()  # fmt: skip
+        return REFERENCE.render(rows=rows)
+
+    @app.get("/export.csv", response_class=PlainTextResponse)
+    def export() -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        with engine.connect() as connection:
+            for row in connection.execute(
+                text("SELECT id, name, region, sector, phase FROM initiatives ORDER BY name")
+            ):
+                writer.writerow(row)
+        return out.getvalue()
+
+    return app
+
+
+def _timed(get: Callable[[], int], times: int) -> float:
+    started = time.perf_counter()
+    for _ in range(times):
+        assert get() == 200
+    return (time.perf_counter() - started) / times
+
+
+def _writers(count: int, saves: int, save: Callable[[int, int], None]) -> tuple[float, float, int]:
+    """`count` threads, each `saves` saves: (saves/s, p99 seconds, errors)."""
+    timings: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def work(writer: int) -> None:
+        nonlocal errors
+        for n in range(saves):
+            begin = time.perf_counter()
+            try:
+                save(writer, n)
+            except Exception:
+                with lock:
+                    errors += 1
+            with lock:
+                timings.append(time.perf_counter() - begin)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    timings.sort()
+    p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
+    return len(timings) / elapsed, p99, errors
+
+
+def _saves(
+    sessions: sessionmaker[Session], engine: Engine, admin: User, writers: int, saves: int
+) -> tuple[tuple[float, float, int], tuple[float, float, int]]:
+    model = get_model()
+    with sessions() as session:
+        # One open initiative a writer, in a phase with items to tick.
+        targets = session.execute(
+            select(Initiative.id, Initiative.phase, Initiative.model_version)
+            .where(Initiative.phase != Phase.CLOSED)
+            .order_by(Initiative.id)
+            .limit(writers)
+        ).all()
+    keys = {
+        phase: [i.key for i in model.tickable_items if i.phase is phase] for phase in PHASE_ORDER
+    }
+
+    def ours(writer: int, n: int) -> None:
+        initiative_id, phase, _ = targets[writer % len(targets)]
+        key = keys[phase][n % len(keys[phase])]
+        status = ItemStatus.DONE if n % 2 == 0 else ItemStatus.OPEN
+        with sessions() as session:
+            actor = session.get(User, admin.id)
+            assert actor is not None
+            initiatives.update_item(
+                session, actor=actor, initiative_id=initiative_id, key=key,
+                update=ItemUpdate(status, note="Klart", link="https://example.se/bevis"),
+            )  # fmt: skip
+
+    def bare(writer: int, n: int) -> None:
+        initiative_id, phase, _ = targets[writer % len(targets)]
+        key = keys[phase][n % len(keys[phase])]
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE item_states SET status = :s, note = 'Klart'"
+                     " WHERE initiative_id = :i AND item_key = :k"),
+                {"s": "done" if n % 2 == 0 else "open", "i": initiative_id, "k": key},
+            )  # fmt: skip
+
+    return _writers(writers, saves, ours), _writers(writers, saves, bare)
+
+
+def bench(kind: str, url: str, args: argparse.Namespace) -> None:
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    with sessions() as session:
+        admin = User(email="admin@bench.se", name="Bench", role=Role.ADMIN,
+                     password_hash=passwords.hash_password(PASSWORD))  # fmt: skip
+        session.add(admin)
+        session.commit()
+        session.refresh(admin)
+    settings = Settings(database_url=url, secret_key="bench", secure_cookies=False,
+                        session_max_age=3600, audit_key=AUDIT_KEY)  # fmt: skip
+    have = 0
+    by_readiness: dict[int, float] = {}
+    with (
+        TestClient(create_app(settings, sessions=sessions)) as client,
+        TestClient(reference_app(engine)) as reference,
+    ):
+        login = client.get("/login").text
+        csrf = login.split('name="csrf-token" content="')[1].split('"')[0]
+        client.post(
+            "/login", data={"email": "admin@bench.se", "password": PASSWORD, "csrf_token": csrf}
+        )
+        for size in args.sizes:
+            with engine.begin() as connection:
+                generate(connection, size - have, seed=size)
+                if kind == "postgresql":
+                    connection.execute(text("ANALYZE"))
+            have = size
+            with sessions() as session:
+                some = session.scalar(
+                    select(Initiative.id).where(Initiative.phase != Phase.CLOSED).limit(1)
+                )
+            n = args.requests
+            first = measure_requests(lambda: client.get("/portfolio").status_code, n)
+            first_ref = measure_requests(lambda: reference.get("/").status_code, n)
+            ready = measure_requests(
+                lambda: client.get("/portfolio?sort=readiness&order=desc").status_code, n
+            )
+            by_readiness[size] = ready[1]
+            path = f"/initiatives/{some}"
+            # Each lambda runs before the loop moves on: binding late is harmless.
+            page = measure_requests(lambda: client.get(path).status_code, n)  # noqa: B023
+            page_ref = measure_requests(lambda: reference.get(path).status_code, n)  # noqa: B023
+            export = _timed(lambda: client.get("/portfolio/export.csv").status_code, 1)
+            export_ref = _timed(lambda: reference.get("/export.csv").status_code, 1)
+            save, save_ref = _saves(sessions, engine, admin, args.writers, args.saves)
+            print(f"\n{kind}, {size} initiatives ({size * 134} item states)")
+            print(f"  {'what':34} {'klusterfas':>14} {'reference':>14} {'ratio':>8}")
+            rows = [
+                ("portfolio first page, req/s", first[0], first_ref[0]),
+                ("initiative page, req/s", page[0], page_ref[0]),
+                (f"item save x{args.writers} writers, p99 ms", save[1] * 1e3, save_ref[1] * 1e3),
+                (f"item save x{args.writers} writers, saves/s", save[0], save_ref[0]),
+                ("CSV export, ms", export * 1e3, export_ref * 1e3),
+            ]
+            for name, ours, theirs in rows:
+                print(f"  {name:34} {ours:14.1f} {theirs:14.1f} {ours / theirs:7.2f}x")
+            print(f"  {'by readiness, p50 ms':34} {ready[1] * 1e3:14.1f}")
+            print(f"  item save errors: {save[2]} (reference {save_ref[2]})")
+    small, large = min(by_readiness), max(by_readiness)
+    ratio = by_readiness[large] / by_readiness[small]
+    print(f"\n{kind}: by readiness p50 at {large} / at {small}: {ratio:.2f}x")
+    engine.dispose()
+
+
+def main() -> None:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=env("KLUSTERFAS_BENCH_SIZES", "100,2000"))
+    parser.add_argument("--requests", type=int, default=int(env("KLUSTERFAS_BENCH_REQUESTS", "50")))
+    parser.add_argument("--writers", type=int, default=int(env("KLUSTERFAS_BENCH_WRITERS", "16")))
+    parser.add_argument("--saves", type=int, default=int(env("KLUSTERFAS_BENCH_SAVES", "10")))
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    args = parser.parse_args()
+    args.sizes = sorted(int(s) for s in str(args.sizes).split(","))
+    print(f"{args.requests} sequential requests a page, in-process; {args.writers} writer threads")
+    if not args.no_sqlite:
+        with sqlite_database() as url:
+            bench("sqlite", url, args)
+    if not args.no_postgres:
+        with postgres_database() as url:
+            bench("postgresql", url, args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""GET /work: the work list over HTTP, per role, at a constant number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app import clock
+from app.domain.reviews import ReviewStatus
+from app.initiatives import services as initiatives
+from app.models.initiatives import Initiative
+from tests.conftest import People, login, reads, recorded_statements
+from tests.worklists.test_queries import condition, evidence, review
+
+
+def test_the_work_list_needs_a_login(client: TestClient) -> None:
+    response = client.get("/work", follow_redirects=False)
+    assert response.status_code in (302, 303)
+
+
+def test_a_support_officer_sees_what_waits_with_waiting_time(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    made = review(session, initiative, people, days_ago=4, today=clock.today())
+    done = review(session, initiative, people, days_ago=40, status=ReviewStatus.DECIDED)
+    condition(session, done, clock.today() - timedelta(days=2))
+    evidence(session, initiative, clock.today() + timedelta(days=10))
+    session.commit()
+
+    login(client, people.support)
+    page = client.get("/work", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    html = page.text
+    assert f'href="/gate-reviews/{made.id}"' in html
+    assert "4 days" in html
+    assert "2 days overdue" in html
+    assert "in 10 days" in html
+    assert "Lars Ledare" in html
+
+
+def test_a_leader_of_another_initiative_sees_nothing_of_it(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    review(session, initiative, people, days_ago=4)
+    session.commit()
+    login(client, people.outsider)
+    html = client.get("/work").text
+    assert initiative.name not in html
+
+
+def test_the_work_list_costs_the_same_queries_at_any_size(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    login(client, people.support)
+
+    def selects() -> int:
+        with recorded_statements(session.get_bind()) as statements:
+            assert client.get("/work").status_code == 200
+        return reads(statements)
+
+    review(session, initiative, people, days_ago=1)
+    session.commit()
+    before = selects()
+    for n in range(8):
+        other = initiatives.create_initiative(
+            session, actor=people.support, name=f"N{n}", region="R"
+        )
+        condition(session, review(session, other, people, 3), clock.today())
+        evidence(session, other, clock.today() + timedelta(days=n))
+    session.commit()
+    assert selects() == before
