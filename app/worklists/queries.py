@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.reviews import ReviewStatus
+from app.grants.queries import DueReport, reports_due
 from app.models.accounts import User
 from app.models.evidence import Evidence
 from app.models.initiatives import Initiative
@@ -17,7 +18,7 @@ from app.models.reviews import GateReview, ReviewCondition
 from app.phases import MODELS, Item, Phase
 from app.portfolio.deadlines import OverdueItem, overdue_items
 from app.portfolio.queries import restrict_visible
-from app.worklists.rules import Horizon
+from app.worklists.rules import REPORT_OVERDUE_DAYS, Horizon
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,12 @@ class WorkList:
     conditions: list[DueCondition]
     overdue: list[OverdueItem]
     evidence: list[ExpiringEvidence]
+    reports: list[DueReport]  # grant reports due to funders
 
     @property
     def count(self) -> int:
-        return len(self.reviews) + len(self.conditions) + len(self.overdue) + len(self.evidence)
+        lists = (self.reviews, self.conditions, self.overdue, self.evidence, self.reports)
+        return sum(len(found) for found in lists)
 
 
 _open = Initiative.phase != Phase.CLOSED
@@ -169,6 +172,12 @@ def work_list(session: Session, user: User, horizon: Horizon) -> WorkList:
         conditions=due_conditions(session, user, horizon),
         overdue=overdue_items(session, user=user, today=horizon.today),
         evidence=expiring_evidence(session, user, horizon),
+        reports=reports_due(
+            session,
+            user,
+            start=horizon.today - timedelta(days=REPORT_OVERDUE_DAYS),
+            end=horizon.evidence_until,
+        ),
     )
 
 

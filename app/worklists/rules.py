@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 CONDITION_WINDOW_DAYS = 7
-EVIDENCE_WINDOW_DAYS = 30
+EVIDENCE_WINDOW_DAYS = 30  # also how far ahead grant reports show
+REPORT_OVERDUE_DAYS = 90  # a report date passed within this many days still shows
 
 
 class Urgency(StrEnum):

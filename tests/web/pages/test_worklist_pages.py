@@ -71,3 +71,34 @@ def test_the_work_list_costs_the_same_queries_at_any_size(
         evidence(session, other, clock.today() + timedelta(days=n))
     session.commit()
     assert selects() == before
+
+
+def test_grant_reports_due_show_on_the_work_list(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    from tests.conftest import bearer
+
+    organisation = client.post(
+        "/api/funding-organisations",
+        json={"name": "Vinnova"},
+        headers=bearer(session, people.admin),
+    )
+    assert organisation.status_code == 201, organisation.text
+    due = clock.today() + timedelta(days=12)
+    grant = client.post(
+        f"/api/initiatives/{initiative.id}/grants",
+        json={
+            "funder": organisation.json()["id"],
+            "amount_sek": 500000,
+            "starts_on": (clock.today() - timedelta(days=100)).isoformat(),
+            "ends_on": (clock.today() + timedelta(days=300)).isoformat(),
+            "reporting_dates": [due.isoformat()],
+        },
+        headers=bearer(session, people.support),
+    )
+    assert grant.status_code == 201, grant.text
+    login(client, people.leader)
+    html = client.get("/work", headers={"Accept-Language": "en"}).text
+    assert "Vinnova" in html and due.isoformat() in html and "in 12 days" in html
+    login(client, people.outsider)
+    assert "Vinnova" not in client.get("/work").text
