@@ -4,11 +4,12 @@ group ticks and asks, the support officer supports, advances and decides)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.access import services as access
 from app.domain.evidence import EvidenceKind
 from app.domain.items import ItemStatus, ItemUpdate
@@ -107,6 +108,9 @@ class Kit:
                 EvidenceKind.LINK,
                 url=f"{INTRANET}/avtal/samverkansavtal",
                 note="Samverkansavtal med medlemsföretagen",
+                # When the history is squeezed towards today (later audit entries exist),
+                # the step's day may pass the expiry: the agreement still began before it.
+                effective_on=min(clock.today(), expires_on - timedelta(days=1)),
                 expires_on=expires_on,
             ),
             store=BlobStore(None),
