@@ -12,6 +12,7 @@ from pathlib import Path
 DEFAULT_DATABASE_URL = "sqlite:///klusterfas.db"
 DEFAULT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_BODY_MAX_BYTES = 2 * 1024 * 1024
+DEFAULT_ORGANISATION_NAME = "Klusterfas"  # an installation sets its own (the statement names it)
 # Without KLUSTERFAS_AUDIT_KEY(_FILE), the key is this file in the working directory.
 LOCAL_AUDIT_KEY = ".klusterfas-audit-key"
 
@@ -72,6 +73,8 @@ class Settings:
     # The public address links are built from (e-mails, auditor links) behind a proxy;
     # empty: the address the request came to.
     base_url: str = ""
+    # Who runs this installation: named as responsible in the accessibility statement.
+    organisation_name: str = DEFAULT_ORGANISATION_NAME
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -101,6 +104,8 @@ class Settings:
             db_statement_timeout_ms=_int("KLUSTERFAS_DB_STATEMENT_TIMEOUT_MS", 30_000),
             db_lock_timeout_ms=_int("KLUSTERFAS_DB_LOCK_TIMEOUT_MS", 5_000),
             db_busy_timeout_ms=_int("KLUSTERFAS_DB_BUSY_TIMEOUT_MS", 10_000),
+            organisation_name=os.environ.get("KLUSTERFAS_ORGANISATION_NAME", "").strip()
+            or DEFAULT_ORGANISATION_NAME,
         )
 
 

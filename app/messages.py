@@ -78,10 +78,20 @@ MESSAGES: dict[str, str] = {
     ),
     "withdrawal_reason_required": N_("Say why the evidence is withdrawn."),
     "evidence_already_withdrawn": N_("This evidence is already withdrawn."),
+    "heading_takes_no_evidence": N_(
+        "This line is a heading over the items after it: it takes no evidence."
+    ),
+    "evidence_already_attached": N_("This evidence already serves this item."),
+    "evidence_of_other_initiative": N_("This evidence belongs to another initiative."),
+    "evidence_own_item": N_(
+        "The evidence stays with the item it was added to: withdraw it instead."
+    ),
+    "not_attached": N_("This evidence is not attached to this item."),
     # Any text field
     "required": N_("Fill in the required fields."),
     "too_long": N_("The text is longer than %(limit)d characters."),
     # Access
+    "may_not_manage_access": N_("Only support officers and admins manage access to an initiative."),
     "unknown_funder": N_("No funder has that email address."),
     "unknown_leadership_user": N_("No process-leadership user has that email address."),
     "link_label": N_("Name who the link is for (at most 200 characters)."),
@@ -101,6 +111,12 @@ MESSAGES: dict[str, str] = {
     "link_unknown": N_("This link is not known. Ask for a new one."),
     "link_used": N_("This link has already been used. Ask for a new one if you need it."),
     "link_expired": N_("This link has expired. Ask for a new one."),
+    "link_withdrawn": N_(
+        "This link is no longer valid: the invitation was withdrawn. Ask for a new one if "
+        "you need it."
+    ),
+    "invitation_accepted": N_("This invitation has already been accepted."),
+    "invitation_withdrawn": N_("This invitation is already withdrawn."),
     "wrong_current_password": N_("The current password is not right."),
     "admins_only": N_("Only admins manage people and regions."),
     "not_yourself": N_("You cannot deactivate your own account."),
@@ -199,6 +215,42 @@ MESSAGES: dict[str, str] = {
         "The database is not answering just now. Wait a moment and try again."
     ),
 }
+
+
+# Sentences the app stored as if a person wrote them (the rationale of a direct advance,
+# app/initiatives/services.py): said in the reader's language wherever they are shown.
+DIRECT_ADVANCE = N_("Advanced directly by a support officer.")
+STORED: dict[str, str] = {DIRECT_ADVANCE: DIRECT_ADVANCE}
+
+
+def stored(text: str | None, locale: str) -> str:
+    """A stored text as it was written, unless the app wrote it: then in `locale`."""
+    english = STORED.get(text or "")
+    return (text or "") if english is None else translations(locale).gettext(english)
+
+
+# What an error page says when the refusal's code has no message of its own (a bare HTTP
+# status, or a refusal with only its class's code), by status: never the English detail.
+BY_STATUS: dict[int, str] = {
+    400: N_("The request could not be read. Reload the page and try again."),
+    401: N_("Log in to continue."),
+    403: N_("Your role does not allow this."),
+    404: N_("There is nothing here: the page does not exist, or you may not see it."),
+    405: N_("That cannot be done at this address."),
+    409: N_("This could not be done as things stand now. Reload the page and try again."),
+    422: N_("Something sent is missing or not valid. Go back and check the form."),
+    429: N_("Too many requests. Wait a while and try again."),
+    500: N_(
+        "Something went wrong on our side. Try again, and tell an administrator if it "
+        "happens again."
+    ),
+}
+
+
+def for_status(status: int, locale: str) -> str:
+    """The words of `status` in `locale`: the fallback of an error page."""
+    english = BY_STATUS.get(status) or BY_STATUS[500 if status >= 500 else 400]
+    return translations(locale).gettext(english)
 
 
 def message(

@@ -12,7 +12,13 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from babel.numbers import format_currency, format_decimal, get_decimal_symbol
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from app import labels, messages
 from app.i18n import LOCALES, translations
@@ -127,6 +133,8 @@ def environment(locale: str) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Compiled templates shared by every process and worker: a new one starts warm.
+        bytecode_cache=FileSystemBytecodeCache(),
     )
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.globals["locale"] = locale
@@ -141,4 +149,5 @@ def environment(locale: str) -> Environment:
     # `phase|label`, `code|label("Flash")`; `error.code|message(error.message, error.params)`
     env.filters["label"] = partial(_label, locale=locale)
     env.filters["message"] = partial(_message, locale=locale)
+    env.filters["stored"] = partial(messages.stored, locale=locale)  # a rationale the app wrote
     return env

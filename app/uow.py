@@ -9,6 +9,10 @@ Whatever fails (the lock itself, the use-case, the commit), the transaction is
 rolled back before the exception leaves, so a failed request never keeps the
 write lock. A write that lost a race at the database (a unique key taken
 meanwhile, a deadlock or serialization failure on PostgreSQL) is a Conflict (409).
+
+Lock order, so that two units of work never wait for each other: an initiative's row
+first (`lock_initiative`, or the conditional UPDATE a use-case writes it with, noted by
+`hold`), then the audit head (app.audit.log.record takes the entry's initiative first).
 """
 
 from __future__ import annotations
@@ -18,16 +22,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict
+from app.models.initiatives import Initiative
 
 P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
 _ACTIVE = "unit_of_work_active"
+_HELD = "unit_of_work_locks"  # what the unit of work has locked so far
 
 # PostgreSQL: a unique key or a referred-to row taken or gone meanwhile, a deadlock, a
 # serialization failure; SQLite names the first two its own way.
@@ -76,6 +82,7 @@ def writing(session: Session) -> Iterator[Session]:
         yield session  # joined: the outermost unit of work commits
         return
     session.info[_ACTIVE] = True
+    session.info[_HELD] = set()
     try:
         _take_write_lock(session)
         yield session
@@ -88,6 +95,7 @@ def writing(session: Session) -> Iterator[Session]:
         raise
     finally:
         session.info[_ACTIVE] = False
+        session.info.pop(_HELD, None)
 
 
 def _roll_back(session: Session) -> None:
@@ -136,3 +144,32 @@ def reload_after_failure(session: Session, instance: object) -> None:
         session.refresh(instance)
     except DBAPIError:
         session.close()
+
+
+def hold(session: Session, lock: object) -> None:
+    """Note a lock the unit of work now holds until it ends (a row it updated or locked)."""
+    held = session.info.get(_HELD)
+    if held is not None:
+        held.add(lock)
+
+
+def holds(session: Session, lock: object) -> bool:
+    return lock in session.info.get(_HELD, ())
+
+
+def lock_initiative(session: Session, initiative_id: int) -> None:
+    """Lock the initiative's row until the unit of work ends, unless it holds it already.
+
+    Every use-case takes it before the audit head, so of two writers to one initiative
+    neither ever holds what the other waits for (a deadlock on PostgreSQL). FOR NO KEY
+    UPDATE: rows that merely refer to the initiative (evidence, entries) do not wait.
+    SQLite's writers are one at a time already."""
+    if holds(session, (Initiative, initiative_id)):
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(Initiative.id)
+            .where(Initiative.id == initiative_id)
+            .with_for_update(key_share=True)
+        )
+    hold(session, (Initiative, initiative_id))

@@ -14,38 +14,26 @@ with sequential requests in-process. The target (issue 11): under 50 KB of HTML 
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import tempfile
-import time
+import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
-from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
-from jinja2 import Environment
-from sqlalchemy import select, text
+from sqlalchemy import select
 
-from app import migrate
-from app.config import Settings
-from app.db import make_engine, make_sessionmaker
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from app.demo.data import DEMO_USERS
-from app.demo.services import load_demo
 from app.domain.permissions import Role
 from app.models.initiatives import Initiative
 from app.web.application import create_app
+from bench.demo_pages import demo_database, log_in, measure, reference_app, settings_for
 
-AUDIT_KEY = "bench-audit-key"
 MAX_BYTES = 50_000
 MAX_CONTROLS = 150
 WORKERS = (Role.LEADERSHIP, Role.SUPPORT, Role.ADMIN)  # who works on the page
 CONTROLS = frozenset({"input", "select", "textarea", "button"})
-
-REFERENCE_PAGE = Environment(autoescape=True).from_string(
-    "<!doctype html><title>{{ name }}</title><h1>{{ name }}</h1><p>{{ region }} · {{ phase }}</p>"
-)
 
 
 class _Controls(HTMLParser):
@@ -64,60 +52,20 @@ def form_controls(html: str) -> int:
     return parser.count
 
 
-def reference_app(url: str) -> FastAPI:
-    engine = make_engine(url)
-    app = FastAPI()
-
-    @app.get("/initiatives/{initiative_id}", response_class=HTMLResponse)
-    def page(initiative_id: int) -> str:
-        with engine.connect() as connection:
-            row = connection.execute(
-                text("SELECT name, region, phase FROM initiatives WHERE id = :id"),
-                {"id": initiative_id},
-            ).one()
-        return REFERENCE_PAGE.render(name=row.name, region=row.region, phase=row.phase)
-
-    return app
-
-
 def p50(get: Callable[[], int], requests: int) -> float:
-    for _ in range(min(20, requests)):
-        get()  # warm-up
-    timings = []
-    for _ in range(requests):
-        begin = time.perf_counter()
-        assert get() == 200
-        timings.append(time.perf_counter() - begin)
-    return statistics.median(timings)
-
-
-def log_in(client: TestClient, email: str, password: str) -> None:
-    page = client.get("/login").text
-    csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
-    client.post("/login", data={"email": email, "password": password, "csrf_token": csrf})
+    return measure(get, requests, warm_up=min(20, requests))[1]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="klusterfas-bench-"))
-    url = os.environ.get("KLUSTERFAS_BENCH_DATABASE_URL", f"sqlite:///{folder / 'bench.db'}")
-    migrate.upgrade(url)
-    sessions = make_sessionmaker(make_engine(url), audit_key=AUDIT_KEY)
+    folder, url, sessions = demo_database()
     with sessions() as session:
-        load_demo(session)
         phases = {
             row.id: row.phase for row in session.execute(select(Initiative.id, Initiative.phase))
         }
-    settings = Settings(
-        audit_key=AUDIT_KEY,
-        database_url=url,
-        secret_key="bench",
-        secure_cookies=False,
-        session_max_age=3600,
-        data_dir=folder / "data",
-    )
+    settings = settings_for(url, data_dir=folder / "data")
     app = create_app(settings, sessions=sessions)
     # (bytes, controls, initiative, role, email, password) of every page a worker sees.
     pages = []

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import statistics
 import sys
 import tempfile
 import time
@@ -45,6 +44,7 @@ from app.db import make_engine, make_sessionmaker
 from app.domain.permissions import Role
 from app.models.accounts import User
 from app.web.application import create_app
+from bench import demo_pages
 from bench.generate_portfolio import generate
 
 AUDIT_KEY = "bench-audit-key"
@@ -94,18 +94,7 @@ def reference_app(url: str) -> FastAPI:
 
 
 def measure(get: Callable[[], int], requests: int) -> tuple[float, float, float]:
-    for _ in range(max(3, requests // 10)):
-        assert get() == 200  # warm-up
-    timings = []
-    start = time.perf_counter()
-    for _ in range(requests):
-        begin = time.perf_counter()
-        assert get() == 200
-        timings.append(time.perf_counter() - begin)
-    elapsed = time.perf_counter() - start
-    timings.sort()
-    p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
-    return requests / elapsed, statistics.median(timings), p99
+    return demo_pages.measure(get, requests, warm_up=max(3, requests // 10))
 
 
 def bench(kind: str, url: str, sizes: list[int], requests: int) -> None:

@@ -44,7 +44,7 @@ from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.permissions import Role
-from app.initiatives import services as initiatives
+from app.initiatives import items as initiative_items
 from app.models.accounts import User
 from app.models.initiatives import Initiative
 from app.phases import PHASE_ORDER, Phase, get_model
@@ -153,7 +153,7 @@ def _saves(
         with sessions() as session:
             actor = session.get(User, admin.id)
             assert actor is not None
-            initiatives.update_item(
+            initiative_items.update_item(
                 session, actor=actor, initiative_id=initiative_id, key=key,
                 update=ItemUpdate(status, note="Klart", link="https://example.se/bevis"),
             )  # fmt: skip

@@ -13,4 +13,5 @@ scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+# Spread over the cores (KLUSTERFAS_TEST_WORKERS=0 runs in one process, e.g. to debug).
+.venv/bin/python -m pytest -n "${KLUSTERFAS_TEST_WORKERS:-auto}" "$@"

@@ -18,6 +18,7 @@ import functools
 import re
 import secrets
 import shutil
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import migrate, phases
+from app import clock, migrate, phases
 from app.accounts import passwords
 from app.config import Settings
 from app.db import make_engine
@@ -48,10 +49,12 @@ from app.phases import (
     Phase,
     PhaseModel,
     Text,
+    UnknownModelVersion,
     get_model,
     registry,
 )
 from app.phases.derive import derive
+from app.readiness.queries import check as readiness_check
 from app.web.application import create_app
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -183,13 +186,59 @@ def empty_database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         drop_postgres_database(name)
 
 
+# The migrated, never opened original of each shared test database, by the shared one's URL.
+TEMPLATES: dict[str, str] = {}
+
+
+@contextmanager
+def cloned_database(template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A copy of a migrated database, dropped afterwards: migrating once per backend is enough."""
+    if template.startswith("sqlite"):
+        target = tmp_path_factory.mktemp("db") / "clone.db"
+        source = sqlite3.connect(template.removeprefix("sqlite:///"))
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+        yield f"sqlite:///{target}"
+        return
+    name = f"{template.rsplit('/', 1)[1]}_{secrets.token_hex(3)}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.rsplit("/", 1)[1]}"')
+    try:
+        yield f"{template.rsplit('/', 1)[0]}/{name}"
+    finally:
+        drop_postgres_database(name)
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    with empty_database(request.param, tmp_path_factory) as url:
-        migrate.upgrade(url)
+    with empty_database(request.param, tmp_path_factory) as template:
+        migrate.upgrade(template)
+        with cloned_database(template, tmp_path_factory) as url:
+            TEMPLATES[url] = template
+            yield url
+
+
+@pytest.fixture
+def committed_database_url(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database of the test's own, for tests that commit (threads, several connections):
+    what they leave behind would otherwise show up in the shared database's later tests."""
+    with cloned_database(TEMPLATES[database_url], tmp_path_factory) as url:
         yield url
+
+
+@pytest.fixture
+def committed_engine(committed_database_url: str) -> Iterator[Engine]:
+    engine = make_engine(committed_database_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -282,14 +331,30 @@ def people(session: Session) -> People:
 
 
 @pytest.fixture
-def initiative(session: Session, people: People) -> Initiative:
+def initiative(
+    request: pytest.FixtureRequest, session: Session, people: People
+) -> Iterator[Initiative]:
     created = initiatives.create_initiative(
         session, actor=people.support, name="Textilnoden", region="Västra Götaland"
     )
     session.add(Membership(initiative_id=created.id, user_id=people.leader.id))
     session.add(Funding(initiative_id=created.id, user_id=people.funder.id))
     session.commit()
-    return created
+    yield created
+    if request.node.get_closest_marker("readiness_unchecked") is None:
+        readiness_agrees(session)
+
+
+def readiness_agrees(session: Session) -> None:
+    """`klusterfas db check` after the scenario: whatever the test did through the app, the
+    stored readiness still agrees with the item states it was computed from."""
+    session.rollback()  # a savepoint the test left open or failed; its commits stay
+    session.expire_all()
+    try:
+        problems = list(readiness_check(session, clock.today()))
+    except UnknownModelVersion:
+        return  # the test's own phase model, unregistered by now: nothing to compare with
+    assert not problems, "stored readiness differs after the test:\n" + "\n".join(problems)
 
 
 UPLOAD_MAX_BYTES = 200_000  # small, so the size cap is cheap to test

@@ -94,8 +94,8 @@ def test_a_nested_use_case_joins_the_outer_one(session: Session) -> None:
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_a_failed_write_lets_go_of_sqlites_lock_at_once(engine: Engine) -> None:
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+def test_a_failed_write_lets_go_of_sqlites_lock_at_once(committed_engine: Engine) -> None:
+    sessions = make_sessionmaker(committed_engine, audit_key=AUDIT_KEY)
     email = f"uma-{secrets.token_hex(4)}@example.se"
     with sessions() as failing:
         with pytest.raises(RuntimeError):
@@ -111,11 +111,11 @@ def test_a_failed_write_lets_go_of_sqlites_lock_at_once(engine: Engine) -> None:
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_write_lock_that_cannot_be_had_leaves_the_session_usable(
-    database_url: str, tmp_path: Path
+    committed_database_url: str, tmp_path: Path
 ) -> None:
     # A second engine with a short busy timeout, while the first holds the lock.
-    quick = make_engine(database_url, timeouts=Timeouts(busy_ms=100))
-    holder = make_engine(database_url)
+    quick = make_engine(committed_database_url, timeouts=Timeouts(busy_ms=100))
+    holder = make_engine(committed_database_url)
     try:
         with (
             holder.connect() as held,
@@ -160,13 +160,13 @@ def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_sqlite_keeps_answering_while_writes_fail_beside_uploads(
-    engine: Engine, database_url: str, tmp_path: Path
+    committed_engine: Engine, committed_database_url: str, tmp_path: Path
 ) -> None:
     """One server (one event loop, its own pool of connections), for a few seconds:
     failing writes (an unknown auditor link records nothing; a refused move renders the
     error page for a signed-in user) at the same time as evidence added as JSON, as an
     upload and through the page. Every answer comes promptly, none is a 5xx."""
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    sessions = make_sessionmaker(committed_engine, audit_key=AUDIT_KEY)
     tag = secrets.token_hex(4)
     with sessions() as setup:
         support = make_user(setup, f"support-{tag}@example.se", Role.SUPPORT)
@@ -176,8 +176,8 @@ def test_sqlite_keeps_answering_while_writes_fail_beside_uploads(
         token = accounts.create_token(setup, email=leader.email)
         ids = (made.id, [support.id, leader.id])
     settings = Settings(
-        audit_key=AUDIT_KEY, database_url=database_url, secret_key="t", secure_cookies=False,
-        session_max_age=600, data_dir=tmp_path / "data",
+        audit_key=AUDIT_KEY, database_url=committed_database_url, secret_key="t",
+        secure_cookies=False, session_max_age=600, data_dir=tmp_path / "data",
     )  # fmt: skip
     server, thread, base = _serve(create_app(settings))
     key = next(

@@ -31,7 +31,10 @@ def managed_initiative(session: Session, actor: User, initiative_id: int) -> Ini
     """The initiative, if the actor may see it and manage who else may (Forbidden otherwise)."""
     initiative = visible_initiative(session, actor, initiative_id)
     if not permissions.can_manage_access(actor.role):
-        raise Forbidden("Only support officers and admins manage access to an initiative.")
+        raise Forbidden(
+            "Only support officers and admins manage access to an initiative.",
+            code="may_not_manage_access",
+        )
     return initiative
 
 

@@ -36,9 +36,11 @@ def _when(value: datetime | None) -> str:
 
 def users_list(args: argparse.Namespace, settings: Settings) -> int:
     with _session(settings) as session:
+        print(f"{'email':40} {'role':11} {'status':12} {'last login':16} name")
         for user in account_queries.all_users(session):
             state = "active" if user.is_active else "deactivated"
-            print(f"{user.email:40} {user.role.value:11} {state:12} {user.name}")
+            last = _when(user.last_login_at)
+            print(f"{user.email:40} {user.role.value:11} {state:12} {last:16} {user.name}")
     return 0
 
 

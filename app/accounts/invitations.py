@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from app import clock
@@ -15,7 +15,7 @@ from app.accounts import queries as account_queries
 from app.audit import log as audit_log
 from app.domain.permissions import Role
 from app.domain.text import required_text
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.models.accounts import LoginFailure, User
 from app.models.admin import Invitation, LinkPurpose
 from app.uow import unit_of_work
@@ -25,9 +25,11 @@ RESET_LIFETIME = timedelta(hours=1)
 
 
 def link_state(link: Invitation, now: datetime) -> str:
-    """ "open", "used" or "expired" (used wins: it says more)."""
+    """ "open", "used", "withdrawn" or "expired" (in that order: each says more than the next)."""
     if link.used_at is not None:
         return "used"
+    if link.withdrawn_at is not None:
+        return "withdrawn"
     return "expired" if link.expires_at <= now else "open"
 
 
@@ -42,15 +44,44 @@ def find_link(session: Session, token: str, purpose: LinkPurpose) -> Invitation:
     return link
 
 
+# Why a link may no longer be used, by its state.
+REFUSALS = {
+    "used": ("This link has already been used.", "link_used"),
+    "withdrawn": ("This invitation was withdrawn.", "link_withdrawn"),
+    "expired": ("This link has expired.", "link_expired"),
+}
+
+
+def _refusal(state: str) -> Conflict:
+    message, code = REFUSALS[state]
+    return Conflict(message, code=code)
+
+
 def open_link(session: Session, token: str, purpose: LinkPurpose) -> Invitation:
     """The link while it may still be used; else a refusal that says why, in words."""
     link = find_link(session, token, purpose)
     state = link_state(link, clock.utc_now())
-    if state == "used":
-        raise Conflict("This link has already been used.", code="link_used")
-    if state == "expired":
-        raise Conflict("This link has expired.", code="link_expired")
+    if state != "open":
+        raise _refusal(state)
     return link
+
+
+def _spend(session: Session, link: Invitation, now: datetime) -> None:
+    """Mark the link used, unless it was used or withdrawn meanwhile: conditional, so a
+    link works once even when it is used and withdrawn at the same moment."""
+    result = session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == link.id,
+            Invitation.used_at.is_(None),
+            Invitation.withdrawn_at.is_(None),
+        )
+        .values(used_at=now)
+    )
+    assert isinstance(result, CursorResult)
+    if result.rowcount != 1:
+        session.refresh(link)
+        raise _refusal("withdrawn" if link.used_at is None else "used")
 
 
 def pending_invitations(session: Session) -> list[Invitation]:
@@ -60,6 +91,7 @@ def pending_invitations(session: Session) -> list[Invitation]:
             .where(
                 Invitation.purpose == LinkPurpose.INVITE,
                 Invitation.used_at.is_(None),
+                Invitation.withdrawn_at.is_(None),
                 Invitation.expires_at > clock.utc_now(),
             )
             .order_by(Invitation.created_at.desc(), Invitation.id.desc())
@@ -101,6 +133,42 @@ def invite(session: Session, *, actor: User, email: str, name: str, role: Role) 
 
 
 @unit_of_work
+def withdraw_invitation(session: Session, *, actor: User, invitation_id: int) -> Invitation:
+    """An admin takes a pending invitation back: from now on its link says it is no
+    longer valid. Conditional, so an invitation accepted meanwhile stays accepted."""
+    if actor.role is not Role.ADMIN:
+        raise Forbidden("Only admins manage people.", code="admins_only")
+    link = session.get(Invitation, invitation_id)
+    if link is None or link.purpose is not LinkPurpose.INVITE:
+        raise NotFound(f"No invitation {invitation_id}.")
+    result = session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == link.id,
+            Invitation.used_at.is_(None),
+            Invitation.withdrawn_at.is_(None),
+        )
+        .values(withdrawn_at=clock.utc_now())
+    )
+    assert isinstance(result, CursorResult)
+    session.refresh(link)
+    if result.rowcount != 1:
+        if link.used_at is not None:
+            raise Conflict("The invitation was accepted already.", code="invitation_accepted")
+        raise Conflict("The invitation is withdrawn already.", code="invitation_withdrawn")
+    audit_log.record(
+        session,
+        actor=actor,
+        action="user.invite_withdraw",
+        target_type="user",
+        target_id=link.email,
+        before={"email": link.email, "name": link.name},
+        after={"email": link.email, "name": link.name, "withdrawn": True},
+    )
+    return link
+
+
+@unit_of_work
 def accept_invitation(session: Session, *, token: str, password: str) -> User:
     """The invitee sets a password: the account exists from now on, and the link is spent."""
     link = open_link(session, token, LinkPurpose.INVITE)
@@ -108,7 +176,7 @@ def accept_invitation(session: Session, *, token: str, password: str) -> User:
     if account_queries.get_user_by_email(session, link.email) is not None:
         raise Conflict(f"A user with email {link.email} already exists.", code="email_taken")
     assert link.role is not None
-    link.used_at = clock.utc_now()
+    _spend(session, link, clock.utc_now())
     user = User(
         email=link.email,
         name=link.name,
@@ -185,7 +253,7 @@ def reset_password(session: Session, *, token: str, password: str) -> User:
     if user is None or not user.is_active:
         raise Conflict("This link has expired.", code="link_expired")
     rules.check_password(password)
-    link.used_at = clock.utc_now()
+    _spend(session, link, clock.utc_now())
     user.password_hash = passwords.hash_password(password)
     user.session_version = User.session_version + 1  # in SQL: no bump is lost
     session.flush()

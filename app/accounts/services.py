@@ -177,9 +177,16 @@ def log_in(
     if not user.is_active:
         # Said only to someone who knows the password.
         return LoginAttempt(None, "account_deactivated")
-    if new_hash is not None:
-        _store_password_hash(session, user=user, password_hash=new_hash)
+    _note_login(session, user=user, now=now, password_hash=new_hash)
     return LoginAttempt(user)
+
+
+@unit_of_work
+def _note_login(session: Session, *, user: User, now: datetime, password_hash: str | None) -> None:
+    # Not audited, as a failed login is not: bookkeeping for the admin's list of people.
+    user.last_login_at = now
+    if password_hash is not None:  # pwdlib upgrades a hash made with older parameters
+        user.password_hash = password_hash
 
 
 @unit_of_work

@@ -13,6 +13,7 @@ from app.audit import log as audit_log
 from app.audit import queries as audit_queries
 from app.audit.snapshots import evidence_json, item_json
 from app.clock import today
+from app.evidence.queries import served_by
 from app.initiatives import queries as initiative_queries
 from app.initiatives.queries import phase_state
 from app.models.audit import AuditEntry
@@ -90,6 +91,7 @@ def initiative_export(session: Session, initiative: Initiative) -> dict[str, Any
     model = get_model(initiative.model_version)
     on = today()
     current = phase_state(session, initiative, model)
+    served = served_by(current.evidence)
     items = []
     for item in model.items:
         state = current.states.get(item.key)
@@ -103,7 +105,15 @@ def initiative_export(session: Session, initiative: Initiative) -> dict[str, Any
         }
         if state is not None:
             entry.update(item_json(state, current.standings[item.key].value))
-        entry["evidence"] = [evidence_json(row, on) for row in current.evidence.get(item.key, ())]
+        # A piece appears once, under its own item, with every item it serves; the other
+        # items it serves name it by id.
+        pieces = current.evidence.get(item.key, ())
+        entry["evidence"] = [
+            {**evidence_json(row, on), "items": served[row.id]}
+            for row in pieces
+            if row.item_key == item.key
+        ]
+        entry["shared_evidence"] = [row.id for row in pieces if row.item_key != item.key]
         items.append(entry)
     return {
         "initiative": {

@@ -21,6 +21,7 @@ from app.domain.reviews import ReviewOutcome, ReviewStatus
 from app.excellence.rules import LabelLevel, ReadinessArea
 from app.internationalisation.scale import KeyDirection
 from app.labels import N_
+from app.messages import STORED
 from app.phases import Phase
 from app.support.rules import SupportKind
 
@@ -148,6 +149,8 @@ def value_of(name: str, value: Any, target_type: str = "") -> Param | None:
     enum = ENUMS_BY_TARGET.get((target_type, name)) or ENUMS.get(name)
     if value is None or value == "" or isinstance(value, dict):
         return None
+    if name == "rationale" and value in STORED:  # the app's words, not a person's
+        return Words(STORED[value])
     if isinstance(value, bool):
         return Words(YES if value else NO)
     if isinstance(value, list):

@@ -24,9 +24,11 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.models.accounts import User
 from app.models.audit import AuditEntry, AuditHead
+from app.uow import hold, holds, lock_initiative
 
 GENESIS = "0" * 64
 HEAD_ID = 1
+HEAD_LOCK = (AuditHead, HEAD_ID)
 
 
 class AuditKeyMissing(RuntimeError):
@@ -163,9 +165,15 @@ def record(
     after: Any = None,
     at: datetime | None = None,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction; the caller commits."""
+    """Append one entry in the caller's transaction; the caller commits.
+
+    The entry's initiative is locked before the head (app.uow's lock order), unless the
+    unit of work holds the head already: locking after it would invert the order."""
     key = key_of(session)
+    if initiative_id is not None and not holds(session, HEAD_LOCK):
+        lock_initiative(session, initiative_id)
     head = _lock_head(session, key)
+    hold(session, HEAD_LOCK)
     if isinstance(actor, User):
         actor_id, actor_name = actor.id, actor.email
     else:

@@ -11,149 +11,36 @@ kind of entry is readable before anyone writes its sentence.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from app.audit.params import Day, EntryLike, Item, Label, Member, Param, Person, Sentence, Words
+from app.audit.changes import (
+    actor_import,
+    as_dict,
+    as_int,
+    assessment,
+    comment,
+    decide,
+    evidence_add,
+    item_update,
+    locale,
+    phase_of,
+    quoted,
+    role,
+    target_date,
+    target_person,
+    transition,
+)
+from app.audit.params import EntryLike, Item, Label, Member, Param, Person, Sentence, Words
 from app.audit.vocabulary import fallback
-from app.domain.evidence import EvidenceKind
-from app.domain.items import ItemStatus
 from app.domain.permissions import Role
-from app.domain.reviews import ReviewOutcome
 from app.excellence.rules import LabelLevel, ReadinessArea
 from app.labels import N_
-from app.phases import Phase
 from app.support.rules import SupportKind
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except ValueError:
-        return None
 
 
 def actor_of(entry: EntryLike) -> Param:
     if entry.actor_id is None and entry.actor == "system":
         return Words(N_("The system"))
     return Person(entry.actor_id, entry.actor)
-
-
-def _target_person(entry: EntryLike) -> Person:
-    """The user an entry is about: its target is the user's e-mail (or, once, the id)."""
-    user_id = _int(entry.target_id)
-    if user_id is not None:
-        email = _dict(entry.after).get("email") or _dict(entry.before).get("email")
-        return Person(user_id, str(email or ""))
-    return Person(None, entry.target_id)
-
-
-def _phase(value: object) -> Param:
-    return Label(Phase, str(value)) if value else Words(N_("an unknown phase"))
-
-
-def _quoted(value: object) -> str:
-    return str(value or "").strip()
-
-
-# --- sentences whose words depend on what changed -----------------------------------
-
-
-def _item_update(e: EntryLike) -> Sentence:
-    before, after = _dict(e.before), _dict(e.after)
-    item = {"item": Item(e.target_id)}
-    status, was = after.get("status"), before.get("status")
-    if status == was and before.get("needs_confirmation") and not after.get("needs_confirmation"):
-        return Sentence(N_("%(actor)s confirmed %(item)s"), item)
-    if status != was and status == ItemStatus.DONE:
-        return Sentence(N_("%(actor)s marked %(item)s as done"), item)
-    if status != was and status == ItemStatus.NOT_APPLICABLE:
-        return Sentence(N_("%(actor)s marked %(item)s as not applicable"), item)
-    if status != was and status == ItemStatus.OPEN:
-        return Sentence(N_("%(actor)s reopened %(item)s"), item)
-    return Sentence(N_("%(actor)s updated %(item)s"), item)
-
-
-def _target_date(e: EntryLike) -> Sentence:
-    target = _dict(e.after).get("target_date")
-    if not target:
-        return Sentence(
-            N_("%(actor)s removed the target date of %(item)s"), {"item": Item(e.target_id)}
-        )
-    params: dict[str, Param] = {"item": Item(e.target_id), "date": Day(str(target))}
-    return Sentence(N_("%(actor)s set the target date of %(item)s to %(date)s"), params, ())
-
-
-def _transition(template: str) -> Callable[[EntryLike], Sentence]:
-    def sentence(e: EntryLike) -> Sentence:
-        moves = {
-            "from": _phase(_dict(e.before).get("phase")),
-            "to": _phase(_dict(e.after).get("phase")),
-        }
-        return Sentence(template, moves, ("reason",))
-
-    return sentence
-
-
-def _evidence_add(e: EntryLike) -> Sentence:
-    after = _dict(e.after)
-    params: dict[str, Param] = {"item": Item(str(after.get("item") or ""))}
-    shown = ("url", "effective_on", "expires_on")
-    if after.get("kind") == EvidenceKind.FILE:
-        params["file"] = str(after.get("file_name") or "")
-        return Sentence(N_("%(actor)s added the document %(file)s to %(item)s"), params, shown)
-    if after.get("kind") == EvidenceKind.LINK:
-        return Sentence(N_("%(actor)s added a link to %(item)s"), params, shown)
-    return Sentence(N_("%(actor)s added a written statement to %(item)s"), params, ("note", *shown))
-
-
-def _decide(e: EntryLike) -> Sentence:
-    after = _dict(e.after)
-    params = {"outcome": Label(ReviewOutcome, str(after.get("outcome"))), "phase": _phase(e.phase)}
-    return Sentence(N_("%(actor)s decided %(outcome)s for %(phase)s"), params, ("rationale",))
-
-
-def _role(e: EntryLike) -> Sentence:
-    params: dict[str, Param] = {
-        "person": _target_person(e),
-        "before": Label(Role, str(_dict(e.before).get("role"))),
-        "after": Label(Role, str(_dict(e.after).get("role"))),
-    }
-    return Sentence(
-        N_("%(actor)s changed the role of %(person)s from %(before)s to %(after)s"), params, ()
-    )
-
-
-LANGUAGES = {"sv": N_("Swedish"), "en": N_("English")}
-
-
-def _locale(e: EntryLike) -> Sentence:
-    chosen = str(_dict(e.after).get("locale"))
-    language = {"language": Words(LANGUAGES[chosen]) if chosen in LANGUAGES else chosen}
-    if e.target_id in (e.actor, str(e.actor_id)):
-        return Sentence(N_("%(actor)s chose %(language)s as their language"), language, ())
-    params = {**language, "person": _target_person(e)}
-    return Sentence(N_("%(actor)s set the language of %(person)s to %(language)s"), params, ())
-
-
-def _actor_import(e: EntryLike) -> Sentence:
-    count = len(_dict(e.after).get("actors") or [])
-    if count == 1:
-        return Sentence(N_("%(actor)s imported one actor from a file"), {}, ())
-    return Sentence(N_("%(actor)s imported %(count)s actors from a file"), {"count": count}, ())
-
-
-def _assessment(e: EntryLike) -> Sentence:
-    after = _dict(e.after)
-    params = {"date": Day(str(after.get("assessed_on") or "")), "level": after.get("level") or 0}
-    template = N_(
-        "%(actor)s recorded an internationalisation self-assessment of %(date)s: "
-        "level %(level)s of 7"
-    )
-    return Sentence(template, params, ())
 
 
 # --- the table ------------------------------------------------------------------------
@@ -171,11 +58,11 @@ def _says(
 
 
 def _after(key: str) -> Callable[[EntryLike], Param]:
-    return lambda e: _quoted(_dict(e.after).get(key))
+    return lambda e: quoted(as_dict(e.after).get(key))
 
 
 def _person(e: EntryLike) -> Param:
-    return _target_person(e)
+    return target_person(e)
 
 
 def _target(e: EntryLike) -> Param:
@@ -183,14 +70,12 @@ def _target(e: EntryLike) -> Param:
 
 
 def _entry_phase(e: EntryLike) -> Param:
-    return _phase(e.phase)
+    return phase_of(e.phase)
 
 
-def _comment(e: EntryLike) -> Sentence:
-    item = _dict(e.after).get("item_key")
-    if item:
-        return Sentence(N_("%(actor)s commented on %(item)s"), {"item": Item(str(item))}, ("body",))
-    return Sentence(N_("%(actor)s wrote a comment"), {}, ("body",))
+def _shared_item(side: str) -> Callable[[EntryLike], Param]:
+    # The item a piece of evidence was attached to or detached from (app/evidence/sharing.py).
+    return lambda e: Item(str(as_dict(getattr(e, side)).get("item") or ""))
 
 
 SENTENCES: dict[str, Callable[[EntryLike], Sentence]] = {
@@ -199,14 +84,14 @@ SENTENCES: dict[str, Callable[[EntryLike], Sentence]] = {
         N_("%(actor)s created the initiative %(name)s"), ("region", "sector"), name=_after("name")
     ),
     "initiative.update": _says(N_("%(actor)s changed the initiative's details")),
-    "item.update": _item_update,
-    "item.target_date": _target_date,
-    "transition.advance": _transition(N_("%(actor)s moved the initiative from %(from)s to %(to)s")),
-    "transition.step_back": _transition(
+    "item.update": item_update,
+    "item.target_date": target_date,
+    "transition.advance": transition(N_("%(actor)s moved the initiative from %(from)s to %(to)s")),
+    "transition.step_back": transition(
         N_("%(actor)s stepped the initiative back from %(from)s to %(to)s")
     ),
-    "transition.close": _transition(N_("%(actor)s closed the initiative in %(from)s")),
-    "transition.reopen": _transition(N_("%(actor)s reopened the initiative in %(to)s")),
+    "transition.close": transition(N_("%(actor)s closed the initiative in %(from)s")),
+    "transition.reopen": transition(N_("%(actor)s reopened the initiative in %(to)s")),
     "model_version.move": _says(
         N_("%(actor)s moved the initiative to version %(version)s of the phase model"),
         ("added", "removed", "changed"),
@@ -216,7 +101,7 @@ SENTENCES: dict[str, Callable[[EntryLike], Sentence]] = {
     "review.request": _says(
         N_("%(actor)s requested a gate review of %(phase)s"), ("note",), phase=_entry_phase
     ),
-    "review.decide": _decide,
+    "review.decide": decide,
     "review.withdraw": _says(
         N_("The gate review of %(phase)s was withdrawn when %(actor)s moved the initiative"),
         (),
@@ -226,9 +111,15 @@ SENTENCES: dict[str, Callable[[EntryLike], Sentence]] = {
         N_("%(actor)s set the condition “%(text)s”"), ("owner", "due_on"), text=_after("text")
     ),
     "condition.close": _says(N_("%(actor)s closed a condition"), ("note",)),
-    "evidence.add": _evidence_add,
+    "evidence.add": evidence_add,
     "evidence.withdraw": _says(N_("%(actor)s withdrew a piece of evidence"), ("reason",)),
-    "comment.add": _comment,
+    "evidence.attach": _says(
+        N_("%(actor)s attached a piece of evidence to %(item)s"), (), item=_shared_item("after")
+    ),
+    "evidence.detach": _says(
+        N_("%(actor)s detached a piece of evidence from %(item)s"), (), item=_shared_item("before")
+    ),
+    "comment.add": comment,
     "comment.edit": _says(N_("%(actor)s edited a comment"), ("body",)),
     # Who has access
     "funder.add": _says(N_("%(actor)s gave %(person)s access as a funder"), (), person=_person),
@@ -254,10 +145,10 @@ SENTENCES: dict[str, Callable[[EntryLike], Sentence]] = {
     "actor.leave": _says(
         N_("%(actor)s recorded that %(member)s left"),
         ("left_on",),
-        member=lambda e: Member(_int(e.target_id)),
+        member=lambda e: Member(as_int(e.target_id)),
     ),
-    "actor.import": _actor_import,
-    "assessment.record": _assessment,
+    "actor.import": actor_import,
+    "assessment.record": assessment,
     "programme.measure.add": _says(
         N_("%(actor)s added the internationalisation measure %(title)s"),
         ("direction", "owner", "due_on"),
@@ -284,17 +175,17 @@ SENTENCES: dict[str, Callable[[EntryLike], Sentence]] = {
     "support_activity.record": _says(
         N_("%(actor)s recorded a support activity: %(kind)s"),
         ("on", "hours", "cost_sek", "item_key", "note"),
-        kind=lambda e: Label(SupportKind, str(_dict(e.after).get("kind"))),
+        kind=lambda e: Label(SupportKind, str(as_dict(e.after).get("kind"))),
     ),
     "label.record": _says(
         N_("%(actor)s recorded a Cluster Excellence label: %(level)s"),
         ("awarded_on", "valid_until", "assessing_organisation"),
-        level=lambda e: Label(LabelLevel, str(_dict(e.after).get("level"))),
+        level=lambda e: Label(LabelLevel, str(as_dict(e.after).get("level"))),
     ),
     "readiness_note.add": _says(
         N_("%(actor)s wrote a readiness note on %(area)s"),
         ("text",),
-        area=lambda e: Label(ReadinessArea, str(_dict(e.after).get("area"))),
+        area=lambda e: Label(ReadinessArea, str(as_dict(e.after).get("area"))),
     ),
     # People, their accounts and settings
     "initiative.edit": _says(
@@ -312,13 +203,16 @@ SENTENCES: dict[str, Callable[[EntryLike], Sentence]] = {
         N_("%(actor)s added %(name)s as a user with the role %(role)s"),
         (),
         name=_after("name"),
-        role=lambda e: Label(Role, str(_dict(e.after).get("role"))),
+        role=lambda e: Label(Role, str(as_dict(e.after).get("role"))),
     ),
     "user.invite": _says(
         N_("%(actor)s invited %(name)s to Klusterfas"), ("role",), name=_after("name")
     ),
-    "user.role": _role,
-    "user.locale": _locale,
+    "user.invite_withdraw": _says(
+        N_("%(actor)s withdrew the invitation of %(name)s"), (), name=_after("name")
+    ),
+    "user.role": role,
+    "user.locale": locale,
     "user.notifications": _says(N_("%(actor)s changed their e-mail settings"), ()),
     "user.password": _says(N_("%(actor)s changed a password"), ()),
     "user.logout": _says(N_("%(actor)s logged out"), ()),

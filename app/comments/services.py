@@ -9,31 +9,31 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.access import queries as access_queries
-from app.audit import log as audit_log
 from app.comments import queries
 from app.comments.rules import BODY_MAX, CommentTarget, may_comment, mentioned_emails
 from app.domain.permissions import Role
 from app.domain.text import required_text
 from app.errors import Conflict, Forbidden, NotFound
-from app.initiatives import queries as initiative_queries
 from app.models.accounts import User
 from app.models.comments import Comment, CommentRevision
 from app.models.initiatives import Initiative
 from app.models.reviews import GateReview
 from app.notifications import services as notifications
 from app.phases import MODELS
+from app.records import audit_record, initiative_to_record_on, record_audit
 from app.uow import unit_of_work
 
 
 def _writer(session: Session, actor: User, initiative_id: int) -> Initiative:
-    initiative = initiative_queries.visible_initiative(session, actor, initiative_id)
     member = access_queries.is_member(session, initiative_id=initiative_id, user_id=actor.id)
-    if not may_comment(actor.role, is_member=member):
-        raise Forbidden(
+    return initiative_to_record_on(
+        session, actor, initiative_id,
+        allowed=may_comment(actor.role, is_member=member),
+        refusal=Forbidden(
             "Only the initiative's group, support officers and admins comment.",
             code="may_not_comment",
-        )
-    return initiative
+        ),
+    )  # fmt: skip
 
 
 def _notify(
@@ -97,18 +97,11 @@ def add_comment(
         body=text,
         created_at=now,
     )
-    session.add(comment)
-    session.flush()
-    audit_log.record(
-        session,
-        actor=actor,
-        action="comment.add",
-        target_type="comment",
-        target_id=comment.id,
-        initiative_id=initiative_id,
-        phase=initiative.phase.value,
-        after={"body": text, "item_key": item_key, "review_id": review_id},
-    )
+    after = {"body": text, "item_key": item_key, "review_id": review_id}
+    audit_record(
+        session, comment, actor=actor, action="comment.add", target_type="comment",
+        initiative=initiative, after=after,
+    )  # fmt: skip
     _notify(session, comment, actor, initiative, mentioned_emails(text), now)
     return comment
 
@@ -152,17 +145,10 @@ def edit_comment(
         )
     )
     session.refresh(comment)
-    audit_log.record(
-        session,
-        actor=actor,
-        action="comment.edit",
-        target_type="comment",
-        target_id=comment_id,
-        initiative_id=comment.initiative_id,
-        phase=initiative.phase.value,
-        before={"body": before},
-        after={"body": text},
-    )
+    record_audit(
+        session, initiative, actor=actor, action="comment.edit", target=("comment", comment_id),
+        before={"body": before}, after={"body": text},
+    )  # fmt: skip
     new = [e for e in mentioned_emails(text) if e not in mentioned_emails(before)]
     _notify(session, comment, actor, initiative, new, now)
     return comment

@@ -17,6 +17,7 @@ from app.domain.reviews import ReviewOutcome
 from app.domain.workflow import Trigger
 from app.evidence import services as evidence_services
 from app.evidence.storage import BlobStore
+from app.initiatives import items as initiative_items
 from app.initiatives import services as initiatives
 from app.models.accounts import User
 from app.models.reviews import ReviewCondition
@@ -80,13 +81,13 @@ class Kit:
 
     def leader_tick(self, item: Item) -> None:
         note, link = evidence_of(item, self.entry[0])
-        initiatives.update_item(
+        initiative_items.update_item(
             self.session, actor=self.leader, initiative_id=self.initiative_id, key=item.key,
             update=ItemUpdate(ItemStatus.DONE, note, link),
         )  # fmt: skip
 
     def support_tick(self, item: Item) -> None:
-        initiatives.update_item(
+        initiative_items.update_item(
             self.session, actor=self.support, initiative_id=self.initiative_id, key=item.key,
             update=ItemUpdate(ItemStatus.DONE, note="Workshop genomförd.", link=None),
         )  # fmt: skip

@@ -22,7 +22,7 @@ from app.models.evidence import Evidence
 from app.models.initiatives import Initiative
 from app.phases import Item, get_model
 from app.readiness.services import recompute as recompute_readiness
-from app.uow import end_read, unit_of_work
+from app.uow import end_read, locked, unit_of_work
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,28 @@ class NewEvidence:
     expires_on: date | None = None
 
 
-def _editable_item(
-    session: Session, actor: User, initiative_id: int, key: str
+def editable_item(
+    session: Session,
+    actor: User,
+    initiative_id: int,
+    key: str,
+    *,
+    field: str = "key",
+    taking: bool = True,
 ) -> tuple[Initiative, Item]:
+    """The initiative and the item, if `actor` may change the item's evidence now; `taking`
+    when the item is to take evidence (a heading takes none; withdrawing from an item
+    that a later model version made a heading still works)."""
     initiative = _visible(session, actor, initiative_id)
     item = get_model(initiative.model_version).item(key)
     if item is None:
         raise NotFound(f"No item {key!r} in {initiative.model_version}.")
+    if taking and item.heading:
+        raise InvalidInput(
+            field,
+            f"{key!r} is a heading over the items after it: it takes no evidence.",
+            code="heading_takes_no_evidence",
+        )
     member = access_queries.is_member(session, initiative_id=initiative.id, user_id=actor.id)
     if not permissions.can_edit_item(actor.role, item.category, is_member=member):
         raise Forbidden(
@@ -61,7 +76,7 @@ def may_add_evidence(session: Session, *, actor: User, initiative_id: int, key: 
     """Refuse (NotFound, Forbidden, Conflict) before an upload is read, as add_evidence
     would after: the initiative must exist and be visible, the item be of its current
     phase and the actor allowed to change it. Only reads, and ends its read."""
-    _editable_item(session, actor, initiative_id, key)
+    editable_item(session, actor, initiative_id, key)
     end_read(session)
 
 
@@ -87,7 +102,7 @@ def add_evidence(
     store: BlobStore,
     max_bytes: int,
 ) -> Evidence:
-    initiative, _item = _editable_item(session, actor, initiative_id, key)
+    initiative, _item = editable_item(session, actor, initiative_id, key)
     effective, expires = _dates(new)
     note = (new.note or "").strip() or None
     if note is not None and len(note) > NOTE_MAX:
@@ -162,10 +177,10 @@ def add_evidence(
 
 @unit_of_work
 def withdraw_evidence(session: Session, *, actor: User, evidence_id: int, reason: str) -> Evidence:
-    row = session.get(Evidence, evidence_id)
+    row = locked(session, Evidence, evidence_id)  # one withdrawal; attachments wait for it
     if row is None:
         raise NotFound(f"No evidence {evidence_id}.")
-    initiative, _item = _editable_item(session, actor, row.initiative_id, row.item_key)
+    initiative, _item = editable_item(session, actor, row.initiative_id, row.item_key, taking=False)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(

@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from app.domain.invalid import InvalidField
 from app.domain.permissions import Role
 from app.phases import Category
 
@@ -55,13 +56,8 @@ AREA_EVIDENCE: dict[ReadinessArea, frozenset[Category]] = {
 }
 
 
-class InvalidLabel(ValueError):
-    def __init__(self, field: str, message: str, code: str, **params: object) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-        self.code = code
-        self.params = params
+class InvalidLabel(InvalidField):
+    pass
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ page's view of what the tracker already knows."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -15,7 +15,6 @@ from app import errors
 from app.access import queries as access_queries
 from app.actors import queries as actor_queries
 from app.actors.queries import ActorFacts
-from app.audit import log as audit_log
 from app.clock import local_today
 from app.excellence import queries, rules
 from app.excellence.rules import AREA_EVIDENCE, ReadinessArea
@@ -29,14 +28,11 @@ from app.phases import Item, get_model
 from app.portfolio import queries as portfolio_queries
 from app.portfolio.queries import Scope
 from app.portfolio.rules import PortfolioFilters
+from app.records import audit_record, initiative_to_record_on, invalid_input
 from app.support import queries as support_queries
 from app.support.queries import Totals
 from app.support.rules import SupportKind
 from app.uow import unit_of_work
-
-
-def _refused(bad: rules.InvalidLabel) -> errors.InvalidInput:
-    return errors.InvalidInput(bad.field, bad.message, code=bad.code, **bad.params)
 
 
 def _evidence_ids(session: Session, initiative_id: int) -> set[int]:
@@ -54,45 +50,27 @@ def record_label(
 ) -> ClusterLabel:
     """NotFound if the user may not see the initiative, Forbidden unless support or admin,
     InvalidInput naming the field."""
-    initiative = initiative_queries.visible_initiative(session, user, initiative_id)
-    if not rules.may_record_label(user.role):
-        raise errors.Forbidden(
+    initiative = initiative_to_record_on(
+        session, user, initiative_id,
+        allowed=rules.may_record_label(user.role),
+        refusal=errors.Forbidden(
             "Only support officers and admins record Cluster Excellence labels.",
             code="may_not_record_label",
-        )
+        ),
+    )  # fmt: skip
     try:
         data = rules.validate_label(
             raw, today=local_today(), evidence_ids=_evidence_ids(session, initiative.id)
         )
     except rules.InvalidLabel as bad:
-        raise _refused(bad) from bad
-    label = ClusterLabel(
-        initiative_id=initiative.id,
-        level=data.level,
-        awarded_on=data.awarded_on,
-        valid_until=data.valid_until,
-        assessing_organisation=data.assessing_organisation,
-        evidence_id=data.evidence_id,
-        created_by_id=user.id,
-    )
-    session.add(label)
-    session.flush()
-    audit_log.record(
+        raise invalid_input(bad) from bad
+    # The checked fields are the row's columns, and what its audit entry records.
+    label = audit_record(
         session,
-        actor=user,
-        action="label.record",
-        target_type="cluster_label",
-        target_id=label.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        after={
-            "level": data.level,
-            "awarded_on": data.awarded_on,
-            "valid_until": data.valid_until,
-            "assessing_organisation": data.assessing_organisation,
-            "evidence_id": data.evidence_id,
-        },
-    )
+        ClusterLabel(initiative_id=initiative.id, created_by_id=user.id, **asdict(data)),
+        actor=user, action="label.record", target_type="cluster_label",
+        initiative=initiative, after=asdict(data),
+    )  # fmt: skip
     session.refresh(label, ["created_by"])
     return label
 
@@ -101,36 +79,24 @@ def record_label(
 def add_note(
     session: Session, *, user: User, initiative_id: int, raw: Mapping[str, Any]
 ) -> ReadinessNote:
-    initiative = initiative_queries.visible_initiative(session, user, initiative_id)
-    if not may_write_notes(session, user, initiative.id):
-        raise errors.Forbidden(
+    initiative = initiative_to_record_on(
+        session, user, initiative_id,
+        allowed=may_write_notes(session, user, initiative_id),
+        refusal=errors.Forbidden(
             "Only the initiative's process leadership, support officers and admins add notes.",
             code="may_not_write_readiness_notes",
-        )
+        ),
+    )  # fmt: skip
     try:
         data = rules.validate_note(raw, evidence_ids=_evidence_ids(session, initiative.id))
     except rules.InvalidLabel as bad:
-        raise _refused(bad) from bad
-    note = ReadinessNote(
-        initiative_id=initiative.id,
-        area=data.area,
-        text=data.text,
-        evidence_id=data.evidence_id,
-        created_by_id=user.id,
-    )
-    session.add(note)
-    session.flush()
-    audit_log.record(
+        raise invalid_input(bad) from bad
+    return audit_record(
         session,
-        actor=user,
-        action="readiness_note.add",
-        target_type="readiness_note",
-        target_id=note.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        after={"area": data.area, "text": data.text, "evidence_id": data.evidence_id},
-    )
-    return note
+        ReadinessNote(initiative_id=initiative.id, created_by_id=user.id, **asdict(data)),
+        actor=user, action="readiness_note.add", target_type="readiness_note",
+        initiative=initiative, after=asdict(data),
+    )  # fmt: skip
 
 
 def labels_of(session: Session, *, user: User, initiative_id: int) -> Sequence[ClusterLabel]:
@@ -142,7 +108,7 @@ def expiring_within(raw: str | None) -> int | None:
     try:
         return rules.expiring_within(raw)
     except rules.InvalidLabel as bad:
-        raise _refused(bad) from bad
+        raise invalid_input(bad) from bad
 
 
 def portfolio_labels(

@@ -4,6 +4,7 @@ initiative, reading them, and the portfolio's financing."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +21,7 @@ from app.phases import PHASE_ORDER
 from app.portfolio import queries as portfolio_queries
 from app.portfolio.queries import Scope
 from app.portfolio.rules import PortfolioFilters
+from app.records import audit_record, initiative_to_record_on
 from app.uow import unit_of_work
 
 
@@ -67,11 +69,13 @@ def add_grant(
 ) -> Grant:
     """Record a grant on an initiative the actor may see (NotFound otherwise): support
     officers and admins only (Forbidden), a valid grant only (InvalidInput naming the field)."""
-    initiative = initiative_queries.visible_initiative(session, actor, initiative_id)
-    if not rules.may_add_grant(actor.role):
-        raise errors.Forbidden(
+    initiative = initiative_to_record_on(
+        session, actor, initiative_id,
+        allowed=rules.may_add_grant(actor.role),
+        refusal=errors.Forbidden(
             "Only support officers and admins record grants.", code="may_not_add_grant"
-        )
+        ),
+    )  # fmt: skip
     data = rules.validate_grant(raw)
     funder = queries.organisation(session, data.funder_id)
     if funder is None:
@@ -79,44 +83,22 @@ def add_grant(
             "funder", "Choose a funding organisation from the list.",
             code="unknown_funding_organisation",
         )  # fmt: skip
+    fields = asdict(data)
+    del fields["funder_id"]
+    phases, due = fields.pop("phases"), fields.pop("reporting_dates")
     grant = Grant(
         initiative_id=initiative.id,
         funding_organisation_id=funder.id,
-        programme=data.programme,
-        amount_sek=data.amount_sek,
-        cofinancing_sek=data.cofinancing_sek,
-        cofinancing_cash_sek=data.cofinancing_cash_sek,
-        cofinancing_in_kind_sek=data.cofinancing_in_kind_sek,
-        starts_on=data.starts_on,
-        ends_on=data.ends_on,
         created_by_id=actor.id,
-        phases=[GrantPhase(phase=p, position=PHASE_ORDER.index(p)) for p in data.phases],
-        reporting_dates=[GrantReportingDate(due_on=d) for d in data.reporting_dates],
+        phases=[GrantPhase(phase=p, position=PHASE_ORDER.index(p)) for p in phases],
+        reporting_dates=[GrantReportingDate(due_on=d) for d in due],
+        **fields,
     )
-    session.add(grant)
-    session.flush()
-    audit_log.record(
-        session,
-        actor=actor,
-        action="grant.add",
-        target_type="grant",
-        target_id=grant.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        after={
-            "funder": funder.name,
-            "programme": data.programme,
-            "amount_sek": data.amount_sek,
-            "cofinancing_sek": data.cofinancing_sek,
-            "cofinancing_cash_sek": data.cofinancing_cash_sek,
-            "cofinancing_in_kind_sek": data.cofinancing_in_kind_sek,
-            "starts_on": data.starts_on,
-            "ends_on": data.ends_on,
-            "phases": list(data.phases),
-            "reporting_dates": list(data.reporting_dates),
-        },
-    )
-    return grant
+    after = {"funder": funder.name, **fields, "phases": phases, "reporting_dates": due}
+    return audit_record(
+        session, grant, actor=actor, action="grant.add", target_type="grant",
+        initiative=initiative, after=after,
+    )  # fmt: skip
 
 
 def grants_of(session: Session, *, user: User, initiative_id: int) -> Sequence[Grant]:

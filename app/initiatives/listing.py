@@ -8,7 +8,6 @@ from sqlalchemy import (
     String,
     and_,
     case,
-    exists,
     false,
     func,
     or_,
@@ -22,6 +21,7 @@ from app.domain.items import (
     ItemStatus,
 )
 from app.domain.permissions import Role
+from app.evidence.queries import any_piece_serves
 from app.initiatives.queries import visible_initiatives
 from app.models.evidence import Evidence
 from app.models.initiatives import Initiative, ItemState
@@ -31,14 +31,10 @@ from app.phases import MODELS, Category
 def settled_clause(today: date) -> ColumnElement[bool]:
     """SQL for "this item no longer blocks its gate", as app.domain.items.standing has it:
     done or not applicable, not awaiting confirmation, and not needing renewal."""
-    same_item = and_(
-        Evidence.initiative_id == ItemState.initiative_id,
-        Evidence.item_key == ItemState.item_key,
-        Evidence.withdrawn_at.is_(None),
-    )
-    expired = exists().where(same_item, Evidence.expires_on < today)
-    current = exists().where(
-        same_item,
+    same_item = (ItemState.initiative_id, ItemState.item_key)  # its own pieces and shared ones
+    expired = any_piece_serves(*same_item, Evidence.expires_on < today)
+    current = any_piece_serves(
+        *same_item,
         Evidence.effective_on <= today,
         or_(Evidence.expires_on.is_(None), Evidence.expires_on >= today),
     )

@@ -7,27 +7,19 @@ from sqlalchemy import (
 )
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
-from app.access import queries as access_queries
+from app import messages
 from app.audit import log as audit_log
-from app.audit.snapshots import piece_of
 from app.clock import today, utc_now
 from app.domain import permissions
-from app.domain.evidence import facts
 from app.domain.items import (
     SETTLED,
-    InvalidItemUpdate,
     ItemStatus,
-    ItemUpdate,
-    validate_update,
 )
 from app.domain.reviews import ReviewOutcome
 from app.domain.text import required_text
 from app.domain.workflow import Subject, Trigger, fire
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.evidence import queries as evidence_queries
-from app.initiatives import queries as initiative_queries
+from app.errors import Conflict, Forbidden
 from app.initiatives.queries import PhaseState, phase_state, visible_initiative
 from app.initiatives.rules import NAME_MAX, REGION_MAX
 from app.models.accounts import User
@@ -37,7 +29,7 @@ from app.phases import Phase, get_model, latest_version
 from app.readiness.services import recompute as recompute_readiness
 from app.reviews import queries as review_queries
 from app.reviews.records import decide_review_row, withdraw
-from app.uow import unit_of_work
+from app.uow import hold, unit_of_work
 
 
 @unit_of_work
@@ -69,6 +61,7 @@ def create_initiative(
     )
     session.add(initiative)
     session.flush()
+    hold(session, (Initiative, initiative.id))  # a row of its own, unseen until committed
     # Every item gets its row now, so later ticks only ever update their own row.
     session.execute(
         insert(ItemState),
@@ -94,77 +87,6 @@ def create_initiative(
         after={"name": name, "region": region, "sector": sector, "model_version": model.version},
     )
     return initiative
-
-
-@unit_of_work
-def update_item(
-    session: Session, *, actor: User, initiative_id: int, key: str, update: ItemUpdate
-) -> ItemState:
-    initiative = visible_initiative(session, actor, initiative_id)
-    model = get_model(initiative.model_version)
-    item = model.item(key)
-    if item is None:
-        raise NotFound(f"No item {key!r} in {model.version}.")
-    member = access_queries.is_member(session, initiative_id=initiative.id, user_id=actor.id)
-    if not permissions.can_edit_item(actor.role, item.category, is_member=member):
-        raise Forbidden(
-            f"Your role may not change {item.category.value} items.", code="may_not_edit_item"
-        )
-    if item.phase is not initiative.phase:
-        raise Conflict(
-            f"Item {key!r} belongs to the {item.phase.value} phase; the initiative is in "
-            f"{initiative.phase.value}. Only the current phase can be changed.",
-            code="not_current_phase",
-        )
-    pieces = evidence_queries.evidence(session, initiative.id, key=key).get(key, [])
-    in_force = facts(map(piece_of, pieces), today()).current > 0
-    try:
-        clean = validate_update(item, update, has_current_evidence=in_force)
-    except InvalidItemUpdate as error:
-        raise InvalidInput(error.field, error.message, code=error.code, **error.params) from error
-    state = initiative_queries.get_item_state(session, initiative_id=initiative.id, key=key)
-    if state is None:  # an item the model gained after the initiative was created
-        state = ItemState(initiative_id=initiative.id, item_key=key, needs_confirmation=False)
-        session.add(state)
-    before = _item_audit(state)
-    state.status = clean.status
-    state.note = clean.note
-    state.link = clean.link
-    state.justification = clean.justification
-    state.needs_confirmation = False  # saving an item confirms it
-    state.model_version = model.version
-    state.updated_by_id = actor.id
-    state.updated_at = utc_now()
-    audit_log.record(
-        session,
-        actor=actor,
-        action="item.update",
-        target_type="item",
-        target_id=key,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        before=before,
-        after=_item_audit(state),
-    )
-    session.execute(
-        sql_update(Initiative).where(Initiative.id == initiative.id).values(updated_at=utc_now())
-    )
-    # The row is locked by the UPDATE above; only the item's phase changes.
-    recompute_readiness(
-        session, initiative.id, locked_version=initiative.model_version, phase=initiative.phase
-    )
-    set_committed_value(state, "updated_by", actor)  # who saved it: no query to learn it
-    return state
-
-
-def _item_audit(state: ItemState) -> dict[str, Any]:
-    return {
-        "status": state.status.value if state.status else None,
-        "note": state.note,
-        "link": state.link,
-        "justification": state.justification,
-        "needs_confirmation": bool(state.needs_confirmation),
-    }
 
 
 @unit_of_work
@@ -199,6 +121,7 @@ def move(
         raise Conflict(
             "The initiative changed phase meanwhile: reload and try again.", code="stale_phase"
         )
+    hold(session, (Initiative, initiative.id))  # locked by that UPDATE
     if after is not Phase.CLOSED:
         # Re-entering a phase: its old ticks stay visible but must be confirmed again.
         session.execute(
@@ -296,7 +219,7 @@ def run_transition(
             actor=actor,
             review=review,
             outcome=ReviewOutcome.GO,
-            rationale=transition.reason or "Advanced directly by a support officer.",
+            rationale=transition.reason or messages.DIRECT_ADVANCE,  # translated on display
             snapshot=snapshot,
             transition=transition,
         )

@@ -97,27 +97,20 @@ GEOGRAPHY_SE: tuple[Axis, ...] = (
     Axis("rest_of_world", Text(sv="Övriga världen", en="The rest of the world")),
 )
 
-RU_PILOT_CLUSTERS = Grid(
-    id="ru-pilot-clusters/1",
-    name=Text(
-        sv="Ryska pilotkluster (som i enkäten)",
-        en="Russian pilot clusters (as in the survey)",
-    ),
-    axes={
-        Dimension.GROUPS: GROUPS,
-        Dimension.DIRECTIONS: DIRECTIONS,
-        Dimension.GEOGRAPHY: GEOGRAPHY_RU,
-    },
-)
 
-SE_REGIONAL = Grid(
-    id="se-regional/1",
-    name=Text(sv="Svensk region", en="Swedish region"),
-    axes={
-        Dimension.GROUPS: GROUPS,
-        Dimension.DIRECTIONS: DIRECTIONS,
-        Dimension.GEOGRAPHY: GEOGRAPHY_SE,
-    },
+def _with_geography(grid_id: str, name: Text, geography: tuple[Axis, ...]) -> Grid:
+    """A grid of the survey's participant groups and directions: only the geography differs."""
+    axes = {Dimension.GROUPS: GROUPS, Dimension.DIRECTIONS: DIRECTIONS}
+    return Grid(grid_id, name, {**axes, Dimension.GEOGRAPHY: geography})
+
+
+RU_PILOT_CLUSTERS = _with_geography(
+    "ru-pilot-clusters/1",
+    Text(sv="Ryska pilotkluster (som i enkäten)", en="Russian pilot clusters (as in the survey)"),
+    GEOGRAPHY_RU,
+)
+SE_REGIONAL = _with_geography(
+    "se-regional/1", Text(sv="Svensk region", en="Swedish region"), GEOGRAPHY_SE
 )
 
 # Today's grid, for comparability with the survey and with assessments recorded before grids.

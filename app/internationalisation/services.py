@@ -21,6 +21,7 @@ from app.internationalisation.rules import InvalidAssessment, validate_assessmen
 from app.models.accounts import User
 from app.models.assessments import AssessmentScore, InternationalisationAssessment
 from app.models.initiatives import Initiative
+from app.portfolio import filtering
 from app.portfolio import queries as portfolio_queries
 from app.portfolio.queries import Scope
 from app.portfolio.rules import PortfolioFilters
@@ -140,4 +141,4 @@ def portfolio_summary(
 
 def filter_choices(session: Session, *, scope: Scope) -> tuple[list[str], list[str]]:
     """The regions and sectors the user's initiatives have, for the filter form."""
-    return portfolio_queries.filter_options(session, scope)
+    return filtering.filter_options(session, scope)

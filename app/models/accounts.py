@@ -34,6 +34,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Support officers get a weekly digest unless they opt out (migration 0005).
     digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set by a login through the form, for the admin's list of people (migration 0016).
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         CheckConstraint("role IN ('admin', 'support', 'leadership', 'funder')", name="role"),

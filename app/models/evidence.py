@@ -12,6 +12,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,6 +55,26 @@ class Evidence(Base):
     __table_args__ = (
         Index("ix_evidence_initiative_item", "initiative_id", "item_key"),
         CheckConstraint("kind IN ('note', 'link', 'file')", name="kind"),
+    )
+
+
+class EvidenceLink(Base):
+    """A piece of evidence also serving a further item of its initiative (its own item is
+    `Evidence.item_key`): it counts, and expires, for each item it serves."""
+
+    __tablename__ = "evidence_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"))
+    # The piece's initiative, repeated so that an initiative's reads need no join.
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(120))
+    attached_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    attached_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("evidence_id", "item_key", name="uq_evidence_links_evidence_item"),
+        Index("ix_evidence_links_initiative_item", "initiative_id", "item_key"),
     )
 
 

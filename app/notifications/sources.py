@@ -18,10 +18,11 @@ from app.models.access import Funding, Membership
 from app.models.accounts import User
 from app.models.evidence import Evidence
 from app.models.initiatives import Initiative, ItemState
-from app.models.reviews import GateReview, ReviewCondition
+from app.models.reviews import GateReview
 from app.notifications.rules import DECISION_LOOKBACK_DAYS, NotificationKind
 from app.phases import Phase
 from app.worklists.rules import CONDITION_WINDOW_DAYS, EVIDENCE_WINDOW_DAYS
+from app.worklists.selects import conditions_due, evidence_expiring, requested_reviews
 
 Row = dict[str, Any]  # one notification to insert
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
@@ -75,9 +76,7 @@ def review_requests(session: Session, initiative_id: int | None) -> list[Row]:
         select(User.id).where(User.role == Role.SUPPORT, User.is_active.is_(True))
     ).all()
     query = _only(
-        select(GateReview.id, Initiative.id, Initiative.name, GateReview.phase)
-        .join(Initiative, Initiative.id == GateReview.initiative_id)
-        .where(GateReview.status == ReviewStatus.REQUESTED),
+        requested_reviews(GateReview.id, Initiative.id, Initiative.name, GateReview.phase),
         initiative_id,
     )
     return [
@@ -126,23 +125,7 @@ def review_decisions(session: Session, initiative_id: int | None, now: datetime)
 
 
 def conditions(session: Session, initiative_id: int | None, today: date) -> list[Row]:
-    query = _only(
-        select(
-            ReviewCondition.id,
-            ReviewCondition.review_id,
-            Initiative.id,
-            Initiative.name,
-            ReviewCondition.text,
-            ReviewCondition.owner,
-            ReviewCondition.due_on,
-        )
-        .join(Initiative, Initiative.id == ReviewCondition.initiative_id)
-        .where(
-            ReviewCondition.closed_at.is_(None),
-            ReviewCondition.due_on <= today + timedelta(days=CONDITION_WINDOW_DAYS),
-        ),
-        initiative_id,
-    )
+    query = _only(conditions_due(today + timedelta(days=CONDITION_WINDOW_DAYS)), initiative_id)
     due = session.execute(query).all()
     audience = _audiences(session, (row[2] for row in due), funders=False)
     owners = {row[5].strip().lower() for row in due if row[5]}
@@ -178,71 +161,44 @@ def conditions(session: Session, initiative_id: int | None, today: date) -> list
     return rows
 
 
+def _item_dates(
+    session: Session,
+    query: Select[*tuple[Any, ...]],
+    kind: NotificationKind,
+    subject: str,
+    field: str,
+) -> list[Row]:
+    """One row per member of the group, for each (id, initiative id, name, model version,
+    item key, date) the query finds; `subject` and `field` name the date."""
+    found = session.execute(query).all()
+    audience = _audiences(session, (row[1] for row in found), funders=False)
+    rows: list[Row] = []
+    for row_id, initiative, name, version, key, on in found:
+        if on is None:
+            continue
+        said = {"initiative": name, "model_version": version, "item_key": key}
+        said[field] = on.isoformat()
+        about = f"{subject}:{row_id}:{on}"
+        rows.extend(
+            _row(user, kind, about, initiative, **said) for user in sorted(audience[initiative])
+        )
+    return rows
+
+
 def expiring_evidence(session: Session, initiative_id: int | None, today: date) -> list[Row]:
-    query = _only(
-        select(
-            Evidence.id,
-            Initiative.id,
-            Initiative.name,
-            Initiative.model_version,
-            Evidence.item_key,
-            Evidence.expires_on,
-        )
-        .join(Initiative, Initiative.id == Evidence.initiative_id)
-        .where(
-            Evidence.withdrawn_at.is_(None),
-            Evidence.expires_on >= today,
-            Evidence.expires_on <= today + timedelta(days=EVIDENCE_WINDOW_DAYS),
-        ),
-        initiative_id,
-    )
-    expiring = session.execute(query).all()
-    audience = _audiences(session, (row[1] for row in expiring), funders=False)
-    return [
-        _row(
-            user,
-            NotificationKind.EVIDENCE_EXPIRING,
-            f"evidence:{evidence}:{expires}",
-            initiative,
-            initiative=name,
-            model_version=version,
-            item_key=key,
-            expires_on=expires.isoformat(),
-        )
-        for evidence, initiative, name, version, key, expires in expiring
-        if expires is not None
-        for user in sorted(audience[initiative])
-    ]
+    until = today + timedelta(days=EVIDENCE_WINDOW_DAYS)
+    query = _only(evidence_expiring(today, until, Evidence.expires_on), initiative_id)
+    kind = NotificationKind.EVIDENCE_EXPIRING
+    return _item_dates(session, query, kind, "evidence", "expires_on")
 
 
 def passed_target_dates(session: Session, initiative_id: int | None, today: date) -> list[Row]:
+    columns = (ItemState.id, Initiative.id, Initiative.name, Initiative.model_version)
     query = _only(
-        select(
-            ItemState.id,
-            Initiative.id,
-            Initiative.name,
-            Initiative.model_version,
-            ItemState.item_key,
-            ItemState.target_date,
-        )
+        select(*columns, ItemState.item_key, ItemState.target_date)
         .join(Initiative, Initiative.id == ItemState.initiative_id)
         .where(ItemState.target_date < today, ~settled_clause(today)),
         initiative_id,
     )
-    passed = session.execute(query).all()
-    audience = _audiences(session, (row[1] for row in passed), funders=False)
-    return [
-        _row(
-            user,
-            NotificationKind.TARGET_DATE_PASSED,
-            f"target:{state}:{target}",
-            initiative,
-            initiative=name,
-            model_version=version,
-            item_key=key,
-            target_date=target.isoformat(),
-        )
-        for state, initiative, name, version, key, target in passed
-        if target is not None
-        for user in sorted(audience[initiative])
-    ]
+    kind = NotificationKind.TARGET_DATE_PASSED
+    return _item_dates(session, query, kind, "target", "target_date")

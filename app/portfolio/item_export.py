@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.clock import LOCAL_ZONE
@@ -20,7 +20,7 @@ from app.domain.items import ItemStatus
 from app.i18n import translations
 from app.labels import N_, label
 from app.models.accounts import User
-from app.models.evidence import Evidence
+from app.models.evidence import Evidence, EvidenceLink
 from app.models.initiatives import Initiative, ItemState
 from app.phases import Category, get_model
 from app.portfolio.queries import restrict_visible
@@ -36,10 +36,16 @@ HEADERS = (
 
 
 def _query(user: User) -> object:
+    # A piece counts for its own item and for every item it is attached to.
+    served = union_all(
+        select(Evidence.initiative_id, Evidence.item_key).where(Evidence.withdrawn_at.is_(None)),
+        select(EvidenceLink.initiative_id, EvidenceLink.item_key)
+        .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+        .where(Evidence.withdrawn_at.is_(None)),
+    ).subquery("served")
     evidence = (
-        select(Evidence.initiative_id, Evidence.item_key, func.count().label("pieces"))
-        .where(Evidence.withdrawn_at.is_(None))
-        .group_by(Evidence.initiative_id, Evidence.item_key)
+        select(served.c.initiative_id, served.c.item_key, func.count().label("pieces"))
+        .group_by(served.c.initiative_id, served.c.item_key)
         .subquery("pieces")
     )
     query = (

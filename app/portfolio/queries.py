@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, String, and_, case, func, or_, select, text, type_coerce
+from sqlalchemy import Select, String, and_, case, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from app.excellence import queries as excellence_queries
@@ -28,10 +28,10 @@ from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
-from app.models.portfolio import RegionSetting
 from app.phases import PHASE_ORDER, Category, Phase
 from app.portfolio import readiness as ready
-from app.portfolio.rules import SCORED_SORTS, PortfolioFilters, region_thresholds, scores_needed
+from app.portfolio.filtering import apply_filters, stalled_thresholds
+from app.portfolio.rules import SCORED_SORTS, PortfolioFilters, scores_needed
 from app.portfolio.scores import scores
 from app.support import queries as support_queries
 
@@ -52,48 +52,6 @@ def restrict_visible(query: Q, user: User) -> Q:
     as `permissions.can_view` has it: leadership the initiatives whose group it is in,
     funders those they finance, support and admins all."""
     return initiative_queries.restrict_to_visible(query, user.id, user.role)
-
-
-def _like(words: str) -> str:
-    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def apply_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]:
-    """Restrict a select of Initiative by region, phase, sector and free text."""
-    if filters.region:
-        query = query.where(Initiative.region.in_(filters.region))
-    if filters.phase:
-        query = query.where(Initiative.phase.in_(filters.phase))
-    if filters.sector:
-        query = query.where(Initiative.sector.in_(filters.sector))
-    if filters.q:
-        # Case-insensitive on both databases (app.db gives SQLite a lower() beyond ASCII).
-        needle = _like(filters.q.lower())
-        query = query.where(
-            or_(
-                *(
-                    func.lower(column).like(needle, escape="\\")
-                    for column in (Initiative.name, Initiative.region, Initiative.sector)
-                )
-            )
-        )
-    return query
-
-
-def stalled_thresholds(session: Session) -> dict[str, int]:
-    """The regions' own stalled thresholds (days), by region."""
-    return dict(
-        session.execute(select(RegionSetting.region, RegionSetting.stalled_after_days)).all()
-    )
-
-
-def region_settings(
-    session: Session, *, default_days: int, user: User
-) -> list[tuple[str, int, bool]]:
-    """Every region (with initiatives or settings): (region, days, whether it is the default)."""
-    regions = set(session.scalars(restrict_visible(select(Initiative.region).distinct(), user)))
-    return region_thresholds(regions, stalled_thresholds(session), default_days=default_days)
 
 
 def _scores(
@@ -305,18 +263,6 @@ def iter_rows(
     query = scored.order_by(*_order(filters, scored)).execution_options(yield_per=chunk)
     for record in session.execute(query):
         yield _row(record)
-
-
-def filter_options(session: Session, scope: Scope) -> tuple[list[str], list[str]]:
-    """The regions and sectors among the initiatives the user may see (one query)."""
-    query = restrict_visible(select(Initiative.region, Initiative.sector).distinct(), scope.user)
-    regions: set[str] = set()
-    sectors: set[str] = set()
-    for region, sector in session.execute(query):
-        regions.add(region)
-        if sector:
-            sectors.add(sector)
-    return sorted(regions), sorted(sectors)
 
 
 def matching_ids(session: Session, scope: Scope, filters: PortfolioFilters) -> Select[Any]:

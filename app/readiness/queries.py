@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models.evidence import Evidence
+from app.evidence.queries import pieces_served
 from app.models.initiatives import Initiative, ItemState
 from app.models.readiness import PhaseReadiness
 from app.phases import Phase, get_model
@@ -29,17 +29,19 @@ def facts(
     Evidence of an item without a state row cannot count: such an item is open."""
     states: dict[int, list[StateFact]] = {i: [] for i in initiative_ids}
     pieces: dict[int, list[PieceFact]] = {i: [] for i in initiative_ids}
+    # Shared pieces count for each item they serve.
+    served = pieces_served(initiative_ids, prefix=prefix)
     query = (
         select(
             ItemState.initiative_id, ItemState.item_key, ItemState.status,
-            ItemState.needs_confirmation, Evidence.id, Evidence.effective_on, Evidence.expires_on,
+            ItemState.needs_confirmation, served.c.evidence_id, served.c.effective_on,
+            served.c.expires_on,
         )
         .outerjoin(
-            Evidence,
+            served,
             and_(
-                Evidence.initiative_id == ItemState.initiative_id,
-                Evidence.item_key == ItemState.item_key,
-                Evidence.withdrawn_at.is_(None),
+                served.c.initiative_id == ItemState.initiative_id,
+                served.c.item_key == ItemState.item_key,
             ),
         )
         .where(ItemState.initiative_id.in_(initiative_ids))
@@ -54,6 +56,40 @@ def facts(
         if piece is not None:
             pieces[initiative_id].append(PieceFact(key, effective, expires))
     return states, pieces
+
+
+def phase_states(
+    session: Session, initiative_id: int, phase: Phase
+) -> tuple[dict[str, ItemState], list[PieceFact]]:
+    """The item states of one phase of an initiative, as rows to change (read afresh), with
+    the evidence that serves them, as `facts` counts it: one query, for an item save."""
+    served = pieces_served([initiative_id])
+    query = (
+        select(ItemState, served.c.effective_on, served.c.expires_on)
+        .outerjoin(
+            served,
+            and_(
+                served.c.initiative_id == ItemState.initiative_id,
+                served.c.item_key == ItemState.item_key,
+            ),
+        )
+        .where(
+            ItemState.initiative_id == initiative_id,
+            ItemState.item_key.startswith(f"{phase.value}.", autoescape=True),
+        )
+        .execution_options(populate_existing=True)
+    )
+    states: dict[str, ItemState] = {}
+    pieces: list[PieceFact] = []
+    for state, effective, expires in session.execute(query):
+        states[state.item_key] = state
+        if effective is not None:
+            pieces.append(PieceFact(state.item_key, effective, expires))
+    return states, pieces
+
+
+def stored_phase(session: Session, initiative_id: int, phase: Phase) -> PhaseReadiness | None:
+    return session.get(PhaseReadiness, (initiative_id, phase), populate_existing=True)
 
 
 def _stored_row(row: PhaseReadiness) -> dict[str, object]:

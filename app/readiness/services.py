@@ -7,6 +7,7 @@ and always right, so nothing is patched incrementally.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import delete, insert, select, update
@@ -17,8 +18,8 @@ from app.models.initiatives import Initiative
 from app.models.readiness import PhaseReadiness
 from app.phases import PHASE_ORDER, Phase, get_model
 from app.readiness.queries import facts
-from app.readiness.rules import figures
-from app.uow import unit_of_work
+from app.readiness.rules import PhaseFigures, PieceFact, StateFact, figures
+from app.uow import hold, unit_of_work
 
 CHUNK = 500
 
@@ -39,8 +40,25 @@ def _write(session: Session, versions: dict[int, str], on: date) -> None:
 def _write_phase(session: Session, initiative_id: int, version: str, phase: Phase) -> bool:
     """Only `phase`'s row (an item save touches no other): one read, one UPDATE."""
     states, pieces = facts(session, [initiative_id], prefix=f"{phase.value}.")
-    found = figures(get_model(version), states[initiative_id], pieces[initiative_id], clock_today())
-    (row,) = (f.row() for f in found if f.phase is phase)
+    found = _update_phase(
+        session, initiative_id, version, phase, states[initiative_id], pieces[initiative_id]
+    )
+    return found is not None
+
+
+def _update_phase(
+    session: Session,
+    initiative_id: int,
+    version: str,
+    phase: Phase,
+    states: Iterable[StateFact],
+    pieces: Iterable[PieceFact],
+) -> PhaseFigures | None:
+    """`phase`'s figures from its states and evidence, stored with one UPDATE; None when
+    the initiative has no row for it yet."""
+    found = figures(get_model(version), states, pieces, clock_today())
+    (mine,) = (f for f in found if f.phase is phase)
+    row = mine.row()
     del row["phase"]
     done = session.execute(
         update(PhaseReadiness)
@@ -48,7 +66,23 @@ def _write_phase(session: Session, initiative_id: int, version: str, phase: Phas
         .values(**row)
         .execution_options(synchronize_session=False)
     )
-    return bool(done.rowcount)  # type: ignore[attr-defined]
+    return mine if done.rowcount else None  # type: ignore[attr-defined]
+
+
+def store_phase(
+    session: Session,
+    initiative_id: int,
+    *,
+    version: str,
+    phase: Phase,
+    states: Iterable[StateFact],
+    pieces: Iterable[PieceFact],
+) -> None:
+    """Store `phase`'s figures from the states and evidence the caller read (and changed)
+    under the initiative's lock, in its unit of work: one UPDATE, without reading them
+    again (an item save). Every phase is recomputed when the row is missing."""
+    if _update_phase(session, initiative_id, version, phase, states, pieces) is None:
+        _write(session, {initiative_id: version}, clock_today())
 
 
 @unit_of_work
@@ -68,11 +102,15 @@ def recompute(
     this unit of work (so holds its lock) passes its model version as `locked_version`.
     """
     session.flush()
+    # FOR NO KEY UPDATE, as app.uow.lock_initiative: rows referring to it do not wait.
     version = locked_version or session.scalar(
-        select(Initiative.model_version).where(Initiative.id == initiative_id).with_for_update()
+        select(Initiative.model_version)
+        .where(Initiative.id == initiative_id)
+        .with_for_update(key_share=True)
     )
     if version is None:
         return
+    hold(session, (Initiative, initiative_id))
     if phase in PHASE_ORDER and _write_phase(session, initiative_id, version, phase):
         return
     _write(session, {initiative_id: version}, clock_today())

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.audit import log as audit_log
 from app.domain.permissions import Role
 from app.domain.text import required_text
-from app.errors import Conflict, Forbidden, NotFound
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.models.accounts import User
 from app.models.admin import Region
 from app.models.initiatives import Initiative
@@ -21,6 +21,15 @@ REGION_MAX = 120
 def _admins_only(actor: User | None) -> None:
     if actor is not None and actor.role is not Role.ADMIN:
         raise Forbidden("Only admins manage people and regions.", code="admins_only")
+
+
+def check_listed(session: Session, region: str) -> None:
+    """An initiative is placed in a region of the admins' list, never a typed one. Before
+    admins keep any list (a fresh installation) the region is taken as given, as the
+    page's form then asks for it in a text field."""
+    listed = queries.names(session)
+    if listed and region.strip() not in listed:
+        raise InvalidInput("region", "Choose a region from the list.", code="unknown_region")
 
 
 @unit_of_work

@@ -13,17 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from app.reports import shapes
+from app.reports.shapes import Box, Label, Rect, figure
+
 PALETTE = ("#0f766e", "#2563eb", "#b45309", "#7c3aed")
-INK, WHISKER, BOX_FILL, EMPTY_CELL = "#1f2937", "#6b7280", "#ccfbf1", "#f3f4f6"
 LABEL_LINE = 22  # characters; longer radar labels wrap onto a second line
-
-
-def _points(pairs: Sequence[tuple[float, float]]) -> str:
-    return " ".join(f"{x:.1f},{y:.1f}" for x, y in pairs)
-
-
-def _short(label: str, limit: int) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def wrap(text: str, width: int = LABEL_LINE) -> tuple[str, ...]:
@@ -34,16 +28,6 @@ def wrap(text: str, width: int = LABEL_LINE) -> tuple[str, ...]:
     spaces = [i for i, char in enumerate(text) if char == " "]
     cut = min(spaces, key=lambda i: abs(i - middle))
     return text[:cut], text[cut + 1 :]
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    x: float
-    y: float
-    text: str
-    anchor: str = "start"  # SVG text-anchor
-    size: int = 12
-    fill: str = INK
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +74,9 @@ def radar(
         r = radius * value / maximum
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
-    rings = tuple(_points([at(i, level) for i in range(count)]) for level in range(1, maximum + 1))
+    rings = tuple(
+        shapes.points([at(i, level) for i in range(count)]) for level in range(1, maximum + 1)
+    )
     spokes = tuple(at(i, maximum) for i in range(count))
     placed = []
     for index, text in enumerate(labels):
@@ -106,7 +92,7 @@ def radar(
         markers = tuple(
             (x, y, score is None) for (x, y), score in zip(corners, scores, strict=True)
         )
-        drawn.append(RadarSeries(_points(corners), markers))
+        drawn.append(RadarSeries(shapes.points(corners), markers))
     return Radar(width, height, cx, cy, rings, spokes, tuple(placed), tuple(drawn))
 
 
@@ -121,14 +107,6 @@ class Line:
     dots: tuple[tuple[float, float, str, int], ...]  # x, y, date label, value
     y_ticks: tuple[tuple[float, int], ...]
     x_ticks: tuple[tuple[float, str, str], ...]  # x, text, text-anchor
-
-
-def _x_scale(days: Sequence[date], left: float, right: float) -> list[float]:
-    first, last = days[0], days[-1]
-    span = (last - first).days
-    if span == 0:
-        return [(left + right) / 2 for _ in days]
-    return [left + (right - left) * (d - first).days / span for d in days]
 
 
 def line(
@@ -147,7 +125,7 @@ def line(
     def y_of(value: int) -> float:
         return bottom - (bottom - top) * (value - low) / (high - low)
 
-    xs = _x_scale([d for d, _ in values], left, right) if values else []
+    xs = shapes.x_scale([d for d, _ in values], left, right) if values else []
     corners: list[tuple[float, float]] = []
     for index, (x, (_, value)) in enumerate(zip(xs, values, strict=True)):
         if step and index:
@@ -163,16 +141,7 @@ def line(
         first, last = values[0][0].isoformat(), values[-1][0].isoformat()
         x_ticks = ((xs[0], first, "middle"),) if first == last else ()
         x_ticks = x_ticks or ((xs[0], first, "start"), (xs[-1], last, "end"))
-    return Line(width, height, left, right, bottom, _points(corners), dots, y_ticks, x_ticks)
-
-
-@dataclass(frozen=True, slots=True)
-class Rect:
-    x: float
-    y: float
-    width: float
-    height: float
-    fill: str
+    return Line(width, height, left, right, bottom, shapes.points(corners), dots, y_ticks, x_ticks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,15 +152,6 @@ class Bars:
     bars: tuple[tuple[Rect, Label], ...]  # each bar with its value beside it
     labels: tuple[Label, ...]  # one per row
     summary: str
-
-
-def figure(value: float, unit: str = "", decimal_mark: str = ".") -> str:
-    """A bar's value as text: integers as they are, other numbers with at most two decimals."""
-    if isinstance(value, int):
-        text = str(value)
-    else:
-        text = f"{value:.2f}".rstrip("0").rstrip(".").replace(".", decimal_mark)
-    return f"{text} {unit}" if unit else text
 
 
 def bars(
@@ -222,7 +182,7 @@ def bars(
     drawn, labels, parts = [], [], []
     for r, (label, values) in enumerate(rows):
         y = top + r * row_h
-        labels.append(Label(label_w - 8, y + bar_h, _short(label, 24), "end"))
+        labels.append(Label(label_w - 8, y + bar_h, shapes.short(label, 24), "end"))
         shown = [figure(v, u, decimal_mark) for v, u in zip(values, units, strict=True)]
         for s, value in enumerate(values):
             scale = (width - label_w - 50) / peaks[s]
@@ -235,27 +195,6 @@ def bars(
 
 
 @dataclass(frozen=True, slots=True)
-class Box:
-    """One row's five figures as x positions; the whisker runs through the middle."""
-
-    low: float
-    q1: float
-    median: float
-    q3: float
-    high: float
-    top: float
-    bottom: float
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def box_width(self) -> float:
-        return max(self.q3 - self.q1, 1)
-
-
-@dataclass(frozen=True, slots=True)
 class Boxes:
     width: int
     height: int
@@ -263,8 +202,8 @@ class Boxes:
     labels: tuple[Label, ...]  # row names, "–" for a row without figures, the axis ends
     summary: str
     stroke: str = PALETTE[0]
-    fill: str = BOX_FILL
-    whisker: str = WHISKER
+    fill: str = shapes.BOX_FILL
+    whisker: str = shapes.WHISKER
 
 
 def boxes(
@@ -325,16 +264,16 @@ def heat_map(
     cells, parts = [], []
     for r, (label, shares) in enumerate(rows):
         y = head_h + r * cell_h
-        labels.append(Label(label_w - 8, y + 14, _short(label, 30), "end", 11))
+        labels.append(Label(label_w - 8, y + 14, shapes.short(label, 30), "end", 11))
         figures = []
         for c, share in enumerate(shares):
             x = label_w + c * cell_w
             if share is None:
-                fill, shown = EMPTY_CELL, "–"
+                fill, shown = shapes.EMPTY_CELL, "–"
             else:
                 # From pale to the primary teal as the share grows.
                 fill, shown = f"hsl(174, 70%, {int(95 - 60 * share)}%)", f"{share * 100:.0f}%"
-            ink = "#ffffff" if share is not None and share > 0.6 else INK
+            ink = "#ffffff" if share is not None and share > 0.6 else shapes.INK
             text = Label(x + cell_w / 2, y + 14, shown, "middle", 11, ink)
             cells.append((Rect(x, y, cell_w - 2, cell_h - 2, fill), text))
             figures.append(f"{columns[c]} {shown}")

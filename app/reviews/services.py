@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.access import queries as access_queries
-from app.audit import log as audit_log
 from app.clock import today, utc_now
 from app.domain import permissions
 from app.domain.gates import previous_phase
 from app.domain.reviews import OUTCOME_TRIGGER, ReviewOutcome, ReviewStatus
+from app.domain.text import required_text
 from app.domain.workflow import Refusal, TransitionRefused, Trigger
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.initiatives.queries import phase_state, visible_initiative
 from app.initiatives.services import move
 from app.models.accounts import User
+from app.models.initiatives import Initiative
 from app.models.reviews import GateReview, ReviewCondition
 from app.notifications import services as notifications
 from app.phases import Phase, get_model
+from app.records import audit_record, initiative_to_record_on, record_audit
 from app.reviews import queries as review_queries
 from app.reviews.records import decide_review_row
-from app.uow import locked, unit_of_work
+from app.uow import lock_initiative, locked, unit_of_work
 
 OUTCOMES = tuple(ReviewOutcome)
 TEXT_MAX = 4000
@@ -37,17 +40,6 @@ class ConditionInput:
     text: str
     owner: str
     due_on: date | None
-
-
-def _text(field: str, value: str | None, *, limit: int = TEXT_MAX) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(field, f"The {field} must not be empty.", code="required")
-    if len(value) > limit:
-        raise InvalidInput(
-            field, f"The {field} is longer than {limit} characters.", code="too_long", limit=limit
-        )
-    return value
 
 
 @unit_of_work
@@ -100,18 +92,20 @@ def request_review(
             "A gate review is already requested for this initiative.",
             code="review_already_requested",
         ) from None
-    audit_log.record(
-        session,
-        actor=actor,
-        action="review.request",
-        target_type="gate_review",
-        target_id=review.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        after={"note": note},
-    )
+    record_audit(
+        session, initiative, actor=actor, action="review.request",
+        target=("gate_review", review.id), after={"note": note},
+    )  # fmt: skip
     notifications.collect(session, now=utc_now(), initiative_id=initiative.id)
     return review
+
+
+def _as_decider(session: Session, actor: User, initiative_id: int, what: str) -> Initiative:
+    """The initiative, if the actor may see it (else NotFound) and decide there (else
+    Forbidden: `what` says what they may not do)."""
+    refusal = Forbidden(f"Only support officers and admins {what}.", code="may_not_decide_review")
+    allowed = permissions.can_decide_review(actor.role)
+    return initiative_to_record_on(session, actor, initiative_id, allowed=allowed, refusal=refusal)
 
 
 def _conditions(items: Sequence[ConditionInput]) -> list[ConditionInput]:
@@ -124,8 +118,8 @@ def _conditions(items: Sequence[ConditionInput]) -> list[ConditionInput]:
             )
         clean.append(
             ConditionInput(
-                _text(f"{field}.text", item.text),
-                _text(f"{field}.owner", item.owner, limit=OWNER_MAX),
+                required_text(f"{field}.text", item.text, TEXT_MAX),
+                required_text(f"{field}.owner", item.owner, OWNER_MAX),
                 item.due_on,
             )
         )
@@ -146,14 +140,17 @@ def decide(
 
     The review is locked while it is decided: of concurrent decisions the first decides,
     the others then read it as decided (409), whichever outcome each asked for."""
+    # The initiative's row before the review's, in the order an advance takes them.
+    initiative_id = session.scalar(
+        select(GateReview.initiative_id).where(GateReview.id == review_id)
+    )
+    if initiative_id is None:
+        raise NotFound(f"No gate review {review_id}.")
+    lock_initiative(session, initiative_id)
     review = locked(session, GateReview, review_id)
     if review is None:
         raise NotFound(f"No gate review {review_id}.")
-    initiative = visible_initiative(session, actor, review.initiative_id)
-    if not permissions.can_decide_review(actor.role):
-        raise Forbidden(
-            "Only support officers and admins decide gate reviews.", code="may_not_decide_review"
-        )
+    initiative = _as_decider(session, actor, review.initiative_id, "decide gate reviews")
     if outcome not in OUTCOMES:
         raise InvalidInput(
             "outcome",
@@ -161,7 +158,7 @@ def decide(
             code="unknown_outcome",
         )
     outcome = ReviewOutcome(outcome)
-    rationale = _text("rationale", rationale)
+    rationale = required_text("rationale", rationale, TEXT_MAX)
     if review.status is not ReviewStatus.REQUESTED:
         raise Conflict(f"This gate review is {review.status} already.", code="review_not_open")
     if initiative.phase is not review.phase:
@@ -209,25 +206,12 @@ def decide(
         transition=transition,
     )
     for item in clean:
-        condition = ReviewCondition(
-            review_id=review.id,
-            initiative_id=initiative.id,
-            text=item.text,
-            owner=item.owner,
-            due_on=item.due_on,
-        )
-        session.add(condition)
-        session.flush()
-        audit_log.record(
+        audit_record(
             session,
-            actor=actor,
-            action="condition.add",
-            target_type="condition",
-            target_id=condition.id,
-            initiative_id=initiative.id,
-            phase=review.phase.value,
-            after={"text": item.text, "owner": item.owner, "due_on": item.due_on},
-        )
+            ReviewCondition(review_id=review.id, initiative_id=initiative.id, **asdict(item)),
+            actor=actor, action="condition.add", target_type="condition",
+            initiative=initiative, after=asdict(item), phase=review.phase,
+        )  # fmt: skip
     session.refresh(initiative)  # the phase was written by a guarded UPDATE
     session.refresh(review)
     notifications.collect(session, now=utc_now(), initiative_id=initiative.id)
@@ -241,28 +225,18 @@ def close_condition(
     condition = locked(session, ReviewCondition, condition_id)  # closed once, by one request
     if condition is None:
         raise NotFound(f"No condition {condition_id}.")
-    initiative = visible_initiative(session, actor, condition.initiative_id)
-    if not permissions.can_decide_review(actor.role):
-        raise Forbidden(
-            "Only support officers and admins close conditions.", code="may_not_decide_review"
-        )
-    note = _text("note", note)
+    initiative = _as_decider(session, actor, condition.initiative_id, "close conditions")
+    note = required_text("note", note, TEXT_MAX)
     if condition.closed_at is not None:
         raise Conflict("This condition is already closed.", code="condition_already_closed")
     condition.closed_at = utc_now()
     condition.closed_by_id = actor.id
     condition.closing_note = note
-    audit_log.record(
-        session,
-        actor=actor,
-        action="condition.close",
-        target_type="condition",
-        target_id=condition.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        before={"closed": False},
-        after={"closed": True, "note": note},
-    )
+    record_audit(
+        session, initiative, actor=actor, action="condition.close",
+        target=("condition", condition.id),
+        before={"closed": False}, after={"closed": True, "note": note},
+    )  # fmt: skip
     return condition
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from app.domain.invalid import InvalidField
 from app.domain.permissions import Role
 
 HOURS_MAX = Decimal("9999.99")  # Numeric(6, 2)
@@ -30,15 +31,8 @@ class SupportKind(StrEnum):
     OTHER = "other"
 
 
-class InvalidActivity(ValueError):
-    """One problem, named by its field and a stable code (app/messages.py says it)."""
-
-    def __init__(self, field: str, message: str, code: str, **params: object) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-        self.code = code
-        self.params = params
+class InvalidActivity(InvalidField):
+    pass
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,18 +4,17 @@ Processtöd item it delivers), and read it for an initiative and for the portfol
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app import errors
-from app.audit import log as audit_log
 from app.clock import local_today
 from app.domain.items import ItemUpdate
+from app.initiatives import items as initiative_items
 from app.initiatives import queries as initiative_queries
-from app.initiatives import services as initiative_services
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
 from app.models.support import SupportActivity
@@ -23,24 +22,22 @@ from app.phases import Category, Item, get_model
 from app.portfolio import queries as portfolio_queries
 from app.portfolio.queries import Scope
 from app.portfolio.rules import PortfolioFilters
+from app.records import audit_record, initiative_to_record_on, invalid_input
 from app.support import queries, rules
 from app.support.queries import NONE, Totals
 from app.uow import unit_of_work
 
 
 def support_items(initiative: Initiative) -> list[Item]:
-    """The Processtöd items of the initiative's pinned phase-model version, in model order."""
+    """The Processtöd items of the initiative's pinned phase-model version, in model order;
+    not its headings, which support delivers nothing to (they are never ticked)."""
     model = get_model(initiative.model_version)
-    return [item for item in model.items if item.category is Category.SUPPORT]
+    return [i for i in model.items if i.category is Category.SUPPORT and not i.heading]
 
 
 def items_of(session: Session, *, user: User, initiative_id: int) -> dict[str, Item]:
     initiative = initiative_queries.visible_initiative(session, user, initiative_id)
     return {item.key: item for item in support_items(initiative)}
-
-
-def _refused(bad: rules.InvalidActivity) -> errors.InvalidInput:
-    return errors.InvalidInput(bad.field, bad.message, code=bad.code, **bad.params)
 
 
 def may_record(user: User) -> bool:
@@ -53,46 +50,31 @@ def record_activity(
 ) -> SupportActivity:
     """Check and store one activity. NotFound if the user may not see the initiative,
     Forbidden unless support or admin, InvalidInput naming the field."""
-    initiative = initiative_queries.visible_initiative(session, user, initiative_id)
-    if not rules.may_record(user.role):
-        raise errors.Forbidden(
+    initiative = initiative_to_record_on(
+        session, user, initiative_id,
+        allowed=rules.may_record(user.role),
+        refusal=errors.Forbidden(
             "Only support officers and admins record support activities.",
             code="may_not_record_support",
-        )
+        ),
+    )  # fmt: skip
     keys = {item.key for item in support_items(initiative)}
     try:
         data = rules.validate_activity(raw, today=local_today(), support_keys=keys)
     except rules.InvalidActivity as bad:
-        raise _refused(bad) from bad
-    activity = SupportActivity(
-        initiative_id=initiative.id,
-        delivered_on=data.on,
-        kind=data.kind,
-        hours=data.hours,
-        cost_sek=data.cost_sek,
-        item_key=data.item_key,
-        note=data.note,
-        created_by_id=user.id,
-    )
-    session.add(activity)
-    session.flush()
-    audit_log.record(
+        raise invalid_input(bad) from bad
+    fields = asdict(data)
+    activity = audit_record(
         session,
-        actor=user,
-        action="support_activity.record",
-        target_type="support_activity",
-        target_id=activity.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        after={
-            "on": data.on,
-            "kind": data.kind,
-            "hours": str(data.hours),
-            "cost_sek": data.cost_sek,
-            "item_key": data.item_key,
-            "note": data.note,
-        },
-    )
+        SupportActivity(
+            initiative_id=initiative.id,
+            created_by_id=user.id,
+            delivered_on=fields.pop("on"),
+            **fields,
+        ),
+        actor=user, action="support_activity.record", target_type="support_activity",
+        initiative=initiative, after=asdict(data),
+    )  # fmt: skip
     session.refresh(activity, ["created_by"])
     return activity
 
@@ -116,7 +98,7 @@ def save_item(
     """Save an item and, when the form's activity fields give a kind and hours, record the
     support that delivered it (dated today, naming the item) in the same unit of work:
     if either is refused, neither is saved."""
-    state = initiative_services.update_item(
+    state = initiative_items.update_item(
         session, actor=user, initiative_id=initiative_id, key=key, update=update
     )
     if not rules.complete(activity):
@@ -155,7 +137,7 @@ def period(start: str | None, end: str | None) -> tuple[date | None, date | None
     try:
         return rules.parse_period(start, end)
     except rules.InvalidActivity as bad:
-        raise _refused(bad) from bad
+        raise invalid_input(bad) from bad
 
 
 def portfolio_support(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from app import errors
+from app import errors, messages
 from app.audit.log import WrongAuditKey
 from app.config import Settings
 from app.db import Timeouts, make_engine, make_sessionmaker, unavailable
@@ -40,7 +40,7 @@ from app.web.api import portfolio as portfolio_api
 from app.web.api import programme as programme_api
 from app.web.api import reviews as reviews_api
 from app.web.api import support as support_api
-from app.web.deps import LoginRequired
+from app.web.deps import LoginRequired, request_locale
 from app.web.guards import BodyLimit, check_request, document_problems, validation_problem
 from app.web.pages import (
     access,
@@ -197,6 +197,8 @@ def _error(
     thread: the page may read the database (the navigation's counts), never on the loop."""
     if _is_api(request):
         return JSONResponse({"detail": detail, "code": code, **extra}, status_code=status)
+    if code not in messages.MESSAGES:  # the English detail is for logs: say the status
+        detail = messages.for_status(status, request_locale(request))
     context = {"status": status, "detail": detail, "code": code, "params": params or {}}
     block = "content" if is_partial_request(request) else None
     try:
@@ -272,6 +274,19 @@ def _error_handlers(app: FastAPI) -> None:
         if (conflict := lost_race(error)) is not None:  # a write outside a unit of work
             return _error(request, 409, conflict.message, conflict.code)
         raise error
+
+    # A bug: the page in the reader's language, never the traceback or its English.
+    # Starlette logs and re-raises the error after this answer.
+    @app.exception_handler(Exception)
+    def server_error(request: Request, error: Exception) -> Response:
+        if "session" not in request.scope:  # failed before the session middleware ran
+            body = {"detail": "Internal server error.", "code": "internal_error"}
+            return JSONResponse(body, status_code=500)
+        request.state.db = None  # the request's session may be in any state: ask it nothing
+        user = getattr(request.state, "user", None)
+        if user is not None and inspect(user).expired_attributes:
+            request.state.user = None
+        return _error(request, 500, "Internal server error.", "internal_error")
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, error: HTTPException) -> Response:

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from app.domain.reviews import ReviewStatus
 from app.grants.queries import DueReport, reports_due
 from app.models.accounts import User
 from app.models.evidence import Evidence
@@ -19,6 +18,7 @@ from app.phases import MODELS, Item, Phase
 from app.portfolio.deadlines import OverdueItem, overdue_items
 from app.portfolio.queries import restrict_visible
 from app.worklists.rules import REPORT_OVERDUE_DAYS, Horizon
+from app.worklists.selects import OPEN, conditions_due, evidence_expiring, requested_reviews
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,13 @@ class WorkList:
         return sum(len(found) for found in lists)
 
 
-_open = Initiative.phase != Phase.CLOSED
+EVIDENCE_NAMED = (Evidence.file_name, Evidence.url, Evidence.note)  # what a piece is called by
 
 
 def waiting_reviews(session: Session, user: User, limit: int = 500) -> list[WaitingReview]:
     requester = aliased(User)
     query = restrict_visible(
-        select(
+        requested_reviews(
             GateReview.id,
             Initiative.id,
             Initiative.name,
@@ -83,9 +83,8 @@ def waiting_reviews(session: Session, user: User, limit: int = 500) -> list[Wait
             GateReview.requested_at,
             requester.name,
         )
-        .join(Initiative, Initiative.id == GateReview.initiative_id)
         .outerjoin(requester, requester.id == GateReview.requested_by_id)
-        .where(GateReview.status == ReviewStatus.REQUESTED, _open)
+        .where(OPEN)
         .order_by(GateReview.requested_at, GateReview.id)
         .limit(limit),
         user,
@@ -97,21 +96,8 @@ def due_conditions(
     session: Session, user: User, horizon: Horizon, limit: int = 500
 ) -> list[DueCondition]:
     query = restrict_visible(
-        select(
-            ReviewCondition.id,
-            ReviewCondition.review_id,
-            Initiative.id,
-            Initiative.name,
-            ReviewCondition.text,
-            ReviewCondition.owner,
-            ReviewCondition.due_on,
-        )
-        .join(Initiative, Initiative.id == ReviewCondition.initiative_id)
-        .where(
-            ReviewCondition.closed_at.is_(None),
-            ReviewCondition.due_on <= horizon.conditions_until,
-            _open,
-        )
+        conditions_due(horizon.conditions_until)
+        .where(OPEN)
         .order_by(ReviewCondition.due_on, ReviewCondition.id)
         .limit(limit),
         user,
@@ -123,40 +109,17 @@ def expiring_evidence(
     session: Session, user: User, horizon: Horizon, limit: int = 500
 ) -> list[ExpiringEvidence]:
     query = restrict_visible(
-        select(
-            Evidence.id,
-            Initiative.id,
-            Initiative.name,
-            Initiative.model_version,
-            Evidence.item_key,
-            Evidence.file_name,
-            Evidence.url,
-            Evidence.note,
-            Evidence.expires_on,
+        evidence_expiring(
+            horizon.today, horizon.evidence_until, *EVIDENCE_NAMED, Evidence.expires_on
         )
-        .join(Initiative, Initiative.id == Evidence.initiative_id)
-        .where(
-            Evidence.withdrawn_at.is_(None),
-            Evidence.expires_on >= horizon.today,
-            Evidence.expires_on <= horizon.evidence_until,
-            _open,
-        )
+        .where(OPEN)
         .order_by(Evidence.expires_on, Evidence.id)
         .limit(limit),
         user,
     )
     found: list[ExpiringEvidence] = []
-    for (
-        evidence_id,
-        initiative_id,
-        name,
-        version,
-        key,
-        file_name,
-        url,
-        note,
-        expires,
-    ) in session.execute(query):
+    for evidence_id, initiative_id, name, version, key, *named, expires in session.execute(query):
+        file_name, url, note = named
         model = MODELS.get(version)
         label = file_name or url or (note or "")[:80]
         item = model.item(key) if model is not None else None
@@ -184,28 +147,17 @@ def work_list(session: Session, user: User, horizon: Horizon) -> WorkList:
 def navigation_counts(session: Session, user: User, horizon: Horizon) -> tuple[int, int]:
     """The navigation's badges in one statement, as they show on every page: what waits
     (reviews to decide plus conditions falling due) and unread notifications."""
-    reviews = restrict_visible(
-        select(func.count(GateReview.id))
-        .join(Initiative, Initiative.id == GateReview.initiative_id)
-        .where(GateReview.status == ReviewStatus.REQUESTED, _open),
-        user,
-    ).scalar_subquery()
+    reviews = restrict_visible(requested_reviews(func.count(GateReview.id)).where(OPEN), user)
     conditions = restrict_visible(
-        select(func.count(ReviewCondition.id))
-        .join(Initiative, Initiative.id == ReviewCondition.initiative_id)
-        .where(
-            ReviewCondition.closed_at.is_(None),
-            ReviewCondition.due_on <= horizon.conditions_until,
-            _open,
-        ),
-        user,
-    ).scalar_subquery()
+        conditions_due(horizon.conditions_until, func.count(ReviewCondition.id)).where(OPEN), user
+    )
     unread = (
         select(func.count(Notification.id))
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .scalar_subquery()
     )
-    row = session.execute(select(reviews, conditions, unread)).one()
+    counts = select(reviews.scalar_subquery(), conditions.scalar_subquery(), unread)
+    row = session.execute(counts).one()
     return int(row[0] or 0) + int(row[1] or 0), int(row[2] or 0)
 
 

@@ -60,11 +60,11 @@ def _entries(world: Committed, action: str, since: int) -> int:
 
 
 def test_twenty_adds_and_then_twenty_removals_of_one_funder(
-    engine: Engine, database_url: str
+    committed_engine: Engine, committed_database_url: str
 ) -> None:
-    with committed(engine) as world:
+    with committed(committed_engine) as world:
         initiative_id, tokens, funder, _leader = _initiative(world)
-        client = lenient(app_on(database_url, world))
+        client = lenient(app_on(committed_database_url, world))
         path = f"/api/initiatives/{initiative_id}/funders"
         since = _since(world)
         added = tally(
@@ -81,15 +81,17 @@ def test_twenty_adds_and_then_twenty_removals_of_one_funder(
             assert session.get(Funding, (initiative_id, user_id)) is None
 
 
-def test_twenty_revocations_of_one_link_revoke_it_once(engine: Engine, database_url: str) -> None:
-    with committed(engine) as world:
+def test_twenty_revocations_of_one_link_revoke_it_once(
+    committed_engine: Engine, committed_database_url: str
+) -> None:
+    with committed(committed_engine) as world:
         initiative_id, tokens, _funder, _leader = _initiative(world)
         with world.sessions() as session:
             link, _token = access.create_auditor_link(
                 session, actor=_support(session, world), initiative_id=initiative_id,
                 label="Revisor", days=7,
             )  # fmt: skip
-        client = lenient(app_on(database_url, world))
+        client = lenient(app_on(committed_database_url, world))
         since = _since(world)
         path = f"/api/auditor-links/{link.id}/revoke"
         counts = tally("revoke link", race(_api(client, tokens, "POST", path)))
@@ -119,13 +121,13 @@ def _signed_in(app: FastAPI, email: str) -> tuple[TestClient, str]:
 
 
 def test_twenty_page_forms_adding_then_removing_one_member(
-    engine: Engine, database_url: str
+    committed_engine: Engine, committed_database_url: str
 ) -> None:
-    with committed(engine) as world:
+    with committed(committed_engine) as world:
         initiative_id, _tokens, _funder, leader = _initiative(world)
         with world.sessions() as session:
             support_email = _support(session, world).email
-        app = app_on(database_url, world)
+        app = app_on(committed_database_url, world)
         signed = [_signed_in(app, support_email) for _ in range(N)]
         since = _since(world)
         adds = [

@@ -265,13 +265,13 @@ def test_a_period_that_overlaps_one_recorded_is_refused(
 
 
 def test_a_use_case_after_a_stale_read_waits_for_the_lock_instead_of_failing(
-    engine: Engine,
+    committed_engine: Engine,
 ) -> None:
     # A request reads first (the login look-up) and writes later; another writer commits
     # in between. On SQLite (WAL) writing from that stale snapshot fails at once with
     # "database is locked" unless the use-case takes the write lock up front (PostgreSQL
     # has no such upgrade: there the test only checks the outcome).
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    sessions = make_sessionmaker(committed_engine, audit_key=AUDIT_KEY)
     tag = secrets.token_hex(4)
     with sessions() as setup:
         leader = make_user(setup, f"leader-{tag}@example.se", Role.SUPPORT)

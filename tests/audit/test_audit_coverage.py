@@ -18,6 +18,7 @@ from app.domain.permissions import Role
 from app.domain.workflow import Trigger
 from app.evidence import services as evidence_services
 from app.evidence.storage import BlobStore
+from app.initiatives import items as initiative_items
 from app.initiatives import services as initiatives
 from app.internationalisation import services as assessment_services
 from app.models.audit import AuditEntry
@@ -73,7 +74,7 @@ def test_each_use_case_leaves_its_entry(
         session, actor=people.leader, evidence_id=piece.id, reason="Fel"
     )
     for item in MODEL.required_items(Phase.STARTING_POINT):
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.admin,
             initiative_id=iid,
@@ -150,7 +151,7 @@ def test_a_refused_use_case_leaves_no_entry(
 ) -> None:
     start = last_seq(session)
     with pytest.raises(errors.InvalidInput):
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.leader,
             initiative_id=initiative.id,

@@ -13,7 +13,7 @@ from app.audit import log as audit_log
 from app.audit.readable import exported_sentences, readable
 from app.audit.timeline import entry_json, timeline
 from app.domain.items import ItemStatus, ItemUpdate
-from app.initiatives import services as initiatives
+from app.initiatives import items as initiative_items
 from app.models.initiatives import Initiative
 from app.phases import Phase, get_model
 from tests.conftest import People, recorded_statements
@@ -26,7 +26,7 @@ def _actions(session: Session, initiative: Initiative, **params: str) -> list[st
 
 
 def _tick(session: Session, people: People, initiative: Initiative) -> None:
-    initiatives.update_item(
+    initiative_items.update_item(
         session,
         actor=people.leader,
         initiative_id=initiative.id,

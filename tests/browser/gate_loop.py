@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.db import make_engine, make_sessionmaker
 from app.domain.items import ItemStatus, ItemUpdate
-from app.initiatives import services as initiatives
+from app.initiatives import items as initiative_items
 from app.models.accounts import User
 from app.phases import Phase, get_model
 from tests.conftest import AUDIT_KEY
@@ -38,7 +38,7 @@ def settle_phase(session: Session, initiative_id: int, phase: Phase, leader: Use
     """Every required item of `phase` done, with a note (as the group would)."""
     for item in get_model().required_items(phase):
         update = ItemUpdate(ItemStatus.DONE, f"Underlag för {item.key}")
-        initiatives.update_item(
+        initiative_items.update_item(
             session, actor=leader, initiative_id=initiative_id, key=item.key, update=update
         )
 

@@ -66,10 +66,12 @@ def test_a_commit_that_fails_leaves_no_file(
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_a_commit_postgresql_refuses_leaves_no_file(engine: Engine, tmp_path: Path) -> None:
+def test_a_commit_postgresql_refuses_leaves_no_file(
+    committed_engine: Engine, tmp_path: Path
+) -> None:
     """The COMMIT itself fails (a deferred constraint, as a serialization failure or a lost
     connection would): no file of the refused upload stays behind."""
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    sessions = make_sessionmaker(committed_engine, audit_key=AUDIT_KEY)
     tag = secrets.token_hex(4)
     with sessions() as setup:
         leader = make_user(setup, f"leader-{tag}@example.se", Role.LEADERSHIP)

@@ -16,9 +16,9 @@ from app.domain.items import ItemStatus, ItemUpdate
 from app.evidence import services as evidence_services
 from app.evidence.services import NewEvidence
 from app.evidence.storage import BlobStore
+from app.initiatives import items as initiative_items
 from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
-from app.initiatives import services as initiatives
 from app.models.accounts import User
 from app.models.audit import AuditEntry
 from app.models.evidence import Evidence, EvidenceBlob
@@ -68,7 +68,7 @@ def test_a_document_alone_is_evidence_enough_to_tick(
 ) -> None:
     store = BlobStore(tmp_path)
     with pytest.raises(errors.InvalidInput):
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.leader,
             initiative_id=initiative.id,
@@ -83,7 +83,7 @@ def test_a_document_alone_is_evidence_enough_to_tick(
         store,
         NewEvidence("file", file_name="protokoll.pdf", data=PDF, note="Styrgruppens protokoll"),
     )
-    initiatives.update_item(
+    initiative_items.update_item(
         session,
         actor=people.leader,
         initiative_id=initiative.id,
@@ -152,7 +152,7 @@ def test_expired_evidence_turns_the_item_into_needs_renewal(
             expires_on=TODAY + timedelta(days=10),
         ),
     )
-    initiatives.update_item(
+    initiative_items.update_item(
         session,
         actor=people.leader,
         initiative_id=initiative.id,

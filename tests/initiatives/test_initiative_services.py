@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app import errors, phases
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import TransitionRefused, Trigger
+from app.initiatives import items as initiative_items
 from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
@@ -23,7 +24,7 @@ MODEL = get_model()
 
 def _settle(session: Session, people: People, initiative: Initiative, phase: Phase) -> None:
     for item in MODEL.required_items(phase):
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.admin,
             initiative_id=initiative.id,
@@ -60,7 +61,7 @@ def test_a_tick_records_who_and_when(
     session: Session, people: People, initiative: Initiative
 ) -> None:
     key = MODEL.required_items(Phase.STARTING_POINT)[0].key
-    initiatives.update_item(
+    initiative_items.update_item(
         session,
         actor=people.leader,
         initiative_id=initiative.id,
@@ -95,7 +96,7 @@ def test_refused_updates_write_nothing(
     ]
     for actor, update, error in attempts:
         with pytest.raises(error):
-            initiatives.update_item(
+            initiative_items.update_item(
                 session, actor=actor, initiative_id=initiative.id, key=key, update=update
             )
         session.rollback()
@@ -115,7 +116,7 @@ def test_support_ticks_process_support_and_leadership_does_not(
     support = initiation.checklist(phases.Category.SUPPORT)
     assert support is not None
     support_item = support.tickable[0]  # the first line of the slide is a heading
-    initiatives.update_item(
+    initiative_items.update_item(
         session,
         actor=people.support,
         initiative_id=initiative.id,
@@ -123,7 +124,7 @@ def test_support_ticks_process_support_and_leadership_does_not(
         update=ItemUpdate(ItemStatus.DONE, note="Kurs i klusterutveckling hölls 4 mars"),
     )
     with pytest.raises(errors.Forbidden):
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.leader,
             initiative_id=initiative.id,
@@ -137,7 +138,7 @@ def test_only_the_current_phase_can_be_changed(
 ) -> None:
     later = MODEL.required_items(Phase.PILOT)[0].key
     with pytest.raises(errors.Conflict, match="current phase"):
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.admin,
             initiative_id=initiative.id,
@@ -145,7 +146,7 @@ def test_only_the_current_phase_can_be_changed(
             update=ItemUpdate(ItemStatus.DONE, note="x"),
         )
     with pytest.raises(errors.NotFound):
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.admin,
             initiative_id=initiative.id,

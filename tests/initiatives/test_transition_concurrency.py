@@ -39,9 +39,9 @@ class World:
 
 
 @pytest.fixture
-def world(engine: Engine, database_url: str) -> Iterator[World]:
+def world(committed_engine: Engine, committed_database_url: str) -> Iterator[World]:
     """Committed data (the savepoint fixture would hide it from other connections)."""
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    sessions = make_sessionmaker(committed_engine, audit_key=AUDIT_KEY)
     tag = secrets.token_hex(4)
     with sessions() as session:
         support = make_user(session, f"support-{tag}@example.se", Role.SUPPORT)
@@ -65,7 +65,7 @@ def world(engine: Engine, database_url: str) -> Iterator[World]:
         ids = (initiative.id, [support.id, admin.id, leader.id])
     settings = Settings(
         audit_key=AUDIT_KEY,
-        database_url=database_url,
+        database_url=committed_database_url,
         secret_key="t",
         secure_cookies=False,
         session_max_age=60,
@@ -112,20 +112,20 @@ def _phase_and_moves(engine: Engine, initiative_id: int) -> tuple[Phase, int]:
         return phase, moves
 
 
-def test_double_submitted_advance_moves_one_phase(world: World, engine: Engine) -> None:
+def test_double_submitted_advance_moves_one_phase(world: World, committed_engine: Engine) -> None:
     body = {"trigger": "advance", "expected_phase": "starting_point"}
     url = f"/api/initiatives/{world.initiative_id}/transitions"
     codes = _race(world, [(token, "POST", url, body) for token in world.tokens])
     assert sorted(codes) == [200, 409]
-    assert _phase_and_moves(engine, world.initiative_id) == (Phase.INITIATION, 1)
+    assert _phase_and_moves(committed_engine, world.initiative_id) == (Phase.INITIATION, 1)
 
 
 # SQLite takes its write lock at BEGIN IMMEDIATE, so its writers never overlap.
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_concurrent_advances_move_exactly_one_phase_on_postgresql(
-    world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    world: World, committed_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert engine.dialect.name == "postgresql"
+    assert committed_engine.dialect.name == "postgresql"
     # Hold both requests until each has read the phase and the items: a true race.
     both_read = threading.Barrier(2)
     read = initiative_queries.item_states
@@ -143,16 +143,16 @@ def test_concurrent_advances_move_exactly_one_phase_on_postgresql(
     url = f"/api/initiatives/{world.initiative_id}/transitions"
     codes = _race(world, [(token, "POST", url, body) for token in world.tokens])
     assert sorted(codes) == [200, 409]
-    assert _phase_and_moves(engine, world.initiative_id) == (Phase.INITIATION, 1)
+    assert _phase_and_moves(committed_engine, world.initiative_id) == (Phase.INITIATION, 1)
 
 
 def test_concurrent_ticks_by_different_people_never_overwrite_each_other(
-    world: World, engine: Engine
+    world: World, committed_engine: Engine
 ) -> None:
     starting_point = MODEL.phase(Phase.STARTING_POINT)
     assert starting_point is not None
     first, second = (i.key for i in starting_point.items[:2])
-    with Session(engine) as session:  # reopen both, then tick them at once
+    with Session(committed_engine) as session:  # reopen both, then tick them at once
         for key in (first, second):
             state = initiative_queries.get_item_state(
                 session, initiative_id=world.initiative_id, key=key
@@ -170,7 +170,7 @@ def test_concurrent_ticks_by_different_people_never_overwrite_each_other(
         ],
     )
     assert codes == [200, 200]
-    with Session(engine) as session:
+    with Session(committed_engine) as session:
         notes = {
             key: session.scalar(
                 select(ItemState.note).where(

@@ -246,12 +246,12 @@ def test_a_refused_assessment_writes_nothing(
 
 
 def test_recording_after_a_stale_read_waits_for_the_lock_instead_of_failing(
-    engine: Engine,
+    committed_engine: Engine,
 ) -> None:
     # As for actors: a read (the login look-up), another writer commits, then the record.
     # On SQLite (WAL) that write fails with "database is locked" unless the use-case
     # takes the write lock up front.
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    sessions = make_sessionmaker(committed_engine, audit_key=AUDIT_KEY)
     tag = secrets.token_hex(4)
     with sessions() as setup:
         officer = make_user(setup, f"support-{tag}@example.se", Role.SUPPORT)

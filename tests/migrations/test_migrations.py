@@ -8,6 +8,7 @@ from app import migrate
 from app.db import Base, make_engine, make_sessionmaker
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.permissions import Role
+from app.initiatives import items as initiative_items
 from app.initiatives import services as initiatives
 from tests.conftest import AUDIT_KEY, make_user
 
@@ -50,7 +51,7 @@ def test_seeded_data_survives_a_repeated_upgrade(empty_url: str) -> None:
         with make_sessionmaker(engine, audit_key=AUDIT_KEY)() as session:
             admin = make_user(session, "a@example.se", Role.ADMIN)
             created = initiatives.create_initiative(session, actor=admin, name="N", region="R")
-            initiatives.update_item(
+            initiative_items.update_item(
                 session,
                 actor=admin,
                 initiative_id=created.id,

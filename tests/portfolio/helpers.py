@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import Trigger
+from app.initiatives import items as initiative_items
 from app.initiatives import services as initiatives
 from app.models.access import Funding
 from app.models.initiatives import Initiative, ItemState, Transition
@@ -32,7 +33,7 @@ def settle(session: Session, people: People, initiative: Initiative, keys: list[
         item = MODEL.item(key)
         assert item is not None
         actor = people.support if item.category.value == "support" else people.admin
-        initiatives.update_item(
+        initiative_items.update_item(
             session, actor=actor, initiative_id=initiative.id, key=key,
             update=ItemUpdate(ItemStatus.DONE, note="Klart", link="https://example.se/bevis"),
         )  # fmt: skip

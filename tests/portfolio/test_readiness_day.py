@@ -14,7 +14,7 @@ from app.domain.items import ItemStatus, ItemUpdate
 from app.evidence import services as evidence_services
 from app.evidence.services import NewEvidence
 from app.evidence.storage import BlobStore
-from app.initiatives import services as initiatives
+from app.initiatives import items as initiative_items
 from app.models.initiatives import Initiative
 from app.phases import Evidence as EvidenceKind
 from app.phases import Phase, get_model
@@ -46,7 +46,7 @@ def test_readiness_counts_evidence_that_expired_after_the_first_page(
                         expires_on=now.date() + timedelta(days=10)),
         store=BlobStore(None), max_bytes=1_000_000,
     )  # fmt: skip
-    initiatives.update_item(
+    initiative_items.update_item(
         session, actor=people.leader, initiative_id=initiative.id, key=KEY,
         update=ItemUpdate(ItemStatus.DONE),
     )  # fmt: skip

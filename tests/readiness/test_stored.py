@@ -13,7 +13,7 @@ from app.domain.items import ItemStatus, ItemUpdate
 from app.evidence import services as evidence_services
 from app.evidence.services import NewEvidence
 from app.evidence.storage import BlobStore
-from app.initiatives import services as initiatives
+from app.initiatives import items as initiative_items
 from app.models.initiatives import Initiative
 from app.models.readiness import PhaseReadiness
 from app.phases import PHASE_ORDER, Phase
@@ -55,7 +55,7 @@ def test_an_item_save_and_a_transition_update_it(
     session: Session, people: People, initiative: Initiative, consistent: Check
 ) -> None:
     before = _stored(session, initiative).required_open
-    initiatives.update_item(
+    initiative_items.update_item(
         session, actor=people.leader, initiative_id=initiative.id, key=KEY,
         update=ItemUpdate(ItemStatus.NOT_APPLICABLE, justification="Gäller inte oss."),
     )  # fmt: skip
@@ -76,7 +76,7 @@ def test_an_expiry_that_passes_is_read_live(
                         expires_on=expires),
         store=BlobStore(None), max_bytes=1_000_000,
     )  # fmt: skip
-    initiatives.update_item(
+    initiative_items.update_item(
         session, actor=people.leader, initiative_id=initiative.id, key=KEY,
         update=ItemUpdate(ItemStatus.DONE),
     )  # fmt: skip

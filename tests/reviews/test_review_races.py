@@ -83,11 +83,13 @@ def _entries(world: Committed, action: str, target: int, since: int) -> int:
         )
 
 
-def test_twenty_hold_decisions_at_once_decide_once(engine: Engine, database_url: str) -> None:
-    with committed(engine) as world:
+def test_twenty_hold_decisions_at_once_decide_once(
+    committed_engine: Engine, committed_database_url: str
+) -> None:
+    with committed(committed_engine) as world:
         initiative_id, support, _leaders = _gate_open(world)
         review_id = _requested(world, initiative_id)
-        client = lenient(app_on(database_url, world))
+        client = lenient(app_on(committed_database_url, world))
         body = {"outcome": "hold", "rationale": "Vänta"}
         path = f"/api/gate-reviews/{review_id}/decision"
         since = _last_seq(world)
@@ -97,12 +99,12 @@ def test_twenty_hold_decisions_at_once_decide_once(engine: Engine, database_url:
 
 
 def test_go_and_hold_at_once_leave_the_review_and_the_phase_agreeing(
-    engine: Engine, database_url: str
+    committed_engine: Engine, committed_database_url: str
 ) -> None:
-    with committed(engine) as world:
+    with committed(committed_engine) as world:
         initiative_id, support, _leaders = _gate_open(world)
         review_id = _requested(world, initiative_id)
-        client = lenient(app_on(database_url, world))
+        client = lenient(app_on(committed_database_url, world))
         bodies = [
             {"outcome": "go" if i % 2 else "hold", "rationale": f"Beslut {i}"} for i in range(N)
         ]
@@ -122,11 +124,13 @@ def test_go_and_hold_at_once_leave_the_review_and_the_phase_agreeing(
         assert _entries(world, "review.decide", review_id, since) == 1
 
 
-def test_twenty_closes_of_one_condition_close_it_once(engine: Engine, database_url: str) -> None:
-    with committed(engine) as world:
+def test_twenty_closes_of_one_condition_close_it_once(
+    committed_engine: Engine, committed_database_url: str
+) -> None:
+    with committed(committed_engine) as world:
         initiative_id, support, _leaders = _gate_open(world)
         review_id = _requested(world, initiative_id)
-        client = lenient(app_on(database_url, world))
+        client = lenient(app_on(committed_database_url, world))
         due = (date.today() + timedelta(days=30)).isoformat()
         decided = client.post(
             f"/api/gate-reviews/{review_id}/decision",
@@ -147,10 +151,12 @@ def test_twenty_closes_of_one_condition_close_it_once(engine: Engine, database_u
             assert condition is not None and condition.closed_at is not None
 
 
-def test_twenty_requests_for_a_review_at_once_open_one(engine: Engine, database_url: str) -> None:
-    with committed(engine) as world:
+def test_twenty_requests_for_a_review_at_once_open_one(
+    committed_engine: Engine, committed_database_url: str
+) -> None:
+    with committed(committed_engine) as world:
         initiative_id, _support, leaders = _gate_open(world)
-        client = lenient(app_on(database_url, world))
+        client = lenient(app_on(committed_database_url, world))
         path = f"/api/initiatives/{initiative_id}/gate-reviews"
         counts = tally("request review", race(_calls(client, leaders, "POST", path, [{}] * N)))
         assert counts == {201: 1, 409: N - 1}

@@ -11,6 +11,7 @@ from app import errors
 from app.audit.snapshots import snapshot_sha256
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import TransitionRefused, Trigger
+from app.initiatives import items as initiative_items
 from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
@@ -27,7 +28,7 @@ DUE = date.today() + timedelta(days=30)
 
 def settle(session: Session, people: People, initiative: Initiative, phase: Phase) -> None:
     for item in MODEL.required_items(phase):
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.admin,
             initiative_id=initiative.id,
@@ -103,7 +104,7 @@ def test_go_advances_and_freezes_a_snapshot(
         trigger=Trigger.STEP_BACK,
         reason="Tillbaka",
     )
-    initiatives.update_item(
+    initiative_items.update_item(
         session,
         actor=people.admin,
         initiative_id=initiative.id,
@@ -248,7 +249,7 @@ def test_go_is_refused_when_the_gate_closed_after_the_request(
 ) -> None:
     review = requested(session, people, initiative)
     key = MODEL.required_items(Phase.STARTING_POINT)[0].key
-    initiatives.update_item(
+    initiative_items.update_item(
         session,
         actor=people.admin,
         initiative_id=initiative.id,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app import phases
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import Trigger
+from app.initiatives import items as initiative_items
 from app.initiatives import services as initiatives
 from app.models.audit import AuditEntry
 from app.models.initiatives import Initiative
@@ -62,7 +63,7 @@ def into_initiation(session: Session, people: Any, initiative: Initiative) -> No
     """Settle the starting point's required items and advance: Processtöd begins there."""
     model = get_model(initiative.model_version)
     for item in model.required_items(Phase.STARTING_POINT):
-        initiatives.update_item(
+        initiative_items.update_item(
             session, actor=people.admin, initiative_id=initiative.id, key=item.key,
             update=ItemUpdate(ItemStatus.DONE, note="Klart", link="https://example.se/bevis"),
         )  # fmt: skip

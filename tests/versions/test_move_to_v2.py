@@ -12,6 +12,7 @@ from app.demo.data import DEMO_INITIATIVES
 from app.demo.services import load_demo
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import Trigger
+from app.initiatives import items as initiative_items
 from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
@@ -28,7 +29,7 @@ COURSE = "initiation.support.course_and_exchange"
 
 
 def _tick(session: Session, actor: object, initiative: Initiative, key: str) -> None:
-    initiatives.update_item(
+    initiative_items.update_item(
         session,
         actor=actor,  # type: ignore[arg-type]
         initiative_id=initiative.id,

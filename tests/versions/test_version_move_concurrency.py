@@ -26,9 +26,11 @@ from tests.conftest import ADDED, AUDIT_KEY, BASE_VERSION, DERIVED_VERSION, make
 
 
 @pytest.fixture
-def committed(engine: Engine, database_url: str) -> Iterator[tuple[Any, int, list[str]]]:
+def committed(
+    committed_engine: Engine, committed_database_url: str
+) -> Iterator[tuple[Any, int, list[str]]]:
     """Committed data (the savepoint fixture would hide it from other connections)."""
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    sessions = make_sessionmaker(committed_engine, audit_key=AUDIT_KEY)
     tag = secrets.token_hex(4)
     with sessions() as session:
         support = make_user(session, f"support-{tag}@example.se", Role.SUPPORT)
@@ -40,7 +42,7 @@ def committed(engine: Engine, database_url: str) -> Iterator[tuple[Any, int, lis
         ids = (initiative.id, [support.id, admin.id])
     settings = Settings(
         audit_key=AUDIT_KEY,
-        database_url=database_url,
+        database_url=committed_database_url,
         secret_key="t",
         secure_cookies=False,
         session_max_age=60,
@@ -91,22 +93,22 @@ def _outcome(engine: Engine, initiative_id: int) -> tuple[str | None, int, int]:
 
 
 def test_a_double_submitted_move_happens_once(
-    committed: tuple[Any, int, list[str]], engine: Engine, derived: PhaseModel
+    committed: tuple[Any, int, list[str]], committed_engine: Engine, derived: PhaseModel
 ) -> None:
     app, initiative_id, tokens = committed
     assert sorted(_race(app, initiative_id, tokens)) == [200, 409]
-    assert _outcome(engine, initiative_id) == (DERIVED_VERSION, 1, 1)
+    assert _outcome(committed_engine, initiative_id) == (DERIVED_VERSION, 1, 1)
 
 
 # SQLite takes its write lock at BEGIN IMMEDIATE, so its writers never overlap.
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_concurrent_moves_that_both_read_the_old_version_move_once_on_postgresql(
     committed: tuple[Any, int, list[str]],
-    engine: Engine,
+    committed_engine: Engine,
     derived: PhaseModel,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert engine.dialect.name == "postgresql"
+    assert committed_engine.dialect.name == "postgresql"
     # Hold both requests until each has read the initiative and its items: a true race,
     # decided only by `UPDATE ... WHERE model_version = <expected>`.
     both_read = threading.Barrier(2)
@@ -123,4 +125,4 @@ def test_concurrent_moves_that_both_read_the_old_version_move_once_on_postgresql
     monkeypatch.setattr(initiative_queries, "item_states", item_states_then_wait)
     app, initiative_id, tokens = committed
     assert sorted(_race(app, initiative_id, tokens)) == [200, 409]
-    assert _outcome(engine, initiative_id) == (DERIVED_VERSION, 1, 1)
+    assert _outcome(committed_engine, initiative_id) == (DERIVED_VERSION, 1, 1)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app import errors
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import TransitionRefused, Trigger
+from app.initiatives import items as initiative_items
 from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
@@ -24,7 +25,7 @@ START = BASE.required_items(Phase.STARTING_POINT)
 
 def _settle_start(session: Session, people: People, initiative: Initiative) -> None:
     for item in START:
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.admin,
             initiative_id=initiative.id,
@@ -116,7 +117,7 @@ def test_a_removed_item_stays_readable_and_read_only(
     old_item = get_model(kept.model_version or "").item(REMOVED)
     assert old_item is not None and old_item.text.sv.startswith("Öppenhet och nyfikenhet")
     with pytest.raises(errors.NotFound):
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.admin,
             initiative_id=initiative.id,
@@ -124,7 +125,7 @@ def test_a_removed_item_stays_readable_and_read_only(
             update=ItemUpdate(ItemStatus.OPEN),
         )
     # Ticking a kept item again records it under the new version.
-    initiatives.update_item(
+    initiative_items.update_item(
         session,
         actor=people.admin,
         initiative_id=initiative.id,
@@ -153,7 +154,7 @@ def test_after_the_move_the_gate_and_the_list_follow_the_new_version(
     total, category = len(starting_point.items), starting_point.checklists[0].category
     assert row.total[category] == total  # the kept, removed item is not counted
     assert row.done[category] == total - 1 and row.required_open == 1
-    initiatives.update_item(
+    initiative_items.update_item(
         session,
         actor=people.admin,
         initiative_id=initiative.id,

@@ -246,11 +246,14 @@ def test_readyz_says_whether_the_schema_is_at_the_head(client: TestClient, tmp_p
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_sqlites_lock_held_too_long_is_a_503(
-    engine: Engine, database_url: str, tmp_path: Path
+    committed_engine: Engine, committed_database_url: str, tmp_path: Path
 ) -> None:
-    app = _app(database_url, tmp_path / "data", Timeouts(busy_ms=200))
+    app = _app(committed_database_url, tmp_path / "data", Timeouts(busy_ms=200))
     client = TestClient(app, raise_server_exceptions=False)
-    with engine.connect() as held, held.execution_options(sqlite_begin="IMMEDIATE").begin():
+    with (
+        committed_engine.connect() as held,
+        held.execution_options(sqlite_begin="IMMEDIATE").begin(),
+    ):
         started = time.monotonic()
         # An auditor link's use is a write: it waits for the lock, then gives up.
         response = client.get("/api/audit/public-key")
@@ -262,22 +265,22 @@ def test_sqlites_lock_held_too_long_is_a_503(
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_table_lock_held_elsewhere_is_a_503_after_the_lock_timeout(
-    engine: Engine, database_url: str, tmp_path: Path
+    committed_engine: Engine, committed_database_url: str, tmp_path: Path
 ) -> None:
     """While a migration (or anyone) holds a table lock, requests give up after the lock
     timeout instead of hanging: JSON for the API, the error page in Swedish for pages."""
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    sessions = make_sessionmaker(committed_engine, audit_key=AUDIT_KEY)
     email = f"support-{secrets.token_hex(4)}@example.se"
     with sessions() as setup:  # committed: the app's own engine sees it
         support = make_user(setup, email, Role.SUPPORT)
         support.locale = "sv"
         setup.commit()
         token = accounts.create_token(setup, email=email)
-    app = _app(database_url, tmp_path / "data", Timeouts(lock_ms=300, statement_ms=5000))
+    app = _app(committed_database_url, tmp_path / "data", Timeouts(lock_ms=300, statement_ms=5000))
     client = TestClient(app, raise_server_exceptions=False)
     try:
         csrf = login(client, support)
-        with engine.connect() as held, held.begin():
+        with committed_engine.connect() as held, held.begin():
             held.exec_driver_sql("LOCK TABLE initiatives IN ACCESS EXCLUSIVE MODE")
             started = time.monotonic()
             _unavailable(

@@ -1,21 +1,29 @@
-"""JSON API for evidence: add notes, links or documents to an item; withdraw; download."""
+"""JSON API for evidence: add notes, links or documents to an item; withdraw; attach a
+piece to further items of its initiative, and detach it."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from app import errors
 from app.evidence import queries as evidence_queries
 from app.evidence import services as evidence_services
+from app.evidence import sharing
 from app.evidence.services import NewEvidence
-from app.web.api.schemas.evidence import EvidenceIn, WithdrawIn, evidence_json
+from app.web.api.schemas.evidence import (
+    AttachIn,
+    EvidenceIn,
+    WithdrawIn,
+    evidence_json,
+    served_json,
+)
 from app.web.deps import ApiInitiative, ApiUser, SessionDep, StoreDep
 from app.web.forms import evidence_from_form, upload_limit
-from app.web.problems import ERRORS
+from app.web.problems import ERRORS, Problem
 
 router = APIRouter(prefix="/api", tags=["evidence"], responses=ERRORS)
 
@@ -103,3 +111,67 @@ def withdraw(
         session, actor=user, evidence_id=evidence_id, reason=body.reason
     )
     return evidence_json(row)
+
+
+# Evidence shared across items: one piece attached to further items of its initiative.
+SHARED = "/initiatives/{initiative_id}/evidence/{evidence_id}/items"
+
+
+@router.get(SHARED)
+def served_items(
+    initiative: ApiInitiative, evidence_id: int, session: SessionDep
+) -> dict[str, Any]:
+    items = evidence_queries.served_keys(session, evidence_id, initiative_id=initiative.id)
+    if not items:
+        raise errors.NotFound(f"No evidence {evidence_id}.", code="unknown_evidence")
+    return served_json(evidence_id, items)
+
+
+@router.post(
+    SHARED,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        409: {
+            "description": "The piece already serves the item (`evidence_already_attached`), "
+            "is withdrawn (`evidence_already_withdrawn`), or the item is not of the current "
+            "phase (`not_current_phase`)",
+            "model": Problem,
+        },
+        422: {
+            "description": "`item_key` is not an item of the initiative's model "
+            "(`unknown_item`) or a heading (`heading_takes_no_evidence`), or the piece is "
+            "another initiative's (`evidence_of_other_initiative`, field `evidence_id`)",
+            "model": Problem,
+        },
+    },
+)
+def attach(
+    initiative_id: int, evidence_id: int, body: AttachIn, session: SessionDep, user: ApiUser
+) -> dict[str, Any]:
+    link = sharing.attach_evidence(
+        session, actor=user, initiative_id=initiative_id, evidence_id=evidence_id,
+        key=body.item_key,
+    )  # fmt: skip
+    items = evidence_queries.served_keys(session, link.evidence_id, initiative_id=initiative_id)
+    return served_json(evidence_id, items)
+
+
+@router.delete(
+    SHARED + "/{item_key}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={
+        404: {"description": "The piece is not attached to the item (`not_attached`)"},
+        409: {
+            "description": "The item is the piece's own (`evidence_own_item`: withdraw it "
+            "instead) or not of the current phase (`not_current_phase`)",
+            "model": Problem,
+        },
+    },
+)
+def detach(
+    initiative_id: int, evidence_id: int, item_key: str, session: SessionDep, user: ApiUser
+) -> Response:
+    sharing.detach_evidence(
+        session, actor=user, initiative_id=initiative_id, evidence_id=evidence_id, key=item_key
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

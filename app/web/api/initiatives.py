@@ -6,11 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter, status
 
+from app.domain import permissions
 from app.domain.items import ItemUpdate
+from app.initiatives import items as initiative_items
 from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
 from app.initiatives.queries import InitiativeView
+from app.regions import services as regions
 from app.web.api.schemas.common import listing
 from app.web.api.schemas.initiatives import (
     InitiativeIn,
@@ -45,6 +48,8 @@ def list_initiatives(session: SessionDep, user: ApiUser) -> dict[str, Any]:
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create_initiative(body: InitiativeIn, session: SessionDep, user: ApiUser) -> dict[str, Any]:
+    if permissions.can_create_initiative(user.role):  # else the use-case's 403 first
+        regions.check_listed(session, body.region)
     created = initiatives.create_initiative(
         session, actor=user, name=body.name, region=body.region, sector=body.sector
     )
@@ -63,7 +68,7 @@ def put_item(
     initiative_id: int, key: str, body: ItemIn, session: SessionDep, user: ApiUser
 ) -> dict[str, Any]:
     update = ItemUpdate(body.status, body.note, body.link, body.justification)
-    state = initiatives.update_item(
+    state = initiative_items.update_item(
         session, actor=user, initiative_id=initiative_id, key=key, update=update
     )
     view = initiative_queries.initiative_view(session, user=user, initiative_id=initiative_id)

@@ -12,7 +12,8 @@ from app import clock
 from app.portfolio import item_export, readiness
 from app.portfolio import services as portfolio_services
 from app.portfolio.deadlines import overdue_items
-from app.portfolio.queries import portfolio_page, region_settings
+from app.portfolio.filtering import region_settings
+from app.portfolio.queries import portfolio_page
 from app.web.api.schemas.common import iso
 from app.web.api.schemas.portfolio import (
     RegionSettingIn,

@@ -111,6 +111,7 @@ def statement(
         "wcag": WCAG,
         # The service's own e-mail address, when it has a real one, is where to write.
         "contact": _contact(settings.smtp.sender if settings.smtp else ""),
+        "organisation": settings.organisation_name,
     }
     return render(request, "accessibility/statement.html", context)
 

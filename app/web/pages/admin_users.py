@@ -21,7 +21,7 @@ from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-DONE = ("invited", "role", "deactivated", "reactivated")
+DONE = ("invited", "role", "deactivated", "reactivated", "withdrawn")
 
 
 def require_admin(user: User) -> None:
@@ -93,6 +93,15 @@ def invite_form(
 
 def _back(done: str) -> RedirectResponse:
     return RedirectResponse(f"/admin/users?done={done}", status_code=303)
+
+
+@router.post("/admin/users/invitations/{invitation_id}/withdraw")
+def withdraw_form(
+    request: Request, invitation_id: int, session: SessionDep, user: PageUser
+) -> Response:
+    require_admin(user)
+    invitations.withdraw_invitation(session, actor=user, invitation_id=invitation_id)
+    return _back("withdrawn")
 
 
 def _person(session: Session, user_id: int) -> User:

@@ -1,4 +1,5 @@
-"""Evidence on the initiative page: add a piece, withdraw one, download a document."""
+"""Evidence on the initiative page: add a piece, withdraw one, download a document; attach
+a piece to a further item of the initiative, or detach it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from app import errors
 from app.evidence import queries as evidence_queries
 from app.evidence import services as evidence_services
+from app.evidence import sharing
 from app.evidence.services import NewEvidence
 from app.labels import Flash
 from app.web.deps import PageUser, SessionDep, StoreDep
@@ -135,3 +137,60 @@ def download(evidence_id: int, session: SessionDep, user: PageUser, store: Store
         session, user=user, evidence_id=evidence_id, store=store
     )
     return file_response(row.file_name, row.media_type, data)
+
+
+# Evidence shared across items: on an item, attach a piece of the initiative's evidence
+# that another item carries, or detach one attached there.
+SHARED_REFUSALS = (errors.InvalidInput, errors.Conflict)
+
+
+def _shown(error: errors.Refused | None) -> errors.InvalidInput | None:
+    """The refusal as the item shows it: a field to mark (a conflict marks the choice)."""
+    if error is None or isinstance(error, errors.InvalidInput):
+        return error
+    return errors.InvalidInput("evidence_id", error.message, code=error.code, **error.params)
+
+
+@router.post("/initiatives/{initiative_id}/items/{key}/evidence/attach")
+def attach(
+    request: Request,
+    initiative_id: int,
+    key: str,
+    session: SessionDep,
+    user: PageUser,
+    evidence_id: Annotated[str, Form()] = "",
+) -> Response:
+    with Refusal(*SHARED_REFUSALS) as refused:
+        if not evidence_id.strip().isdigit():
+            raise errors.InvalidInput(
+                "evidence_id", "Choose a piece of evidence.", code="unknown_evidence"
+            )
+        sharing.attach_evidence(
+            session, actor=user, initiative_id=initiative_id, evidence_id=int(evidence_id),
+            key=key,
+        )  # fmt: skip
+    return item_answer(
+        request, session, user, initiative_id, key, flashes=FLASHES, failed=bool(refused),
+        shown={"evidence_error": _shown(refused.error), "evidence_entered": BLANK},
+        status_code=refused.status_code,
+    )  # fmt: skip
+
+
+@router.post("/initiatives/{initiative_id}/items/{key}/evidence/{evidence_id}/detach")
+def detach(
+    request: Request,
+    initiative_id: int,
+    key: str,
+    evidence_id: int,
+    session: SessionDep,
+    user: PageUser,
+) -> Response:
+    with Refusal(*SHARED_REFUSALS) as refused:
+        sharing.detach_evidence(
+            session, actor=user, initiative_id=initiative_id, evidence_id=evidence_id, key=key
+        )
+    return item_answer(
+        request, session, user, initiative_id, key, flashes=FLASHES, failed=bool(refused),
+        shown={"evidence_error": _shown(refused.error), "evidence_entered": BLANK},
+        status_code=refused.status_code,
+    )  # fmt: skip

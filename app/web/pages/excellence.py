@@ -3,6 +3,7 @@ with what the tracker knows and the group's notes), and the portfolio's labels."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -15,7 +16,7 @@ from app.excellence import services
 from app.excellence.rules import LabelLevel, days_left, default_valid_until
 from app.labels import Flash
 from app.models.accounts import User
-from app.portfolio.queries import filter_options
+from app.portfolio.filtering import filter_options
 from app.web.deps import PageInitiative, PageUser, SessionDep
 from app.web.portfolio_scope import scope_for, shown_filters
 from app.web.problems import Refusal
@@ -33,13 +34,13 @@ def _page(
     user: User,
     initiative_id: int,
     *,
-    label_error: errors.InvalidInput | None = None,
-    label_entered: dict[str, str] | None = None,
-    note_error: errors.InvalidInput | None = None,
-    note_entered: dict[str, str] | None = None,
+    form: str = "",  # "label" or "note": the form that was refused, shown again as entered
+    error: errors.InvalidInput | None = None,
+    entered: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     view = services.readiness(session, user=user, initiative_id=initiative_id)
+    label_error = error if form == "label" else None
     label_field = None
     if label_error is not None:
         label_field = label_error.field if label_error.field in LABEL_FIELDS else "level"
@@ -53,11 +54,39 @@ def _page(
         "days_left": lambda label: days_left(label.valid_until, view.today),
         "label_error": label_error,
         "label_field": label_field,
-        "label_entered": label_entered or {},
-        "note_error": note_error,
-        "note_entered": note_entered or {},
+        "label_entered": (entered if form == "label" else None) or {},
+        "note_error": error if form == "note" else None,
+        "note_entered": (entered if form == "note" else None) or {},
     }
     return render(request, "excellence/readiness.html", context, status_code=status_code)
+
+
+Save = Callable[..., object]
+
+
+def _saved(
+    request: Request,
+    session: Session,
+    user: User,
+    initiative_id: int,
+    *,
+    form: str,
+    save: Save,
+    entered: dict[str, str],
+    done: Flash,
+    anchor: str,
+) -> Response:
+    """Save what the form sent: back to the page with a flash, or the page again with
+    the refusal beside the form and what was entered."""
+    with Refusal(errors.InvalidInput) as refused:
+        save(session, user=user, initiative_id=initiative_id, raw=entered)
+    if refused:
+        return _page(
+            request, session, user, initiative_id, form=form, error=refused.error,
+            entered=entered, status_code=refused.status_code,
+        )  # fmt: skip
+    flash(request, done, "success")
+    return RedirectResponse(f"/initiatives/{initiative_id}/label-readiness#{anchor}", 303)
 
 
 @router.get("/initiatives/{initiative_id}/label-readiness", response_class=HTMLResponse)
@@ -79,22 +108,12 @@ def record_label(
     assessing_organisation: Annotated[str, Form()] = "",
     evidence_id: Annotated[str, Form()] = "",
 ) -> Response:
-    entered = {
-        "level": level,
-        "awarded_on": awarded_on,
-        "valid_until": valid_until,
-        "assessing_organisation": assessing_organisation,
-        "evidence_id": evidence_id,
-    }
-    with Refusal(errors.InvalidInput) as refused:
-        services.record_label(session, user=user, initiative_id=initiative_id, raw=entered)
-    if refused:
-        return _page(
-            request, session, user, initiative_id, label_error=refused.error,
-            label_entered=entered, status_code=refused.status_code,
-        )  # fmt: skip
-    flash(request, Flash.LABEL_RECORDED, "success")
-    return RedirectResponse(f"/initiatives/{initiative_id}/label-readiness#labels", 303)
+    sent = (level, awarded_on, valid_until, assessing_organisation, evidence_id)
+    return _saved(
+        request, session, user, initiative_id, form="label", save=services.record_label,
+        entered=dict(zip(LABEL_FIELDS, sent, strict=True)), done=Flash.LABEL_RECORDED,
+        anchor="labels",
+    )  # fmt: skip
 
 
 @router.post("/initiatives/{initiative_id}/label-readiness/notes", response_class=HTMLResponse)
@@ -107,16 +126,11 @@ def add_note(
     text: Annotated[str, Form()] = "",
     evidence_id: Annotated[str, Form()] = "",
 ) -> Response:
-    entered = {"area": area, "text": text, "evidence_id": evidence_id}
-    with Refusal(errors.InvalidInput) as refused:
-        services.add_note(session, user=user, initiative_id=initiative_id, raw=entered)
-    if refused:
-        return _page(
-            request, session, user, initiative_id, note_error=refused.error,
-            note_entered=entered, status_code=refused.status_code,
-        )  # fmt: skip
-    flash(request, Flash.READINESS_NOTE_ADDED, "success")
-    return RedirectResponse(f"/initiatives/{initiative_id}/label-readiness#area-{area}", 303)
+    return _saved(
+        request, session, user, initiative_id, form="note", save=services.add_note,
+        entered={"area": area, "text": text, "evidence_id": evidence_id},
+        done=Flash.READINESS_NOTE_ADDED, anchor=f"area-{area}",
+    )  # fmt: skip
 
 
 @router.get("/portfolio/labels", response_class=HTMLResponse)

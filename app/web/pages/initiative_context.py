@@ -104,6 +104,7 @@ def page_context(
         "error": None,
         "draft_added": False,
         "refusal": None,
+        "next_steps": None,  # the initiative page's first panel (app/initiatives/next_steps.py)
         "reason": "",
         "oob": False,
         "section": "checklists",

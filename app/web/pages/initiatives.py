@@ -15,6 +15,7 @@ from app.domain.workflow import TransitionRefused, Trigger
 from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
+from app.initiatives.next_steps import next_steps
 from app.labels import Flash
 from app.models.accounts import User
 from app.phases import PHASE_ORDER, Phase, get_model
@@ -108,6 +109,8 @@ def _full_page(
     if opened:
         context = with_actor_facts(session, context, opened)
         context["opened_first"] = opened[0]
+    if context["shown"] is initiative.phase:  # where the work is; other phases are read-only
+        context["next_steps"] = next_steps(view, user, context["today"])
     context.update(financing_context(session, user, initiative))
     context.update(support_context(session, user, initiative.id))
     return context

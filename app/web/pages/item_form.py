@@ -2,20 +2,25 @@
 piece of evidence to add (a note, a link or a document, with its dates).
 
 Async, so that the handler that uses the database need not be: FastAPI reads the form
-here, before the plain-def handler runs."""
+here, before the plain-def handler runs. Not a byte of it before the user may change the
+item (in a worker thread: it asks the database); then as the API's upload is read,
+streamed and stopped at the cap (app.web.forms.read_form)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 from starlette.datastructures import UploadFile
 
 from app import errors
 from app.domain.evidence import EvidenceKind
 from app.evidence.services import NewEvidence
-from app.web.forms import check_length, parse_date, too_large, upload_limit
+from app.initiatives import items
+from app.models.initiatives import Initiative
+from app.web.deps import PageUser, SessionDep
+from app.web.forms import parse_date, read_form, too_large, upload_limit
 
 KINDS = tuple(kind.value for kind in EvidenceKind)
 
@@ -99,27 +104,42 @@ def _optional(form: Any, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-async def item_form(request: Request) -> ItemForm:
+def changeable(initiative_id: int, key: str, session: SessionDep, user: PageUser) -> Initiative:
+    """The initiative, once `user` may change the item there: NotFound (no such initiative
+    or item, or not visible) or Forbidden before the body is read. Plain `def`: FastAPI
+    runs it in a worker thread, before the form below (and once for the handler too)."""
+    return items.changeable_initiative(session, actor=user, initiative_id=initiative_id, key=key)
+
+
+ChangeableInitiative = Annotated[Initiative, Depends(changeable)]
+
+
+def _too_large(limit: int) -> ItemForm:
+    error = too_large(limit)
+    refusal = errors.InvalidInput(
+        "file", str(error.detail), code="too_large", limit=round(limit / 1_048_576)
+    )
+    return ItemForm(refusal=refusal, status_code=413)
+
+
+async def item_form(request: Request, initiative: ChangeableInitiative) -> ItemForm:
+    """`initiative` is not used here: asking for it makes its check come first."""
     limit = upload_limit(request)
     try:
-        check_length(request, limit)
-    except HTTPException:
-        refusal = errors.InvalidInput(
-            "file", "The upload is too large.", code="too_large", limit=round(limit / 1_048_576)
-        )
-        return ItemForm(refusal=refusal, status_code=413)
-    form = await request.form()
+        form = await read_form(request, limit)
+    except HTTPException as error:
+        if error.status_code != 413:
+            raise
+        return _too_large(limit)
+    except errors.InvalidInput as error:  # text that cannot be stored, a broken form
+        return ItemForm(refusal=error, status_code=422)
     upload = form.get("file")
     data, name = None, None
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read(limit + 1)
         name = upload.filename
         if len(data) > limit:
-            error = too_large(limit)
-            refusal = errors.InvalidInput(
-                "file", str(error.detail), code="too_large", limit=round(limit / 1_048_576)
-            )
-            return ItemForm(refusal=refusal, status_code=413)
+            return _too_large(limit)
     return ItemForm(
         status=_text(form, "status") or "open",
         justification=_text(form, "justification"),

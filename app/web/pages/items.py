@@ -4,26 +4,31 @@ The page shows each item as one line; opening one fetches what is below."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from app import errors
+from app import clock, errors
 from app.domain.items import ItemStatus, ItemUpdate
 from app.evidence import services as evidence_services
 from app.initiatives import queries as initiative_queries
+from app.initiatives.item_view import item_answer_view
 from app.labels import Flash
-from app.models.initiatives import ItemState
+from app.models.accounts import User
+from app.models.initiatives import Initiative, ItemState
 from app.phases import get_model
 from app.support import rules as support_rules
 from app.support import services as support
 from app.web.deps import PageUser, SessionDep, StoreDep
 from app.web.forms import upload_limit
-from app.web.pages.initiative_context import item_answer, item_detail
-from app.web.pages.item_form import ItemForm, item_form
+from app.web.pages.initiative_context import item_detail, item_url, page_context, with_actor_facts
+from app.web.pages.item_form import ChangeableInitiative, ItemForm, item_form
 from app.web.pages.support_context import item_activity
 from app.web.problems import Refusal
+from app.web.security import flash
+from app.web.templating import is_partial_request, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,18 +64,19 @@ def save_item(
     session: SessionDep,
     user: PageUser,
     store: StoreDep,
+    initiative: ChangeableInitiative,
     form: Annotated[ItemForm, Depends(item_form)],
 ) -> Response:
     """Save the item as its form stands: first the piece of evidence the form adds, then
     the status, so that a tick and the proof typed just before it land together and in
     that order. A form that changes nothing writes nothing (the page may send the same
     state twice: once on leaving a field, once for the button pressed right after)."""
-    initiative = initiative_queries.visible_initiative(session, user, initiative_id)  # 404 first
     item = get_model(initiative.model_version).item(key)
-    if item is None:
-        raise errors.NotFound(f"No item {key!r} in {initiative.model_version}.")
+    assert item is not None  # ChangeableInitiative said so (404 otherwise)
     refused = Refusal(errors.InvalidInput, errors.Forbidden, errors.Conflict)
     added, in_draft, saved = False, False, None
+    stored: ItemState | None = None
+    read = False  # whether `stored` was read after the piece was added
     try:
         status = ItemStatus(form.status)
     except ValueError:
@@ -90,6 +96,7 @@ def save_item(
             stored = initiative_queries.get_item_state(
                 session, initiative_id=initiative.id, key=key
             )
+            read = True
             update = ItemUpdate(
                 status,
                 form.note if form.note is not None else (stored.note if stored else None),
@@ -116,8 +123,37 @@ def save_item(
         "draft_added": added,
         **item_activity(session, user, initiative.id, form.activity, saved),
     }
-    return item_answer(
-        request, session, user, initiative.id, key, flashes=FLASHES, failed=bool(refused),
-        with_facts=True, shown=shown,
-        status_code=form.status_code if form.refusal else refused.status_code,
-    )  # fmt: skip
+    status_code = form.status_code if form.refusal else refused.status_code
+    if not is_partial_request(request):
+        flash(request, FLASHES[1] if refused else FLASHES[0], "info")
+        return RedirectResponse(item_url(initiative.id, key), status_code=303)
+    if saved is not None:
+        stored = saved.state
+    elif not read or refused:  # refused: rolled back, so read again
+        stored = initiative_queries.get_item_state(session, initiative_id=initiative.id, key=key)
+    return _answer(request, session, user, initiative, key, stored, shown, status_code)
+
+
+def _answer(
+    request: Request,
+    session: Session,
+    user: User,
+    initiative: Initiative,
+    key: str,
+    state: ItemState | None,
+    shown: dict[str, Any],
+    status_code: int,
+) -> Response:
+    """The item again, open, with what `shown` adds (the error, what was entered); its
+    checklist's progress and the gate out of band: only what a save changes, from the
+    stored readiness (app.initiatives.item_view)."""
+    answer = item_answer_view(
+        session, user=user, initiative=initiative, key=key, state=state, on=clock.today()
+    )
+    context = page_context(answer.view, initiative.phase, opened=(key,))
+    context["progress"] = answer.progress
+    context = with_actor_facts(session, context, (key,))
+    context = {**context, "item": answer.view.model.item(key), **shown}
+    return render(
+        request, "initiatives/_item_answer.html", context, block="answer", status_code=status_code
+    )

@@ -12,7 +12,8 @@ from app.labels import Flash
 from app.phases import CATEGORY_ORDER, PHASE_ORDER, Phase
 from app.portfolio import readiness
 from app.portfolio import services as portfolio_services
-from app.portfolio.queries import filter_options, portfolio_page, region_settings
+from app.portfolio.filtering import filter_options, region_settings
+from app.portfolio.queries import portfolio_page
 from app.portfolio.rules import PER_PAGE_MAX, may_manage_regions
 from app.web.deps import PageInitiative, PageUser, SessionDep
 from app.web.forms import whole_number

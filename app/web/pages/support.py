@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import errors
 from app.initiatives import queries as initiative_queries
 from app.labels import Flash
-from app.portfolio.queries import filter_options
+from app.portfolio.filtering import filter_options
 from app.support import services
 from app.web.deps import PageUser, SessionDep
 from app.web.pages.financing_context import financing_context

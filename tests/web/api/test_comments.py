@@ -53,8 +53,10 @@ def test_statuses_per_role(
     assert edited.json()["version"] == 2
 
 
-def test_concurrent_edits_of_one_version_one_wins(engine: Engine, database_url: str) -> None:
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+def test_concurrent_edits_of_one_version_one_wins(
+    committed_engine: Engine, committed_database_url: str
+) -> None:
+    sessions = make_sessionmaker(committed_engine, audit_key=AUDIT_KEY)
     tag = secrets.token_hex(4)
     with sessions() as session:
         support = make_user(session, f"support-{tag}@example.se", Role.SUPPORT)
@@ -67,7 +69,7 @@ def test_concurrent_edits_of_one_version_one_wins(engine: Engine, database_url: 
         initiative_id, user_ids = initiative.id, [support.id, leader.id]
     settings = Settings(
         audit_key=AUDIT_KEY,
-        database_url=database_url,
+        database_url=committed_database_url,
         secret_key="t",
         secure_cookies=False,
         session_max_age=60,

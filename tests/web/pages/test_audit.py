@@ -20,7 +20,7 @@ from app.domain.items import ItemStatus, ItemUpdate
 from app.evidence import services as evidence_services
 from app.evidence.services import NewEvidence
 from app.evidence.storage import BlobStore
-from app.initiatives import services as initiatives
+from app.initiatives import items as initiative_items
 from app.models.initiatives import Initiative
 from app.phases import Phase, get_model
 from app.rendering import environment
@@ -56,7 +56,7 @@ def _history(session: Session, people: People, initiative: Initiative, store: Bl
         store=store,
         max_bytes=1_000_000,
     )
-    initiatives.update_item(
+    initiative_items.update_item(
         session,
         actor=people.leader,
         initiative_id=initiative.id,

@@ -592,11 +592,11 @@ def test_the_page_revokes_only_a_link_of_its_own_initiative(
     assert TestClient(client.app).get(f"/audit/{token}").status_code == 200
 
 
-def test_access_use_cases_leave_no_write_lock_behind(engine: Engine) -> None:
+def test_access_use_cases_leave_no_write_lock_behind(committed_engine: Engine) -> None:
     # An auditor link's first read, another writer's commit, then its last_used_at: on
     # SQLite that write must not fail on a stale snapshot. And adding a funder twice
     # writes nothing the second time, but must still end the write transaction it began.
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    sessions = make_sessionmaker(committed_engine, audit_key=AUDIT_KEY)
     tag = secrets.token_hex(4)
     with sessions() as setup:
         officer = make_user(setup, f"support-{tag}@example.se", Role.SUPPORT)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import Trigger
+from app.initiatives import items as initiative_items
 from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
 from app.models.audit import AuditEntry
@@ -27,7 +28,7 @@ HTMX = {"HX-Request": "true"}
 
 def _to_initiation(session: Session, people: People, initiative: Initiative) -> None:
     for item in V2.required_items(Phase.STARTING_POINT):
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.admin,
             initiative_id=initiative.id,

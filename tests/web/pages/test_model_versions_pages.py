@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.domain.items import ItemStatus, ItemUpdate
-from app.initiatives import services as initiatives
+from app.initiatives import items as initiative_items
 from app.models.initiatives import Initiative
 from app.phases import PUBLISHED, Phase, PhaseModel, get_model
 from app.versions import services as model_versions
@@ -34,7 +34,7 @@ TO = quote(DERIVED_VERSION, safe="")
 
 def _settle_start(session: Session, people: People, initiative: Initiative) -> None:
     for item in BASE.required_items(Phase.STARTING_POINT):
-        initiatives.update_item(
+        initiative_items.update_item(
             session,
             actor=people.admin,
             initiative_id=initiative.id,

@@ -23,6 +23,15 @@ class WithdrawIn(Body):
     reason: str
 
 
+class AttachIn(Body):
+    item_key: str = Field(description="an item of the same initiative, to be served as well")
+
+
+def served_json(evidence_id: int, items: list[str]) -> dict[str, Any]:
+    """The items a piece serves: its own first (`items[0]`), then those it is attached to."""
+    return {"evidence_id": evidence_id, "item": items[0] if items else None, "items": items}
+
+
 def evidence_json(row: Evidence) -> dict[str, Any]:
     return {
         "id": row.id,

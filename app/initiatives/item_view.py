@@ -1,0 +1,137 @@
+"""What the answer to an item's form shows (the item, its checklist's progress, the gate),
+read from the stored readiness instead of every item state of the initiative.
+
+The phase's stored figures give the progress and whether any required item is open;
+only then are the phase's states read, to name the items that block the gate (and when
+the figures no longer hold: evidence expired since they were stored). Four to five
+queries, whatever the size of the initiative (tests/web/pages/test_item_save_cost.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.domain import permissions
+from app.domain.evidence import Piece, facts
+from app.domain.gates import Gate, advance_gate
+from app.domain.items import Standing, standing
+from app.domain.permissions import Role, editable_categories
+from app.domain.workflow import available_triggers
+from app.evidence import queries as evidence_queries
+from app.initiatives.queries import InitiativeView, PhaseState, standings_of
+from app.models.accounts import User
+from app.models.initiatives import Initiative, ItemState
+from app.phases import Category, Phase, PhaseModel, get_model
+from app.readiness import queries as readiness_queries
+from app.readiness.rules import PieceFact, StateFact, figures
+from app.reviews import queries as review_queries
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    """`view` holds only what the answer renders: the item's state and evidence, the
+    standings the gate needs, the open conditions and the open review; `members` is the
+    actor alone when a member (what the item's own links ask)."""
+
+    view: InitiativeView
+    progress: dict[Category, tuple[int, int]]
+
+
+def item_answer_view(
+    session: Session,
+    *,
+    user: User,
+    initiative: Initiative,
+    key: str,
+    state: ItemState | None,
+    on: date,
+) -> ItemAnswer:
+    """`initiative` as visible_initiative gave it; `state` the item's state as just saved
+    (or read)."""
+    model = get_model(initiative.model_version)
+    phase = initiative.phase
+    # Leadership sees an initiative only as a member of its group.
+    member = user.role is Role.LEADERSHIP
+    pieces = evidence_queries.evidence(session, initiative.id, key=key)
+    states = {key: state} if state is not None else {}
+    standings: dict[str, Standing] = standings_of(states, pieces, on)
+    conditions = review_queries.conditions(session, initiative.id)
+    open_conditions = [c for c in conditions if c.closed_at is None]
+    stored = readiness_queries.stored_phase(session, initiative.id, phase)
+    holds = stored is not None and (stored.renewal_due_on is None or stored.renewal_due_on >= on)
+    progress: dict[Category, tuple[int, int]] = {}
+    gate_standings: dict[str, Standing] | None = None
+    if stored is not None and holds:
+        progress = _progress(stored.checklists)
+        if stored.required_open == 0:
+            gate_standings = _settled(model, phase)
+    if gate_standings is None:  # name what blocks it: the phase's states, read live
+        phase_states, phase_pieces = readiness_queries.phase_states(session, initiative.id, phase)
+        gate_standings = _standings(phase_states.values(), phase_pieces, on)
+        if not holds:
+            progress = _live_progress(model, phase, phase_states.values(), phase_pieces, on)
+        standings = {**gate_standings, **standings}
+    labels = [f"#{c.id} {c.text}" for c in open_conditions]
+    gate: Gate = advance_gate(model, phase, gate_standings, labels)
+    review = review_queries.open_review(session, initiative.id)
+    closed = phase is Phase.CLOSED
+    view = InitiativeView(
+        initiative=initiative,
+        model=model,
+        phase_state=PhaseState(states, pieces, standings, conditions, open_conditions, gate),
+        transitions=(),
+        reviews=[review] if review is not None else [],
+        members=[user] if member else [],
+        funders=(),
+        editable=frozenset() if closed else editable_categories(user.role, is_member=member),
+        may_transition=permissions.can_transition(user.role),
+        may_request_review=not closed
+        and permissions.can_request_review(user.role, is_member=member),
+        may_manage_access=permissions.can_manage_access(user.role),
+        triggers=available_triggers(phase),
+    )
+    return ItemAnswer(view, progress)
+
+
+def _settled(model: PhaseModel, phase: Phase) -> dict[str, Standing]:
+    # The stored figures say no required item is open: the gate reads them as such.
+    return {item.key: Standing.DONE for item in model.required_items(phase)}
+
+
+def _progress(checklists: Mapping[str, Mapping[str, int]]) -> dict[Category, tuple[int, int]]:
+    return {
+        Category(name): (counts["done"], counts["done"] + counts["open"])
+        for name, counts in checklists.items()
+    }
+
+
+def _standings(
+    states: Iterable[ItemState], pieces: Iterable[PieceFact], on: date
+) -> dict[str, Standing]:
+    by_key: dict[str, list[Piece]] = {}
+    for piece in pieces:
+        by_key.setdefault(piece.key, []).append(Piece(piece.effective_on, piece.expires_on, False))
+    return {
+        s.item_key: standing(
+            s.status,
+            needs_confirmation=bool(s.needs_confirmation),
+            evidence_expired=facts(by_key.get(s.item_key, ()), on).needs_renewal,
+        )
+        for s in states
+    }
+
+
+def _live_progress(
+    model: PhaseModel,
+    phase: Phase,
+    states: Iterable[ItemState],
+    pieces: Iterable[PieceFact],
+    on: date,
+) -> dict[Category, tuple[int, int]]:
+    facts_of = [StateFact(s.item_key, s.status, bool(s.needs_confirmation)) for s in states]
+    (mine,) = (f for f in figures(model, facts_of, pieces, on) if f.phase is phase)
+    return {c: (n.done, n.done + n.open) for c, n in mine.checklists.items()}

@@ -1,0 +1,150 @@
+"""What an item save through the page costs (issue 16, "cheap saves"), and that its answer,
+built from the stored readiness, shows the gate the full page shows.
+
+Counted: every statement sent while the HTMX request runs (the signed-in user's look-up
+included) but the test harness's SAVEPOINT and RELEASE."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app import clock
+from app.domain.items import ItemStatus, ItemUpdate
+from app.domain.workflow import Trigger
+from app.evidence import services as evidence_services
+from app.evidence.services import NewEvidence
+from app.evidence.storage import BlobStore
+from app.initiatives import items as initiative_items
+from app.initiatives import queries as initiative_queries
+from app.initiatives import services as initiatives
+from app.models.initiatives import Initiative
+from app.phases import Phase, get_model
+from tests.conftest import People, login, recorded_statements
+
+HTMX = {"HX-Request": "true"}
+MODEL = get_model()
+REQUIRED = [i.key for i in MODEL.required_items(Phase.STARTING_POINT)]
+# The user, the initiative and the membership before the body is read; the item's state
+# (a save that changes nothing writes nothing); the save's 9 (tests/readiness/
+# test_save_cost.py); the answer's item evidence, open conditions, stored figures, the
+# phase's states (only while a required item is open, to name it) and the open review.
+# An item the actor register informs reads what it says too (one or two more).
+LIMIT = 18
+
+
+def _save(
+    client: TestClient, session: Session, csrf: str, initiative: Initiative, key: str,
+    form: dict[str, str],
+) -> tuple[int, str, list[str]]:  # fmt: skip
+    with recorded_statements(session.get_bind()) as statements:
+        response = client.post(
+            f"/initiatives/{initiative.id}/items/{key}",
+            data=form,
+            headers={**HTMX, "X-CSRF-Token": csrf},
+        )
+    work = [s for s in statements if "SAVEPOINT" not in s]
+    return response.status_code, response.text, work
+
+
+def _missing(html: str) -> list[str]:
+    panel = html.split('id="gate-panel"')[1].split("</section>")[0]
+    return re.findall(r'<li data-key="([^"]+)"', panel)
+
+
+def _state_reads(statements: list[str]) -> int:
+    return sum(1 for s in statements if s.startswith("SELECT item_states."))
+
+
+def _add_note(session: Session, people: People, initiative: Initiative, key: str) -> None:
+    evidence_services.add_evidence(
+        session, actor=people.leader, initiative_id=initiative.id, key=key,
+        new=NewEvidence("note", note="Protokoll"), store=BlobStore(None), max_bytes=1000,
+    )  # fmt: skip
+
+
+def _not_applicable(session: Session, people: People, initiative: Initiative, key: str) -> None:
+    initiative_items.update_item(
+        session, actor=people.leader, initiative_id=initiative.id, key=key,
+        update=ItemUpdate(ItemStatus.NOT_APPLICABLE, justification="Gäller inte oss."),
+    )  # fmt: skip
+
+
+NOT_APPLICABLE = {"status": "not_applicable", "justification": "Gäller inte oss"}
+
+
+def test_an_item_save_costs_a_constant_few_statements(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.leader)
+    code, html, work = _save(client, session, csrf, initiative, REQUIRED[0], NOT_APPLICABLE)
+    print(len(work), "\n".join(s[:100].replace("\n", " ") for s in work))
+    assert code == 200 and 'id="gate-panel"' in html
+    assert len(work) <= LIMIT, len(work)
+    assert not any("count(" in s for s in work)  # no navigation badges in a fragment
+    # A bigger initiative (evidence on every item of the phase) costs the same.
+    for key in REQUIRED:
+        _add_note(session, people, initiative, key)
+    reopen = {"status": "open", "justification": ""}
+    assert len(_save(client, session, csrf, initiative, REQUIRED[0], reopen)[2]) == len(work)
+
+
+def test_the_answer_shows_the_gate_the_page_shows(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    csrf = login(client, people.leader)
+    first, *rest = REQUIRED
+    _add_note(session, people, initiative, first)
+    code, html, shut = _save(client, session, csrf, initiative, first, {"status": "done"})
+    view = initiative_queries.initiative_view(
+        session, user=people.leader, initiative_id=initiative.id
+    )
+    assert code == 200 and "gate-is-closed" in html
+    assert _missing(html) == list(view.gate.missing) == rest
+    for key in rest[:-1]:
+        _not_applicable(session, people, initiative, key)
+    code, html, open_ = _save(client, session, csrf, initiative, rest[-1], NOT_APPLICABLE)
+    assert code == 200 and "gate-is-open" in html and _missing(html) == []
+    # The stored figures say nothing blocks: the phase's states are not read to say so.
+    assert _state_reads(open_) == _state_reads(shut) - 1
+
+
+def test_figures_past_their_date_are_read_live(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    """Evidence expired since the figures were stored: the gate names the item again."""
+    first = REQUIRED[0]
+    then = datetime.now(UTC) - timedelta(days=10)
+    with clock.as_of(then):
+        evidence_services.add_evidence(
+            session, actor=people.leader, initiative_id=initiative.id, key=first,
+            new=NewEvidence("note", note="Avtal", expires_on=then.date() + timedelta(days=5)),
+            store=BlobStore(None), max_bytes=1000,
+        )  # fmt: skip
+        initiative_items.update_item(
+            session, actor=people.leader, initiative_id=initiative.id, key=first,
+            update=ItemUpdate(ItemStatus.DONE),
+        )  # fmt: skip
+    csrf = login(client, people.leader)
+    # A form that changes nothing writes nothing: the figures stay as stored then.
+    unchanged = {"status": "open", "justification": ""}
+    code, html, _work = _save(client, session, csrf, initiative, REQUIRED[1], unchanged)
+    assert code == 200 and _missing(html) == REQUIRED
+    blocking = html.split(f'<li data-key="{first}"')[1].split("</li>")[0]
+    assert "status-needs_renewal" in blocking
+
+
+def test_a_save_from_a_page_the_phase_has_left_is_told_so_in_the_item(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    for key in REQUIRED:
+        _not_applicable(session, people, initiative, key)
+    initiatives.run_transition(
+        session, actor=people.support, initiative_id=initiative.id, trigger=Trigger.ADVANCE
+    )
+    csrf = login(client, people.leader)
+    code, html, _work = _save(client, session, csrf, initiative, REQUIRED[0], {"status": "open"})
+    assert code == 409 and 'role="alert"' in html
