@@ -4,6 +4,7 @@ the person may see and may record on, then add the record with its audit entry."
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
@@ -40,17 +41,19 @@ def initiative_to_record_on(
 # audit helpers: the action codes their callers write are checked to have a sentence.
 def record_audit(
     session: Session,
-    initiative: Initiative,
+    initiative: Initiative | None,
     action: str,
     *,
-    actor: User,
+    actor: User | None,
     target: tuple[str, object],  # (type, id)
     before: Any = None,
     after: Any = None,
     phase: Phase | None = None,
+    at: datetime | None = None,
 ) -> None:
     """The audit entry of a change on the initiative, dated in its phase unless `phase`
-    says otherwise."""
+    says otherwise; with no initiative, of a change to a person or a token (actor None:
+    the system, as the console script)."""
     target_type, target_id = target
     audit_log.record(
         session,
@@ -58,10 +61,11 @@ def record_audit(
         action=action,
         target_type=target_type,
         target_id=target_id,
-        initiative_id=initiative.id,
-        phase=(phase or initiative.phase).value,
+        initiative_id=initiative.id if initiative else None,
+        phase=(phase or initiative.phase).value if initiative else None,
         before=before,
         after=after,
+        at=at,
     )
 
 
@@ -70,9 +74,9 @@ def audit_record(
     record: R,
     action: str,
     *,
-    actor: User,
+    actor: User | None,
     target_type: str,
-    initiative: Initiative,
+    initiative: Initiative | None,
     after: Any,
     phase: Phase | None = None,
 ) -> R:

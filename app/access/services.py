@@ -13,7 +13,6 @@ from app.access import rules
 from app.access.rules import LinkStatus
 from app.accounts import passwords
 from app.accounts import queries as account_queries
-from app.audit import log as audit_log
 from app.clock import utc_now
 from app.domain import permissions
 from app.domain.permissions import Role
@@ -22,6 +21,7 @@ from app.initiatives.queries import visible_initiative
 from app.models.access import AuditorLink, Funding, Membership
 from app.models.accounts import User
 from app.models.initiatives import Initiative
+from app.records import audit_record, record_audit
 from app.uow import locked, unit_of_work
 
 LINK_MAX_DAYS = 90
@@ -79,16 +79,10 @@ def _add(session: Session, group: _Group, *, actor: User, initiative_id: int, em
         session.flush()
     except IntegrityError:
         raise already from None
-    audit_log.record(
-        session,
-        actor=actor,
-        action=f"{group.action}.add",
-        target_type="user",
-        target_id=user.email,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        after={"email": user.email, "name": user.name},
-    )
+    record_audit(
+        session, initiative, action=f"{group.action}.add", actor=actor,
+        target=("user", user.email), after={"email": user.email, "name": user.name},
+    )  # fmt: skip
     return user
 
 
@@ -106,16 +100,11 @@ def _remove(
     if removed.rowcount != 1:  # type: ignore[attr-defined]
         raise NotFound(group.absent)
     user = session.get(User, user_id)
-    audit_log.record(
-        session,
-        actor=actor,
-        action=f"{group.action}.remove",
-        target_type="user",
-        target_id=user.email if user else user_id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
+    record_audit(
+        session, initiative, action=f"{group.action}.remove", actor=actor,
+        target=("user", user.email if user else user_id),
         before={"email": user.email if user else None},
-    )
+    )  # fmt: skip
 
 
 @unit_of_work
@@ -149,13 +138,7 @@ def create_auditor_link(
         raise InvalidInput(
             "label", "Name who the link is for (at most 200 characters).", code="link_label"
         )
-    if not 1 <= days <= LINK_MAX_DAYS:
-        raise InvalidInput(
-            "days",
-            f"A link lasts from 1 to {LINK_MAX_DAYS} days.",
-            code="link_days",
-            limit=LINK_MAX_DAYS,
-        )
+    rules.check_lifetime("A link", days, LINK_MAX_DAYS, code="link_days")
     token = passwords.new_token()
     now = utc_now()
     link = AuditorLink(
@@ -166,18 +149,10 @@ def create_auditor_link(
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
-    session.add(link)
-    session.flush()
-    audit_log.record(
-        session,
-        actor=actor,
-        action="auditor_link.create",
-        target_type="auditor_link",
-        target_id=link.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        after={"label": label, "expires_at": link.expires_at},
-    )
+    audit_record(
+        session, link, action="auditor_link.create", actor=actor, target_type="auditor_link",
+        initiative=initiative, after={"label": label, "expires_at": link.expires_at},
+    )  # fmt: skip
     return link, token
 
 
@@ -193,17 +168,10 @@ def revoke_auditor_link(
     if link.revoked_at is not None:
         raise Conflict("This link is already revoked.", code="link_already_revoked")
     link.revoked_at = utc_now()
-    audit_log.record(
-        session,
-        actor=actor,
-        action="auditor_link.revoke",
-        target_type="auditor_link",
-        target_id=link.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        before={"revoked": False},
-        after={"revoked": True},
-    )
+    record_audit(
+        session, initiative, action="auditor_link.revoke", actor=actor,
+        target=("auditor_link", link.id), before={"revoked": False}, after={"revoked": True},
+    )  # fmt: skip
     return link
 
 

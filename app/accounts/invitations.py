@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.accounts import passwords, rules
 from app.accounts import queries as account_queries
-from app.audit import log as audit_log
+from app.accounts.services import new_person, throttle
 from app.domain.permissions import Role
-from app.domain.text import required_text
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.errors import Conflict, Forbidden, NotFound
 from app.models.accounts import LoginFailure, User
 from app.models.admin import Invitation, LinkPurpose
+from app.records import record_audit
 from app.uow import unit_of_work
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -66,9 +66,10 @@ def open_link(session: Session, token: str, purpose: LinkPurpose) -> Invitation:
     return link
 
 
-def _spend(session: Session, link: Invitation, now: datetime) -> None:
-    """Mark the link used, unless it was used or withdrawn meanwhile: conditional, so a
-    link works once even when it is used and withdrawn at the same moment."""
+def _close(session: Session, link: Invitation, **values: datetime) -> bool:
+    """Set `values` (used_at or withdrawn_at) unless the link was used or withdrawn
+    meanwhile: conditional, so of a use and a withdrawal at the same moment one wins.
+    Whether this one did; the link is read again either way."""
     result = session.execute(
         update(Invitation)
         .where(
@@ -76,11 +77,16 @@ def _spend(session: Session, link: Invitation, now: datetime) -> None:
             Invitation.used_at.is_(None),
             Invitation.withdrawn_at.is_(None),
         )
-        .values(used_at=now)
+        .values(**values)
     )
     assert isinstance(result, CursorResult)
-    if result.rowcount != 1:
-        session.refresh(link)
+    session.refresh(link)
+    return result.rowcount == 1
+
+
+def _spend(session: Session, link: Invitation, now: datetime) -> None:
+    """Mark the link used, unless it was used or withdrawn meanwhile: a link works once."""
+    if not _close(session, link, used_at=now):
         raise _refusal("withdrawn" if link.used_at is None else "used")
 
 
@@ -102,12 +108,7 @@ def pending_invitations(session: Session) -> list[Invitation]:
 @unit_of_work
 def invite(session: Session, *, actor: User, email: str, name: str, role: Role) -> str:
     """An invitation for a new person; return the token (shown or mailed once)."""
-    email = required_text("email", email, 254).lower()
-    if "@" not in email:
-        raise InvalidInput("email", "That is not an email address.", code="invalid_email")
-    name = required_text("name", name, 200)
-    if account_queries.get_user_by_email(session, email) is not None:
-        raise Conflict(f"A user with email {email} already exists.", code="email_taken")
+    email, name = new_person(session, email, name)
     token, now = passwords.new_token(), clock.utc_now()
     link = Invitation(
         purpose=LinkPurpose.INVITE,
@@ -121,14 +122,9 @@ def invite(session: Session, *, actor: User, email: str, name: str, role: Role) 
     )
     session.add(link)
     session.flush()
-    audit_log.record(
-        session,
-        actor=actor,
-        action="user.invite",
-        target_type="user",
-        target_id=email,
-        after={"email": email, "name": name, "role": role.value},
-    )
+    after = {"email": email, "name": name, "role": role.value}
+    target = ("user", email)
+    record_audit(session, None, action="user.invite", actor=actor, target=target, after=after)
     return token
 
 
@@ -141,30 +137,15 @@ def withdraw_invitation(session: Session, *, actor: User, invitation_id: int) ->
     link = session.get(Invitation, invitation_id)
     if link is None or link.purpose is not LinkPurpose.INVITE:
         raise NotFound(f"No invitation {invitation_id}.")
-    result = session.execute(
-        update(Invitation)
-        .where(
-            Invitation.id == link.id,
-            Invitation.used_at.is_(None),
-            Invitation.withdrawn_at.is_(None),
-        )
-        .values(withdrawn_at=clock.utc_now())
-    )
-    assert isinstance(result, CursorResult)
-    session.refresh(link)
-    if result.rowcount != 1:
+    if not _close(session, link, withdrawn_at=clock.utc_now()):
         if link.used_at is not None:
             raise Conflict("The invitation was accepted already.", code="invitation_accepted")
         raise Conflict("The invitation is withdrawn already.", code="invitation_withdrawn")
-    audit_log.record(
-        session,
-        actor=actor,
-        action="user.invite_withdraw",
-        target_type="user",
-        target_id=link.email,
-        before={"email": link.email, "name": link.name},
-        after={"email": link.email, "name": link.name, "withdrawn": True},
-    )
+    before = {"email": link.email, "name": link.name}
+    record_audit(
+        session, None, action="user.invite_withdraw", actor=actor, target=("user", link.email),
+        before=before, after={**before, "withdrawn": True},
+    )  # fmt: skip
     return link
 
 
@@ -185,14 +166,9 @@ def accept_invitation(session: Session, *, token: str, password: str) -> User:
     )
     session.add(user)
     session.flush()
-    audit_log.record(
-        session,
-        actor=user,
-        action="user.add",
-        target_type="user",
-        target_id=user.email,
-        after={"email": user.email, "name": user.name, "role": user.role.value},
-    )
+    after = {"email": user.email, "name": user.name, "role": user.role.value}
+    target = ("user", user.email)
+    record_audit(session, None, action="user.add", actor=user, target=target, after=after)
     return user
 
 
@@ -207,17 +183,13 @@ def request_reset(
 ) -> ResetRequest:
     """A reset link for an active account. The caller answers the same whatever this
     returns; an unknown address counts as a failed login, so the login throttle caps it."""
-    policy = policy or rules.ThrottlePolicy()
-    now = clock.utc_now()
-    client_key, account = rules.client_key(client), rules.account_key(email)
-    failures = account_queries.recent_failures(
-        session, client=client_key, account=account, since=now - policy.window
-    )
-    if rules.throttled(failures, policy) is not None:
+    standing = throttle(session, email=email, client=client, policy=policy)
+    if standing.throttled:
         return ResetRequest(None, None)
     user = account_queries.get_user_by_email(session, email)
+    now = standing.now
     if user is None or not user.is_active:
-        _count_failure(session, client=client_key, account=account, now=now)
+        _count_failure(session, client=standing.client, account=standing.account, now=now)
         return ResetRequest(None, None)
     return ResetRequest(_new_reset(session, user=user, now=now), user)
 
@@ -257,7 +229,5 @@ def reset_password(session: Session, *, token: str, password: str) -> User:
     user.password_hash = passwords.hash_password(password)
     user.session_version = User.session_version + 1  # in SQL: no bump is lost
     session.flush()
-    audit_log.record(
-        session, actor=user, action="user.password", target_type="user", target_id=user.email
-    )
+    record_audit(session, None, action="user.password", actor=user, target=("user", user.email))
     return user

@@ -6,9 +6,9 @@ from sqlalchemy.orm import Session
 
 from app.accounts import passwords, rules
 from app.accounts import services as accounts
-from app.audit import log as audit_log
 from app.errors import InvalidInput, NotFound
 from app.models.accounts import ApiToken, User
+from app.records import record_audit
 from app.uow import unit_of_work
 
 
@@ -28,9 +28,7 @@ def change_password(session: Session, *, user: User, current: str, new: str) -> 
     user.session_version = User.session_version + 1  # in SQL: no bump is lost
     session.flush()
     session.refresh(user, ["session_version"])
-    audit_log.record(
-        session, actor=user, action="user.password", target_type="user", target_id=user.email
-    )
+    record_audit(session, None, action="user.password", actor=user, target=("user", user.email))
     return user.session_version
 
 

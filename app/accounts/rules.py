@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
-from app.access.rules import LinkStatus, link_status
+from app.access.rules import LinkStatus, check_lifetime, link_status
 from app.errors import InvalidInput
 
 # --- passwords ------------------------------------------------------------------------
@@ -71,13 +71,7 @@ TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 def token_expiry(now: datetime, days: int) -> datetime:
-    if not 1 <= days <= TOKEN_DAYS_MAX:
-        raise InvalidInput(
-            "days",
-            f"A token lasts from 1 to {TOKEN_DAYS_MAX} days.",
-            code="token_days",
-            limit=TOKEN_DAYS_MAX,
-        )
+    check_lifetime("A token", days, TOKEN_DAYS_MAX, code="token_days")
     return now + timedelta(days=days)
 
 

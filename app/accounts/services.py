@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.accounts import passwords, rules
 from app.accounts import queries as account_queries
-from app.audit import log as audit_log
 from app.domain.permissions import Role
 from app.domain.text import required_text
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models.accounts import ApiToken, LoginFailure, User
+from app.records import audit_record, record_audit
 from app.uow import unit_of_work
 
 
@@ -24,26 +24,30 @@ def _user(session: Session, email: str) -> User:
     return user
 
 
-@unit_of_work
-def add_user(session: Session, *, email: str, name: str, role: Role, password: str) -> User:
+def new_person(
+    session: Session, email: str, name: str, password: str | None = None
+) -> tuple[str, str]:
+    """The email (in lower case) and the name of someone to add or invite, checked with
+    the password if one is given; Conflict if the email is taken."""
     email = required_text("email", email, 254).lower()
     if "@" not in email:
         raise InvalidInput("email", "That is not an email address.", code="invalid_email")
     name = required_text("name", name, 200)
-    rules.check_password(password)
+    if password is not None:
+        rules.check_password(password)
     if account_queries.get_user_by_email(session, email) is not None:
         raise Conflict(f"A user with email {email} already exists.", code="email_taken")
+    return email, name
+
+
+@unit_of_work
+def add_user(session: Session, *, email: str, name: str, role: Role, password: str) -> User:
+    email, name = new_person(session, email, name, password)
     user = User(email=email, name=name, role=role, password_hash=passwords.hash_password(password))
     session.add(user)
     session.flush()
-    audit_log.record(
-        session,
-        actor=None,
-        action="user.add",
-        target_type="user",
-        target_id=email,
-        after={"email": email, "name": name, "role": role.value},
-    )
+    after = {"email": email, "name": name, "role": role.value}
+    record_audit(session, None, action="user.add", actor=None, target=("user", email), after=after)
     return user
 
 
@@ -73,15 +77,10 @@ def set_role(session: Session, *, email: str, role: Role, actor: User | None = N
         return user
     user.role = role
     revoked = _end_access(session, user, clock.utc_now())
-    audit_log.record(
-        session,
-        actor=actor,
-        action="user.role",
-        target_type="user",
-        target_id=user.email,
-        before={"role": before.value},
-        after={"role": role.value, "tokens_revoked": revoked},
-    )
+    record_audit(
+        session, None, action="user.role", actor=actor, target=("user", user.email),
+        before={"role": before.value}, after={"role": role.value, "tokens_revoked": revoked},
+    )  # fmt: skip
     return user
 
 
@@ -99,15 +98,11 @@ def set_active(
     user.is_active = active
     # Reactivation gives no token back: each was revoked for good.
     revoked = 0 if active else _end_access(session, user, clock.utc_now())
-    audit_log.record(
-        session,
-        actor=actor,
-        action="user.reactivate" if active else "user.deactivate",
-        target_type="user",
-        target_id=user.email,
-        before={"active": not active},
+    record_audit(
+        session, None, action="user.reactivate" if active else "user.deactivate", actor=actor,
+        target=("user", user.email), before={"active": not active},
         after={"active": active, "tokens_revoked": revoked},
-    )
+    )  # fmt: skip
     return user, revoked
 
 
@@ -117,9 +112,7 @@ def end_sessions(session: Session, *, user: User) -> None:
     (the person's other sessions end with it)."""
     user.session_version = User.session_version + 1
     session.flush()
-    audit_log.record(
-        session, actor=user, action="user.logout", target_type="user", target_id=user.email
-    )
+    record_audit(session, None, action="user.logout", actor=user, target=("user", user.email))
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
@@ -161,24 +154,46 @@ def log_in(
 ) -> LoginAttempt:
     """Check a login against the throttle (failures counted in the database, so every
     process agrees), then the password; record a failure."""
+    standing = throttle(session, email=email, client=client, policy=policy)
+    if standing.throttled:
+        return LoginAttempt(None, "login_throttled", int(standing.policy.window.total_seconds()))
+    user = account_queries.get_user_by_email(session, email)
+    valid, new_hash = _verify(user, password)
+    if not valid or user is None:
+        _record_failure(
+            session, client=standing.client, account=standing.account, now=standing.now,
+            policy=standing.policy,
+        )  # fmt: skip
+        return LoginAttempt(None, "login_failed")
+    if not user.is_active:
+        # Said only to someone who knows the password.
+        return LoginAttempt(None, "account_deactivated")
+    _note_login(session, user=user, now=standing.now, password_hash=new_hash)
+    return LoginAttempt(user)
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Where a login (or a request for a reset link) stands with the throttle."""
+
+    client: str
+    account: str
+    now: datetime
+    policy: rules.ThrottlePolicy
+    throttled: bool
+
+
+def throttle(
+    session: Session, *, email: str, client: str, policy: rules.ThrottlePolicy | None = None
+) -> Throttle:
     policy = policy or rules.ThrottlePolicy()
     now = clock.utc_now()
     client_key, account = rules.client_key(client), rules.account_key(email)
     failures = account_queries.recent_failures(
         session, client=client_key, account=account, since=now - policy.window
     )
-    if rules.throttled(failures, policy) is not None:
-        return LoginAttempt(None, "login_throttled", int(policy.window.total_seconds()))
-    user = account_queries.get_user_by_email(session, email)
-    valid, new_hash = _verify(user, password)
-    if not valid or user is None:
-        _record_failure(session, client=client_key, account=account, now=now, policy=policy)
-        return LoginAttempt(None, "login_failed")
-    if not user.is_active:
-        # Said only to someone who knows the password.
-        return LoginAttempt(None, "account_deactivated")
-    _note_login(session, user=user, now=now, password_hash=new_hash)
-    return LoginAttempt(user)
+    throttled = rules.throttled(failures, policy) is not None
+    return Throttle(client_key, account, now, policy, throttled)
 
 
 @unit_of_work
@@ -205,15 +220,10 @@ def set_language(session: Session, *, user: User, locale: str) -> None:
         return
     before = user.locale
     user.locale = locale
-    audit_log.record(
-        session,
-        actor=user,
-        action="user.locale",
-        target_type="user",
-        target_id=user.email,
-        before={"locale": before},
-        after={"locale": locale},
-    )
+    record_audit(
+        session, None, action="user.locale", actor=user, target=("user", user.email),
+        before={"locale": before}, after={"locale": locale},
+    )  # fmt: skip
 
 
 # --- API tokens -----------------------------------------------------------------------
@@ -232,22 +242,12 @@ def create_token(
         raise InvalidInput("label", "The label is longer than 200 characters.", code="too_long")
     expires_at = rules.token_expiry(clock.utc_now(), days)
     token = passwords.new_token()
-    row = ApiToken(
-        user_id=user.id,
-        token_hash=passwords.token_digest(token),
-        label=label,
-        expires_at=expires_at,
-    )
-    session.add(row)
-    session.flush()
-    audit_log.record(
-        session,
-        actor=None,
-        action="token.create",
-        target_type="api_token",
-        target_id=row.id,
+    digest = passwords.token_digest(token)
+    row = ApiToken(user_id=user.id, token_hash=digest, label=label, expires_at=expires_at)
+    audit_record(
+        session, row, action="token.create", actor=None, target_type="api_token", initiative=None,
         after={"user": user.email, "label": label, "expires_at": expires_at},
-    )
+    )  # fmt: skip
     return token
 
 
@@ -259,14 +259,9 @@ def revoke_token(session: Session, *, token_id: int) -> ApiToken:
     if row.revoked_at is not None:
         raise Conflict(f"API token {token_id} is already revoked.", code="token_already_revoked")
     row.revoked_at = clock.utc_now()
-    audit_log.record(
-        session,
-        actor=None,
-        action="token.revoke",
-        target_type="api_token",
-        target_id=row.id,
-        after={"user": row.user.email, "label": row.label},
-    )
+    after = {"user": row.user.email, "label": row.label}
+    target = ("api_token", row.id)
+    record_audit(session, None, action="token.revoke", actor=None, target=target, after=after)
     return row
 
 

@@ -7,21 +7,20 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.access import queries as access_queries
-from app.audit import log as audit_log
 from app.clock import today, utc_now
-from app.domain import permissions
 from app.domain.evidence import EvidenceKind, RejectedUpload, check_upload
 from app.domain.items import LINK_MAX, NOTE_MAX, is_http_url
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput, NotFound
 from app.evidence.rules import clean_file_name
 from app.evidence.storage import BlobStore
+from app.initiatives import items
 from app.initiatives.queries import visible_initiative as _visible
 from app.models.accounts import User
 from app.models.evidence import Evidence
 from app.models.initiatives import Initiative
-from app.phases import Item, get_model
+from app.phases import Item
 from app.readiness.services import recompute as recompute_readiness
+from app.records import record_audit
 from app.uow import end_read, locked, unit_of_work
 
 
@@ -48,21 +47,9 @@ def editable_item(
     """The initiative and the item, if `actor` may change the item's evidence now; `taking`
     when the item is to take evidence (a heading takes none; withdrawing from an item
     that a later model version made a heading still works)."""
-    initiative = _visible(session, actor, initiative_id)
-    item = get_model(initiative.model_version).item(key)
-    if item is None:
-        raise NotFound(f"No item {key!r} in {initiative.model_version}.")
-    if taking and item.heading:
-        raise InvalidInput(
-            field,
-            f"{key!r} is a heading over the items after it: it takes no evidence.",
-            code="heading_takes_no_evidence",
-        )
-    member = access_queries.is_member(session, initiative_id=initiative.id, user_id=actor.id)
-    if not permissions.can_edit_item(actor.role, item.category, is_member=member):
-        raise Forbidden(
-            f"Your role may not change {item.category.value} items.", code="may_not_edit_item"
-        )
+    initiative, _model, item = items.editable_item(
+        session, actor, initiative_id, key, evidence=field if taking else None
+    )
     if item.phase is not initiative.phase:
         raise Conflict(
             f"Item {key!r} belongs to the {item.phase.value} phase; only the current phase "
@@ -153,14 +140,8 @@ def add_evidence(
     session.add(row)
     session.flush()
     recompute_readiness(session, initiative.id)
-    audit_log.record(
-        session,
-        actor=actor,
-        action="evidence.add",
-        target_type="evidence",
-        target_id=row.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
+    record_audit(
+        session, initiative, action="evidence.add", actor=actor, target=("evidence", row.id),
         after={
             "item": key,
             "kind": row.kind,
@@ -171,7 +152,7 @@ def add_evidence(
             "effective_on": row.effective_on,
             "expires_on": row.expires_on,
         },
-    )
+    )  # fmt: skip
     return row
 
 
@@ -192,17 +173,11 @@ def withdraw_evidence(session: Session, *, actor: User, evidence_id: int, reason
     row.withdrawn_by_id = actor.id
     row.withdrawal_reason = reason[:NOTE_MAX]
     recompute_readiness(session, initiative.id)
-    audit_log.record(
-        session,
-        actor=actor,
-        action="evidence.withdraw",
-        target_type="evidence",
-        target_id=row.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        before={"withdrawn": False},
+    record_audit(
+        session, initiative, action="evidence.withdraw", actor=actor,
+        target=("evidence", row.id), before={"withdrawn": False},
         after={"withdrawn": True, "reason": row.withdrawal_reason},
-    )
+    )  # fmt: skip
     return row
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.audit import log as audit_log
 from app.clock import utc_now
 from app.errors import Conflict, InvalidInput, NotFound
 from app.evidence.services import editable_item
@@ -19,6 +18,7 @@ from app.models.evidence import Evidence, EvidenceLink
 from app.models.initiatives import Initiative
 from app.phases import Item, get_model
 from app.readiness.services import recompute as recompute_readiness
+from app.records import record_audit
 from app.uow import locked, unit_of_work
 
 
@@ -81,16 +81,10 @@ def attach_evidence(
     session.add(link)
     session.flush()  # a concurrent attachment of the same pair is a 409 (its unique key)
     recompute_readiness(session, initiative.id, phase=item.phase)
-    audit_log.record(
-        session,
-        actor=actor,
-        action="evidence.attach",
-        target_type="evidence",
-        target_id=row.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
+    record_audit(
+        session, initiative, action="evidence.attach", actor=actor, target=("evidence", row.id),
         after={"item": key, "own_item": row.item_key},
-    )
+    )  # fmt: skip
     return link
 
 
@@ -117,13 +111,7 @@ def detach_evidence(
     if not gone.rowcount:  # type: ignore[attr-defined]
         raise NotFound(f"Evidence {row.id} is not attached to {key!r}.", code="not_attached")
     recompute_readiness(session, initiative.id, phase=item.phase)
-    audit_log.record(
-        session,
-        actor=actor,
-        action="evidence.detach",
-        target_type="evidence",
-        target_id=row.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
+    record_audit(
+        session, initiative, action="evidence.detach", actor=actor, target=("evidence", row.id),
         before={"item": key, "own_item": row.item_key},
-    )
+    )  # fmt: skip

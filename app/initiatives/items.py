@@ -9,7 +9,6 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.audit import log as audit_log
 from app.clock import today, utc_now
 from app.domain import permissions
 from app.domain.evidence import Piece
@@ -24,6 +23,7 @@ from app.phases import Item, Phase, PhaseModel, get_model
 from app.readiness import queries as readiness_queries
 from app.readiness.rules import StateFact
 from app.readiness.services import store_phase
+from app.records import record_audit
 from app.uow import end_read, hold, unit_of_work
 
 
@@ -38,7 +38,7 @@ def update_item(
     read (a move committed meanwhile is a Conflict, never a save into a phase left);
     then the phase's states and evidence are read once, under that lock, for the check,
     the item's row and its stored readiness."""
-    initiative, model, item = _editable(session, actor, initiative_id, key)
+    initiative, model, item = editable_item(session, actor, initiative_id, key)
     if item.phase is not initiative.phase:
         raise _not_current(key, item.phase, initiative.phase)
     _lock_in_phase(session, initiative, item.phase)
@@ -65,17 +65,10 @@ def update_item(
     state.model_version = model.version
     state.updated_by_id = actor.id
     state.updated_at = utc_now()
-    audit_log.record(
-        session,
-        actor=actor,
-        action="item.update",
-        target_type="item",
-        target_id=key,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        before=before,
-        after=_item_audit(state),
-    )
+    record_audit(
+        session, initiative, action="item.update", actor=actor, target=("item", key),
+        before=before, after=_item_audit(state),
+    )  # fmt: skip
     store_phase(
         session, initiative.id, version=model.version, phase=item.phase, pieces=pieces,
         states=[StateFact(k, s.status, bool(s.needs_confirmation)) for k, s in states.items()],
@@ -90,19 +83,28 @@ def changeable_initiative(
     """The initiative, if `actor` may change the item there (else NotFound or Forbidden):
     what a form checks before a byte of its body is read. The phase is the save's to check,
     in its unit of work. Only reads, and ends its read."""
-    initiative, _model, _item = _editable(session, actor, initiative_id, key)
+    initiative, _model, _item = editable_item(session, actor, initiative_id, key)
     end_read(session)
     return initiative
 
 
-def _editable(
-    session: Session, actor: User, initiative_id: int, key: str
+def editable_item(
+    session: Session, actor: User, initiative_id: int, key: str, *, evidence: str | None = None
 ) -> tuple[Initiative, PhaseModel, Item]:
+    """The initiative, its model and the item, if `actor` may see the one and change the
+    other (NotFound, Forbidden); with `evidence`, the field that names an item to take
+    evidence (InvalidInput for a heading, which takes none). The phase is the caller's."""
     initiative = visible_initiative(session, actor, initiative_id)
     model = get_model(initiative.model_version)
     item = model.item(key)
     if item is None:
         raise NotFound(f"No item {key!r} in {model.version}.")
+    if evidence is not None and item.heading:
+        raise InvalidInput(
+            evidence,
+            f"{key!r} is a heading over the items after it: it takes no evidence.",
+            code="heading_takes_no_evidence",
+        )
     # Leadership sees an initiative only as a member of its group (visible_initiative);
     # no other role's right to edit depends on membership.
     member = actor.role is Role.LEADERSHIP

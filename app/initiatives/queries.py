@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import (
-    Select,
-    select,
-)
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.access import queries as access_queries
@@ -26,6 +23,7 @@ from app.domain.reviews import ReviewStatus
 from app.domain.workflow import Trigger, available_triggers
 from app.errors import NotFound
 from app.evidence import queries as evidence_queries
+from app.initiatives import page_reads
 from app.models.access import Funding, Membership
 from app.models.accounts import User
 from app.models.evidence import Evidence
@@ -39,13 +37,21 @@ def get_initiative(session: Session, initiative_id: int) -> Initiative | None:
     return session.get(Initiative, initiative_id)
 
 
-def item_states(session: Session, initiative_id: int) -> dict[str, ItemState]:
-    rows = session.scalars(
+def item_states(
+    session: Session, initiative_id: int, *, phases: Iterable[Phase] | None = None
+) -> dict[str, ItemState]:
+    """Every item state of the initiative, or (given `phases`) those of these phases' items
+    only: loading a state costs far more than its row, and a page shows one phase."""
+    query = (
         select(ItemState)
         .options(joinedload(ItemState.updated_by))
         .where(ItemState.initiative_id == initiative_id)
     )
-    return {row.item_key: row for row in rows}
+    if phases is not None:
+        query = query.where(
+            or_(*(ItemState.item_key.startswith(f"{p.value}.", autoescape=True) for p in phases))
+        )
+    return {row.item_key: row for row in session.scalars(query)}
 
 
 def get_item_state(session: Session, *, initiative_id: int, key: str) -> ItemState | None:
@@ -154,9 +160,19 @@ class PhaseState:
         )
 
 
-def phase_state(session: Session, initiative: Initiative, model: PhaseModel) -> PhaseState:
-    """Three queries, whatever the number of items."""
-    states = item_states(session, initiative.id)
+def phase_state(
+    session: Session,
+    initiative: Initiative,
+    model: PhaseModel,
+    *,
+    phases: Iterable[Phase] | None = None,
+) -> PhaseState:
+    """Three queries, whatever the number of items; `phases`: only these phases' states
+    (the gate's phase among them, or the gate reads its items as open)."""
+    if phases is None:  # the call as it always was (a test wraps item_states so)
+        states = item_states(session, initiative.id)
+    else:
+        states = item_states(session, initiative.id, phases=phases)
     evidence = evidence_queries.evidence(session, initiative.id)
     conditions = review_queries.conditions(session, initiative.id)
     open_conditions = [c for c in conditions if c.closed_at is None]
@@ -202,20 +218,37 @@ def initiative_view(session: Session, *, user: User, initiative_id: int) -> Init
     return view_of(session, user=user, initiative=initiative)
 
 
-def view_of(session: Session, *, user: User, initiative: Initiative) -> InitiativeView:
-    """The view of an initiative that `user` may see, as `visible_initiative` returned it."""
+def view_of(
+    session: Session, *, user: User, initiative: Initiative, page_of: Phase | None = None
+) -> InitiativeView:
+    """The view of an initiative that `user` may see, as `visible_initiative` returned it.
+
+    `page_of`: the view as the initiative page showing that phase needs it
+    (app/initiatives/page_reads.py): the item states of that phase and of the current one
+    (whose gate it shows) only, the reviews without their snapshots, and one statement
+    fewer."""
     model = get_model(initiative.model_version)
-    members = access_queries.members(session, initiative.id)
+    reviews: Sequence[GateReview]
+    phases: list[Phase] | None
+    if page_of is None:
+        members = access_queries.members(session, initiative.id)
+        funders = access_queries.funders(session, initiative.id)
+        reviews = review_queries.gate_reviews(session, initiative.id)
+        phases = None
+    else:
+        members, funders = page_reads.group_and_funders(session, initiative.id)
+        reviews = page_reads.review_list(session, initiative.id)
+        phases = sorted({initiative.phase, page_of})
     member = any(m.id == user.id for m in members)
     closed = initiative.phase is Phase.CLOSED
     return InitiativeView(
         initiative=initiative,
         model=model,
-        phase_state=phase_state(session, initiative, model),
+        phase_state=phase_state(session, initiative, model, phases=phases),
         transitions=transitions(session, initiative.id),
-        reviews=review_queries.gate_reviews(session, initiative.id),
+        reviews=reviews,
         members=members,
-        funders=access_queries.funders(session, initiative.id),
+        funders=funders,
         editable=frozenset() if closed else editable_categories(user.role, is_member=member),
         may_transition=permissions.can_transition(user.role),
         may_request_review=not closed

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import (
-    insert,
-)
+from sqlalchemy import insert
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from app import messages
-from app.audit import log as audit_log
 from app.clock import today, utc_now
 from app.domain import permissions
 from app.domain.items import (
@@ -25,8 +23,9 @@ from app.initiatives.rules import NAME_MAX, REGION_MAX
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState, Transition
 from app.models.reviews import GateReview
-from app.phases import Phase, get_model, latest_version
+from app.phases import Item, Phase, get_model, latest_version
 from app.readiness.services import recompute as recompute_readiness
+from app.records import record_audit
 from app.reviews import queries as review_queries
 from app.reviews.records import decide_review_row, withdraw
 from app.uow import hold, unit_of_work
@@ -63,30 +62,31 @@ def create_initiative(
     session.flush()
     hold(session, (Initiative, initiative.id))  # a row of its own, unseen until committed
     # Every item gets its row now, so later ticks only ever update their own row.
-    session.execute(
-        insert(ItemState),
-        [
-            {
-                "initiative_id": initiative.id,
-                "item_key": item.key,
-                "status": ItemStatus.OPEN,
-                "model_version": model.version,
-            }
-            for item in model.items
-        ],
-    )
+    add_open_states(session, initiative.id, model.version, model.items)
     recompute_readiness(session, initiative.id)
-    audit_log.record(
-        session,
-        actor=actor,
-        action="initiative.create",
-        target_type="initiative",
-        target_id=initiative.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
+    record_audit(
+        session, initiative, action="initiative.create", actor=actor,
+        target=("initiative", initiative.id),
         after={"name": name, "region": region, "sector": sector, "model_version": model.version},
-    )
+    )  # fmt: skip
     return initiative
+
+
+def add_open_states(
+    session: Session, initiative_id: int, version: str, items: Iterable[Item]
+) -> None:
+    """An open state for each item, recorded under `version`, in one statement."""
+    rows = [
+        {
+            "initiative_id": initiative_id,
+            "item_key": item.key,
+            "status": ItemStatus.OPEN,
+            "model_version": version,
+        }
+        for item in items
+    ]
+    if rows:
+        session.execute(insert(ItemState), rows)
 
 
 @unit_of_work
@@ -147,19 +147,20 @@ def move(
     )
     session.add(transition)
     session.flush()
-    audit_log.record(
-        session,
-        actor=actor,
-        action=f"transition.{trigger.value}",
-        target_type="initiative",
-        target_id=initiative.id,
-        initiative_id=initiative.id,
-        phase=before.value,
-        before={"phase": before.value},
+    record_audit(
+        session, initiative, action=f"transition.{trigger.value}", actor=actor,
+        target=("initiative", initiative.id), phase=before, before={"phase": before.value},
         after={"phase": after.value, "reason": transition.reason, "transition": transition.id},
         at=now,
-    )
+    )  # fmt: skip
     return transition
+
+
+def gate_now(session: Session, initiative: Initiative) -> tuple[PhaseState, dict[str, Any]]:
+    """The gate as it stands and its snapshot as of today: what a move or a decision
+    freezes."""
+    current = phase_state(session, initiative, get_model(initiative.model_version))
+    return current, current.snapshot(initiative, today())
 
 
 @unit_of_work
@@ -188,20 +189,12 @@ def run_transition(
             "reload the page.",
             code="stale_phase",
         )
-    model = get_model(initiative.model_version)
-    current = phase_state(session, initiative, model)
-    on = today()
-    snapshot = current.snapshot(initiative, on)
+    current, snapshot = gate_now(session, initiative)
     phase = initiative.phase
     transition = move(
-        session,
-        actor=actor,
-        initiative=initiative,
-        trigger=trigger,
-        current=current,
-        reason=reason,
-        snapshot=snapshot,
-    )
+        session, actor=actor, initiative=initiative, trigger=trigger, current=current,
+        reason=reason, snapshot=snapshot,
+    )  # fmt: skip
     open_review = review_queries.open_review(session, initiative.id)
     if trigger is not Trigger.ADVANCE and open_review is not None:
         withdraw(session, actor=actor, review=open_review, transition=transition)

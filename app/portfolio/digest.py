@@ -18,7 +18,8 @@ from app.i18n import translations
 from app.labels import label
 from app.models.accounts import User
 from app.portfolio.deadlines import OverdueItem, overdue_items
-from app.portfolio.queries import PortfolioRow, Scope, iter_rows
+from app.portfolio.export_rows import iter_rows
+from app.portfolio.queries import PortfolioRow, Scope
 from app.portfolio.rules import DIGEST_ROLE, PortfolioFilters
 
 

@@ -66,6 +66,15 @@ def _query(user: User) -> object:
     return restrict_visible(query, user).execution_options(yield_per=CHUNK)
 
 
+def _item_cells(version: str, key: str, lang: str) -> tuple[str, str, str, str]:
+    """Phase, checklist, key and text of an item in `lang` (blank where the model lacks it)."""
+    item = get_model(version).item(key)
+    if item is None:
+        return "", "", key, ""
+    phase, checklist = label(item.phase, lang), label(item.category, lang, Category)
+    return phase, checklist, key, item.text.get(lang)
+
+
 def csv_chunks(session: Session, user: User, lang: str) -> Iterator[str]:
     """The CSV in pieces of about CHUNK rows (a byte-order mark first, for Excel)."""
     gettext = translations(lang).gettext
@@ -73,27 +82,29 @@ def csv_chunks(session: Session, user: User, lang: str) -> Iterator[str]:
     writer = csv.writer(out, delimiter=SEPARATORS.get(lang, ","))
     out.write(BOM)
     writer.writerow([gettext(h) for h in HEADERS])
-    yes, no = gettext("yes"), gettext("no")
+    confirm_cells = {True: gettext("yes"), False: gettext("no")}
+    # A million rows share a few hundred items and statuses: look each up once.
+    items: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    statuses = {s: label(s, lang, ItemStatus) for s in ItemStatus}
     rows = session.execute(_query(user))  # type: ignore[call-overload]
     for count, (name, version, key, status, confirm, who, when, target, pieces) in enumerate(
         rows, start=1
     ):
-        item = get_model(version).item(key)
+        cells = items.get((version, key))
+        if cells is None:
+            cells = items[version, key] = _item_cells(version, key, lang)
         changed: datetime | None = when
         writer.writerow(
-            [
+            (
                 name,
-                label(item.phase, lang) if item else "",
-                label(item.category, lang, Category) if item else "",
-                key,
-                item.text.get(lang) if item else "",
-                label(status, lang, ItemStatus),
-                yes if confirm else no,
+                *cells,
+                statuses.get(status) or label(status, lang, ItemStatus),
+                confirm_cells[bool(confirm)],
                 who or "",
                 changed.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M") if changed else "",
                 target.isoformat() if target else "",
                 pieces,
-            ]
+            )
         )
         if count % CHUNK == 0:
             yield out.getvalue()

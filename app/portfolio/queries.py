@@ -1,37 +1,40 @@
 """The portfolio's reads: its rows, every figure aggregated in SQL, a constant number
 of queries; which initiatives a user sees in it; the region settings.
 
-A page costs the region settings, one query that counts and picks the page,
-and one that details it (plus the filter options). Picking the page needs no
-scan of all items: readiness and last activity are correlated look-ups on the
-(initiative_id, item_key) and (initiative_id, updated_at) indexes, so sorting
-or filtering by them stays fast at 10,000 initiatives. Only the page's own
-items are aggregated for the progress bars.
+A page costs the region settings, one query that counts and picks the page's ids,
+and one that details those ids from the stored readiness (plus the filter options;
+one more only when a row's stored figures no longer hold today). Picking the page
+needs no scan of all items: readiness is the stored figure (app/readiness) and last
+activity a correlated look-up on (initiative_id, updated_at). The statements are
+kept between requests (app/portfolio/details.py says why).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, String, and_, case, func, select, text, type_coerce
+from sqlalchemy import Select, case, func, select, text
 from sqlalchemy.orm import Session
 
-from app.excellence import queries as excellence_queries
+from app.domain.permissions import Role
 from app.excellence.rules import LabelLevel
-from app.grants.queries import grant_figures
-from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.models.accounts import User
-from app.models.initiatives import Initiative, ItemState
+from app.models.initiatives import Initiative
 from app.phases import PHASE_ORDER, Category, Phase
-from app.portfolio import readiness as ready
+from app.portfolio import details
 from app.portfolio.filtering import apply_filters, stalled_thresholds
-from app.portfolio.rules import SCORED_SORTS, PortfolioFilters, scores_needed
+from app.portfolio.rules import (
+    SCORED_SORTS,
+    PortfolioFilters,
+    is_stalled,
+    scores_needed,
+    stalled_cutoffs,
+)
 from app.portfolio.scores import scores
 from app.support import queries as support_queries
 
@@ -104,56 +107,9 @@ class PortfolioPage:
         return max(1, -(-self.total // self.filters.per_page))
 
 
-@lru_cache(maxsize=4)  # the same expressions all day (they carry the date): build them once
-def _item_sums(today: date) -> tuple[Any, ...]:
-    phase_text = type_coerce(Initiative.phase, String)
-    settled = ready.settled_clause(today)
-    columns: list[Any] = []
-    for category in Category:
-        in_category = and_(
-            ItemState.item_key.like(phase_text + ".%"),
-            initiative_listing.category_clause(category),  # headings left out
-        )
-        columns += [
-            func.sum(case((in_category, 1), else_=0)).label(f"{category.value}_total"),
-            func.sum(case((and_(in_category, settled), 1), else_=0)).label(
-                f"{category.value}_done"
-            ),
-        ]
-    return tuple(columns)
-
-
 def _scored(dialect: str, ids: Any, scope: Scope, thresholds: dict[str, int]) -> Select[Any]:
     """Initiatives whose id is in `ids`, with scores, checklist progress and support delivered."""
-    items = (
-        select(ItemState.initiative_id.label("initiative_id"), *_item_sums(scope.now.date()))
-        .join(Initiative, Initiative.id == ItemState.initiative_id)
-        .where(ItemState.initiative_id.in_(ids))
-        .group_by(ItemState.initiative_id)
-        .subquery("items")
-    )
-    grants = grant_figures(ids, scope.now)
-    support = support_queries.totals_by_initiative(ids)
-    level, valid_until = excellence_queries.label_in_force(scope.now.date())
-    return (
-        select(
-            Initiative,
-            *_scores(dialect, scope, thresholds),
-            func.coalesce(support.c.support_activities, 0).label("support_activities"),
-            func.coalesce(support.c.support_hours, 0).label("support_hours"),
-            func.coalesce(support.c.support_cost_sek, 0).label("support_cost_sek"),
-            level.label("label_level"),
-            valid_until.label("label_valid_until"),
-            *(items.c[f"{c.value}_{kind}"] for c in Category for kind in ("done", "total")),
-            grants.c.granted_sek,
-            grants.c.cofinancing_sek,
-            grants.c.grant_ending_on,
-        )
-        .outerjoin(items, items.c.initiative_id == Initiative.id)
-        .outerjoin(grants, grants.c.initiative_id == Initiative.id)
-        .outerjoin(support, support.c.initiative_id == Initiative.id)
-        .where(Initiative.id.in_(ids))
-    )
+    return details.rows_select(ids, scope.now, _scores(dialect, scope, thresholds))
 
 
 def _order(filters: PortfolioFilters, scored: Select[Any] | None) -> list[Any]:
@@ -189,7 +145,7 @@ def _score_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]
     return query
 
 
-def _row(record: Any) -> PortfolioRow:
+def _row(record: Any, today: date | None = None) -> PortfolioRow:
     initiative: Initiative = record[0]
     mapping = record._mapping
     return PortfolioRow(
@@ -203,14 +159,11 @@ def _row(record: Any) -> PortfolioRow:
         phase_entered_at=initiative.phase_entered_at,
         last_activity=mapping["last_activity"],
         readiness=None if mapping["readiness"] is None else float(mapping["readiness"]),
-        stalled=bool(mapping["stalled"]),
+        stalled=bool(mapping.get("stalled")),
         support_activities=int(mapping["support_activities"] or 0),
         support_hours=Decimal(mapping["support_hours"] or 0).quantize(support_queries.CENT),
         support_cost_sek=int(mapping["support_cost_sek"] or 0),
-        progress={
-            c: (int(mapping[f"{c.value}_done"] or 0), int(mapping[f"{c.value}_total"] or 0))
-            for c in Category
-        },
+        progress=details.progress(mapping, today),
         granted_sek=int(mapping["granted_sek"] or 0),
         cofinancing_sek=int(mapping["cofinancing_sek"] or 0),
         grant_ending_on=mapping["grant_ending_on"],
@@ -223,46 +176,80 @@ def _base(scope: Scope, filters: PortfolioFilters) -> Select[Any]:
     return apply_filters(restrict_visible(select(Initiative.id), scope.user), filters)
 
 
+@lru_cache(maxsize=64)
+def _pick(
+    dialect: str, now: datetime, user_id: int, role: Role, default_days: int,
+    thresholds: tuple[tuple[str, int], ...], filters: PortfolioFilters,
+) -> tuple[Select[Any], Select[Any]]:  # fmt: skip
+    """The statement that picks the page's ids, with the count of all that match, and the
+    count alone (for a page past the end). Kept: building and keying them costs more than
+    running them, and a user pages and sorts the same filters."""
+    base = apply_filters(
+        initiative_queries.restrict_to_visible(select(Initiative.id), user_id, role), filters
+    )
+    if needed := scores_needed(filters):
+        # Rank every matching initiative by index look-ups only, then detail the page.
+        columns = scores(dialect, now=now, default_stalled_days=default_days,
+                         thresholds=dict(thresholds), only=needed)  # fmt: skip
+        ranked = _score_filters(
+            select(Initiative.id, *columns).where(Initiative.id.in_(base)), filters
+        )
+        query = ranked.add_columns(func.count().over().label("total"))
+        query = query.order_by(*_order(filters, ranked))
+        count = select(func.count()).select_from(ranked.subquery())
+    else:
+        # The count as a subquery: one statement, and the details then look up the page's
+        # ids rather than sorting the portfolio again in each of their subqueries.
+        count = select(func.count()).select_from(base.subquery())
+        query = base.add_columns(count.scalar_subquery().label("total"))
+        query = query.order_by(*_order(filters, None))
+    return query.limit(filters.per_page).offset(filters.offset), count
+
+
 def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) -> PortfolioPage:
     """One page of the dashboard: the same few queries whatever the size of the portfolio."""
-    base = _base(scope, filters)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         # The correlated look-ups inflate the cost estimate past PostgreSQL's JIT
         # threshold; compiling costs more than the query (see bench/portfolio.py).
         session.execute(text("SET LOCAL jit = off"))
     thresholds = stalled_thresholds(session)
-    if needed := scores_needed(filters):
-        # Rank every matching initiative by index look-ups only, then detail the page.
-        ranked = select(Initiative.id, *_scores(dialect, scope, thresholds, needed))
-        ranked = _score_filters(ranked.where(Initiative.id.in_(base)), filters)
-        query = ranked.add_columns(func.count().over().label("total"))
-        query = query.order_by(*_order(filters, ranked)).limit(filters.per_page)
-        found = session.execute(query.offset(filters.offset)).all()
-        if found:
-            total = int(found[0]._mapping["total"])
-        else:
-            total = session.scalar(select(func.count()).select_from(ranked.subquery())) or 0
-        page_ids: Any = [row[0] for row in found]
-    else:
-        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        chosen = base.order_by(*_order(filters, None)).limit(filters.per_page)
-        page_ids = select(chosen.offset(filters.offset).subquery().c.id)
-    scored = _scored(dialect, page_ids, scope, thresholds)
-    records = session.execute(scored.order_by(*_order(filters, scored))).all()
-    return PortfolioPage([_row(r) for r in records], total, filters)
-
-
-def iter_rows(
-    session: Session, scope: Scope, filters: PortfolioFilters, *, chunk: int = 500
-) -> Iterator[PortfolioRow]:
-    """Every matching row, streamed from the database in chunks (for the exports)."""
-    dialect = session.get_bind().dialect.name
-    scored = _scored(dialect, _base(scope, filters), scope, stalled_thresholds(session))
-    scored = _score_filters(scored, filters)
-    query = scored.order_by(*_order(filters, scored)).execution_options(yield_per=chunk)
-    for record in session.execute(query):
-        yield _row(record)
+    needed = scores_needed(filters)
+    # Only the stalled flag needs the moment; the rest holds all day.
+    now = scope.now if "stalled" in needed else datetime.combine(scope.now.date(), time(), UTC)
+    pick, count = _pick(
+        dialect, now, scope.user.id, scope.user.role, scope.default_stalled_days,
+        tuple(sorted(thresholds.items())), filters,
+    )  # fmt: skip
+    found = session.execute(pick).all()
+    total = int(found[0]._mapping["total"]) if found else session.scalar(count) or 0
+    page_ids = [row[0] for row in found]
+    hour = scope.now.replace(minute=0, second=0, microsecond=0)
+    records = session.execute(details.page_rows(dialect, hour), {"ids": page_ids}).all()
+    today = scope.now.date()
+    by_id = {r[0].id: r for r in records}
+    ordered = [by_id[i] for i in page_ids if i in by_id]  # in the order they were picked
+    rows = [_row(r, today) for r in ordered]
+    stale = [
+        row
+        for row, r in zip(rows, ordered, strict=True)
+        if row.phase is not Phase.CLOSED and not details.holds(r._mapping, today)
+    ]
+    live = details.live_figures(session, stale, today)
+    default, regional = stalled_cutoffs(
+        scope.now, default_days=scope.default_stalled_days, thresholds=thresholds
+    )
+    for row in rows:
+        row.stalled = is_stalled(row.phase, row.last_activity, regional.get(row.region, default))
+        if row.phase is Phase.CLOSED:
+            row.readiness = None
+        elif (figured := live.get(row.id)) is not None:
+            row.readiness = figured.readiness
+            row.progress = {
+                c: (n.done, n.done + n.open) if (n := figured.checklists.get(c)) else (0, 0)
+                for c in Category
+            }
+    return PortfolioPage(rows, total, filters)
 
 
 def matching_ids(session: Session, scope: Scope, filters: PortfolioFilters) -> Select[Any]:

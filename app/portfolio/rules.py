@@ -173,6 +173,12 @@ def stalled_cutoffs(
     return now - timedelta(days=default_days), regional
 
 
+def is_stalled(phase: Phase, last_activity: datetime, cutoff: datetime) -> bool:
+    """No activity since the cutoff (see `stalled_cutoffs`); a closed initiative never is.
+    As app/portfolio/scores.py has it in SQL."""
+    return phase is not Phase.CLOSED and last_activity < cutoff
+
+
 def may_manage_regions(role: Role) -> bool:
     return role in {Role.ADMIN, Role.SUPPORT}
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.access import queries as access_queries
-from app.clock import today, utc_now
+from app.clock import utc_now
 from app.domain import permissions
 from app.domain.gates import previous_phase
 from app.domain.reviews import OUTCOME_TRIGGER, ReviewOutcome, ReviewStatus
@@ -19,7 +19,7 @@ from app.domain.text import required_text
 from app.domain.workflow import Refusal, TransitionRefused, Trigger
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.initiatives.queries import phase_state, visible_initiative
-from app.initiatives.services import move
+from app.initiatives.services import gate_now, move
 from app.models.accounts import User
 from app.models.initiatives import Initiative
 from app.models.reviews import GateReview, ReviewCondition
@@ -182,8 +182,7 @@ def decide(
         raise InvalidInput(
             "outcome", "There is no earlier phase to recycle to.", code="no_earlier_phase"
         )
-    current = phase_state(session, initiative, get_model(initiative.model_version))
-    snapshot = current.snapshot(initiative, today())
+    current, snapshot = gate_now(session, initiative)
     trigger = OUTCOME_TRIGGER[outcome]
     transition = None
     if trigger is not None:

@@ -9,20 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from app.audit import log as audit_log
-from app.domain.items import ItemStatus
 from app.domain.version_move import MoveImpact, can_move_version, move_impact
 from app.errors import Conflict, Forbidden, InvalidInput
 from app.initiatives import queries as initiative_queries
 from app.initiatives.queries import visible_initiative
+from app.initiatives.services import add_open_states
 from app.models.accounts import User
-from app.models.initiatives import Initiative, ItemState, ModelVersionChange
+from app.models.initiatives import Initiative, ModelVersionChange
 from app.phases import PhaseModel, UnknownModelVersion, get_model, is_newer
 from app.readiness.services import recompute as recompute_readiness
+from app.records import record_audit
 from app.uow import unit_of_work
 
 
@@ -121,19 +120,7 @@ def move_initiative_to_version(
     existing = set(initiative_queries.item_states(session, initiative.id))
     # A key that comes back after a removal keeps its earlier state rather than a second row.
     fresh = [i for i in preview.impact.diff.added if i.key not in existing]
-    if fresh:
-        session.execute(
-            insert(ItemState),
-            [
-                {
-                    "initiative_id": initiative.id,
-                    "item_key": item.key,
-                    "status": ItemStatus.OPEN,
-                    "model_version": preview.new.version,
-                }
-                for item in fresh
-            ],
-        )
+    add_open_states(session, initiative.id, preview.new.version, fresh)
     change = ModelVersionChange(
         initiative_id=initiative.id,
         from_version=expected_from_version,
@@ -145,22 +132,17 @@ def move_initiative_to_version(
     session.add(change)
     session.flush()
     recompute_readiness(session, initiative.id)
-    audit_log.record(
-        session,
-        actor=actor,
-        action="model_version.move",
-        target_type="initiative",
-        target_id=initiative.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        before={"model_version": expected_from_version},
+    diff = preview.impact.diff
+    record_audit(
+        session, initiative, action="model_version.move", actor=actor,
+        target=("initiative", initiative.id), before={"model_version": expected_from_version},
         after={
             "model_version": preview.new.version,
-            "added": [i.key for i in preview.impact.diff.added],
-            "removed": [i.key for i in preview.impact.diff.removed],
-            "changed": [c.key for c in preview.impact.diff.changed],
+            "added": [i.key for i in diff.added],
+            "removed": [i.key for i in diff.removed],
+            "changed": [c.key for c in diff.changed],
         },
         at=now,
-    )
+    )  # fmt: skip
     session.refresh(initiative)
     return change

@@ -8,9 +8,10 @@ add it there at all (app.web.api.evidence, app.web.pages.evidence)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 from starlette.datastructures import FormData, UploadFile
@@ -20,6 +21,9 @@ from app.domain.evidence import EvidenceKind
 from app.errors import InvalidInput
 from app.evidence.services import NewEvidence
 from app.web.guards import FORM_OVERHEAD, check_text
+from app.web.security import check_form_token
+
+T = TypeVar("T")
 
 
 async def form_fields(request: Request) -> dict[str, str]:
@@ -65,6 +69,32 @@ def too_large(limit: int) -> HTTPException:
     )
 
 
+def too_large_upload(limit: int) -> InvalidInput:
+    """The 413 as the form that sent the upload shows it: on its file field."""
+    detail = str(too_large(limit).detail)
+    return InvalidInput("file", detail, code="too_large", limit=round(limit / 1_048_576))
+
+
+async def form_or_refusal(read: Awaitable[T], limit: int) -> tuple[T | None, Refused]:
+    """What `read` gives, or why a page's form itself was refused before any use-case:
+    text that cannot be stored, a broken form or a date that is no date (422), an upload
+    past `limit` (413, on the file field)."""
+    try:
+        return await read, Refused()
+    except InvalidInput as error:
+        return None, Refused(error, 422)
+    except HTTPException as error:
+        if error.status_code != 413:
+            raise
+        return None, Refused(too_large_upload(limit), 413)
+
+
+@dataclass(frozen=True)
+class Refused:
+    error: InvalidInput | None = None
+    status_code: int = 200
+
+
 def check_length(request: Request, limit: int) -> None:
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > limit + FORM_OVERHEAD:
@@ -90,7 +120,9 @@ class _InMemory(MultiPartParser):
 
 async def read_form(request: Request, limit: int) -> FormData:
     """The form, with at most one file of at most `limit` bytes; 413 past it, before the
-    rest is read. Text with NUL is refused naming its field."""
+        rest is read. Text with NUL is refused naming its field. The reader of a route's
+    multipart form is marked @token_in_form (app.web.security): the form's CSRF token is
+    checked here."""
     check_length(request, limit)
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form()
@@ -99,10 +131,7 @@ async def read_form(request: Request, limit: int) -> FormData:
             form = await _InMemory(request, limit).parse()
         except MultiPartException as error:
             raise InvalidInput("body", str(error), code="unreadable_form") from None
-        except RuntimeError:
-            # The CSRF check (a form without the header) has read it already, capped by
-            # app.web.guards.BodyLimit; Starlette keeps what it parsed.
-            form = await request.form()
+        check_form_token(request, form)  # a plain form's token, left to its reader
     check_text((k, v) for k, v in form.multi_items() if isinstance(v, str))
     return form
 

@@ -63,6 +63,12 @@ RUNS: list[tuple[list[str], str, int]] = [
         rf"^  \S.* +\d+\.\d+ +\d+\.\d+ +{RATIO}$",
         10,
     ),
+    (
+        ["bench/exports.py", "--sizes", "3", "--repeat", "1", "--no-postgres"],
+        # "  XLSX export, s   0.102   0.012   8.65x": 5 rows at 1 size
+        rf"^  \S.* +\d+\.\d+ +\d+\.\d+ +{RATIO}$",
+        5,
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ from app.web.api.schemas.evidence import (
 from app.web.deps import ApiInitiative, ApiUser, SessionDep, StoreDep
 from app.web.forms import evidence_from_form, upload_limit
 from app.web.problems import ERRORS, Problem
+from app.web.security import token_in_form
 
 router = APIRouter(prefix="/api", tags=["evidence"], responses=ERRORS)
 
@@ -45,6 +46,7 @@ BODY = {
 }
 
 
+@token_in_form
 async def evidence_body(
     request: Request, initiative_id: int, key: str, session: SessionDep, user: ApiUser
 ) -> NewEvidence:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -17,10 +17,11 @@ from app.evidence import sharing
 from app.evidence.services import NewEvidence
 from app.labels import Flash
 from app.web.deps import PageUser, SessionDep, StoreDep
-from app.web.forms import evidence_from_form, upload_limit
+from app.web.forms import evidence_from_form, form_or_refusal, upload_limit
 from app.web.pages.downloads import file_response
 from app.web.pages.initiative_context import item_answer
 from app.web.problems import Refusal
+from app.web.security import token_in_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,6 +40,7 @@ class EvidenceForm:
     status_code: int = 200
 
 
+@token_in_form
 async def evidence_form(
     request: Request, initiative_id: int, key: str, session: SessionDep, user: PageUser
 ) -> EvidenceForm:
@@ -52,16 +54,8 @@ async def evidence_form(
         key=key,
     )
     limit = upload_limit(request)
-    try:
-        return EvidenceForm(new=await evidence_from_form(request, limit))
-    except errors.InvalidInput as error:
-        return EvidenceForm(refusal=error, status_code=422)
-    except HTTPException as error:
-        if error.status_code != 413:
-            raise
-        limit_mb = round(limit / 1_048_576)
-        too_large = errors.InvalidInput("file", str(error.detail), code="too_large", limit=limit_mb)
-        return EvidenceForm(refusal=too_large, status_code=413)
+    new, refused = await form_or_refusal(evidence_from_form(request, limit), limit)
+    return EvidenceForm(new=new, refusal=refused.error, status_code=refused.status_code)
 
 
 def _entered(new: NewEvidence) -> dict[str, Any]:

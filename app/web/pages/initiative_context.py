@@ -4,7 +4,9 @@ opening of one item."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
@@ -23,12 +25,13 @@ from app.internationalisation import queries as assessment_queries
 from app.labels import Flash
 from app.models.accounts import User
 from app.models.initiatives import Initiative
-from app.phases import PHASE_ORDER, Category, Phase
+from app.phases import PHASE_ORDER, Category, Item, Phase
 from app.web.pages.version_context import version_context
 from app.web.security import flash
 from app.web.templating import is_partial_request, render
 
 
+@lru_cache(maxsize=4096)  # keys come from the phase models, a few hundred in all
 def item_anchor(key: str) -> str:
     return "item-" + key.replace(".", "-")
 
@@ -59,6 +62,54 @@ def evidence_counts(view: initiative_queries.InitiativeView) -> dict[str, int]:
     return counts
 
 
+ATTENTION = frozenset({"needs_renewal", "needs_confirmation"})
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """What an item's one line shows, worked out here so that the template only writes it
+    out (templates/initiatives/_item_line.html)."""
+
+    classes: str
+    anchor: str
+    standing: str
+    count: int
+    href: str
+    is_open: bool
+
+
+def lines_of(
+    view: initiative_queries.InitiativeView,
+    shown: Phase,
+    counts: dict[str, int],
+    opened: frozenset[str],
+) -> Callable[[Item], Line]:
+    """The line of each item of the shown phase, as the page asks for it."""
+    states = view.states
+    standings = view.phase_state.standings
+    settled = {s.value for s in SETTLED_STANDINGS}
+    to_phase = "" if shown is view.initiative.phase else f"phase={shown.value}&"
+
+    def line(item: Item) -> Line:
+        key = item.key
+        state = states.get(key)
+        status = state.status.value if state else "open"
+        standing = str(standings.get(key, status))
+        classes = f"item item-{status}"
+        if item.required:
+            classes += " item-required"
+        if standing in settled:
+            classes += " item-settled"
+        if standing in ATTENTION:
+            classes += " item-attention"
+        return Line(
+            classes, item_anchor(key), standing, counts.get(key, 0), f"?{to_phase}open={key}",
+            key in opened,
+        )  # fmt: skip
+
+    return line
+
+
 def page_context(
     view: initiative_queries.InitiativeView,
     shown: Phase,
@@ -77,6 +128,8 @@ def page_context(
         items = checklist.tickable  # headings are never ticked
         settled = sum(1 for item in items if standings.get(item.key) in SETTLED_STANDINGS)
         progress[checklist.category] = (settled, len(items))
+    counts = evidence_counts(view)
+    opened = frozenset(opened)
     return {
         "progress": progress,
         "next_phase": next_phase(view.initiative.phase),
@@ -92,8 +145,9 @@ def page_context(
         "needs_reason": NEEDS_REASON,
         "today": clock.today(),
         "settled": frozenset(s.value for s in SETTLED_STANDINGS),
-        "evidence_counts": evidence_counts(view),
-        "opened": frozenset(opened),
+        "evidence_counts": counts,
+        "opened": opened,
+        "line_of": lines_of(view, shown, counts, opened),
         "opened_first": None,  # the page focuses it, so that it is in view
         "filters": {"required": only_required, "open": only_open},
         **version_context(view, shown),

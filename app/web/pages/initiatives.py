@@ -127,7 +127,8 @@ def detail_page(
     only_required: bool = False,
     only_open: bool = False,
 ) -> HTMLResponse:
-    view = initiative_queries.view_of(session, user=user, initiative=initiative)
+    shown = shown_phase(initiative, phase)
+    view = initiative_queries.view_of(session, user=user, initiative=initiative, page_of=shown)
     context = _full_page(
         session, user, view, phase=phase, opened=opened,
         only_required=only_required, only_open=only_open,

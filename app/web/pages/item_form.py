@@ -4,14 +4,15 @@ piece of evidence to add (a note, a link or a document, with its dates).
 Async, so that the handler that uses the database need not be: FastAPI reads the form
 here, before the plain-def handler runs. Not a byte of it before the user may change the
 item (in a worker thread: it asks the database); then as the API's upload is read,
-streamed and stopped at the cap (app.web.forms.read_form)."""
+streamed and stopped at the cap (app.web.forms.read_form), which also checks the CSRF
+token a plain form (without JavaScript, so without the header) sends in its body."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 from starlette.datastructures import UploadFile
 
 from app import errors
@@ -20,7 +21,8 @@ from app.evidence.services import NewEvidence
 from app.initiatives import items
 from app.models.initiatives import Initiative
 from app.web.deps import PageUser, SessionDep
-from app.web.forms import parse_date, read_form, too_large, upload_limit
+from app.web.forms import form_or_refusal, parse_date, read_form, too_large_upload, upload_limit
+from app.web.security import token_in_form
 
 KINDS = tuple(kind.value for kind in EvidenceKind)
 
@@ -114,32 +116,20 @@ def changeable(initiative_id: int, key: str, session: SessionDep, user: PageUser
 ChangeableInitiative = Annotated[Initiative, Depends(changeable)]
 
 
-def _too_large(limit: int) -> ItemForm:
-    error = too_large(limit)
-    refusal = errors.InvalidInput(
-        "file", str(error.detail), code="too_large", limit=round(limit / 1_048_576)
-    )
-    return ItemForm(refusal=refusal, status_code=413)
-
-
+@token_in_form
 async def item_form(request: Request, initiative: ChangeableInitiative) -> ItemForm:
     """`initiative` is not used here: asking for it makes its check come first."""
     limit = upload_limit(request)
-    try:
-        form = await read_form(request, limit)
-    except HTTPException as error:
-        if error.status_code != 413:
-            raise
-        return _too_large(limit)
-    except errors.InvalidInput as error:  # text that cannot be stored, a broken form
-        return ItemForm(refusal=error, status_code=422)
+    form, refused = await form_or_refusal(read_form(request, limit), limit)
+    if form is None:  # too large, text that cannot be stored, a broken form
+        return ItemForm(refusal=refused.error, status_code=refused.status_code)
     upload = form.get("file")
     data, name = None, None
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read(limit + 1)
         name = upload.filename
         if len(data) > limit:
-            return _too_large(limit)
+            return ItemForm(refusal=too_large_upload(limit), status_code=413)
     return ItemForm(
         status=_text(form, "status") or "open",
         justification=_text(form, "justification"),

@@ -15,8 +15,9 @@ from app.portfolio import services as portfolio_services
 from app.portfolio.filtering import filter_options, region_settings
 from app.portfolio.queries import portfolio_page
 from app.portfolio.rules import PER_PAGE_MAX, may_manage_regions
-from app.web.deps import PageInitiative, PageUser, SessionDep
+from app.web.deps import PageInitiative, PageUser, SessionDep, request_locale
 from app.web.forms import whole_number
+from app.web.portfolio_rows import shown_rows
 from app.web.portfolio_scope import scope_for, shown_filters
 from app.web.security import flash
 from app.web.templating import render
@@ -32,6 +33,7 @@ def dashboard(request: Request, session: SessionDep, user: PageUser) -> HTMLResp
     regions, sectors = filter_options(session, scope)
     context: dict[str, Any] = {
         "page": page,
+        "rows": shown_rows(page.rows, scope.now, request_locale(request)),
         "filters": filters,
         "regions": regions,
         "sectors": sectors,

@@ -17,8 +17,8 @@ from app.grants import queries as grant_queries
 from app.initiatives import queries as initiative_queries
 from app.models.accounts import User
 from app.phases import CATEGORY_ORDER, PHASE_ORDER, Phase
-from app.portfolio import analytics, describe, exports, readiness
-from app.portfolio.queries import PortfolioRow, Scope, iter_rows, portfolio_page, visible_ids
+from app.portfolio import analytics, describe, export_rows, exports, readiness
+from app.portfolio.queries import PortfolioRow, Scope, portfolio_page, visible_ids
 from app.portfolio.rules import PortfolioFilters, replace_page
 from app.reports.initiative import report_from_view
 from app.reports.pdf import render_pdf
@@ -91,7 +91,7 @@ def _export(
 
     def rows() -> Iterator[PortfolioRow]:
         with request.app.state.sessionmaker() as session:
-            yield from iter_rows(session, scope, filters)
+            yield from export_rows.iter_rows(session, scope, filters)
 
     return StreamingResponse(
         chunks(rows(), scope.now, lang),

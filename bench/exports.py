@@ -1,0 +1,242 @@
+"""The export and analytics rows of the issue-16 table, each against a bare reference
+built here on the same database in the same run, as a ratio.
+
+For each database (a temporary SQLite file; a fresh PostgreSQL database created and
+dropped here) and each size (bench/generate_portfolio.py, 134 item states an initiative):
+
+- CSV export of the portfolio, seconds: vs a bare CSV of the same rows from one query;
+- XLSX export of the portfolio, seconds: vs a bare write-only workbook from one query;
+- portfolio PDF (200 rows), seconds: vs a bare WeasyPrint table of 200 rows from one query;
+- item-state export (GET /api/portfolio/items.csv), rows/s: vs a bare CSV of item_states;
+  and the process's peak RSS while it streams (sampled);
+- analytics page, ms: vs a bare page of the phase counts from one query.
+
+    .venv/bin/python bench/exports.py [--sizes 100,2000] [--repeat 1] [--no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from fastapi.testclient import TestClient
+from openpyxl import Workbook
+from sqlalchemy import Engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import migrate
+from app.accounts import passwords
+from app.config import Settings
+from app.db import make_engine, make_sessionmaker
+from app.domain.permissions import Role
+from app.models.accounts import User
+from app.web.application import create_app
+from bench.generate_portfolio import generate
+from bench.portfolio import REFERENCE, postgres_database, sqlite_database
+
+AUDIT_KEY = "bench-audit-key"
+PASSWORD = "bench-password-2026"
+ROWS = "SELECT id, name, region, sector, phase FROM initiatives ORDER BY name"
+
+
+def reference_app(engine: Engine) -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/export.csv", response_class=PlainTextResponse)
+    def export_csv() -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        with engine.connect() as connection:
+            for row in connection.execute(text(ROWS)):
+                writer.writerow(row)
+        return out.getvalue()
+
+    @app.get("/export.xlsx")
+    def export_xlsx() -> Response:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Portfolio")
+        with engine.connect() as connection:
+            for row in connection.execute(text(ROWS)):
+                sheet.append(list(row))
+        out = io.BytesIO()
+        book.save(out)
+        return Response(out.getvalue(), media_type="application/octet-stream")
+
+    @app.get("/report.pdf")
+    def report() -> Response:
+        from weasyprint import HTML
+
+        with engine.connect() as connection:
+            rows = connection.execute(text(ROWS + " LIMIT 200")).all()
+        return Response(HTML(string=REFERENCE.render(rows=rows)).write_pdf())
+
+    @app.get("/items.csv")
+    def items() -> StreamingResponse:
+        def chunks() -> object:
+            out = io.StringIO()
+            writer = csv.writer(out)
+            writer.writerow(["initiative", "key", "status", "changed", "target"])
+            with engine.connect() as connection:
+                result = connection.execution_options(yield_per=2000).execute(
+                    text("SELECT i.name, s.item_key, s.status, s.updated_at, s.target_date"
+                         " FROM item_states s JOIN initiatives i ON i.id = s.initiative_id"
+                         " ORDER BY s.initiative_id, s.id")
+                )  # fmt: skip
+                for n, row in enumerate(result, 1):
+                    writer.writerow(row)
+                    if n % 2000 == 0:
+                        yield out.getvalue()
+                        out.seek(0)
+                        out.truncate()
+            yield out.getvalue()
+
+        return StreamingResponse(chunks(), media_type="text/csv")  # type: ignore[arg-type]
+
+    @app.get("/analytics", response_class=HTMLResponse)
+    def analytics() -> str:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT phase AS name, count(*) AS region, '' AS phase"
+                     " FROM initiatives GROUP BY phase")
+            ).all()  # fmt: skip
+        return REFERENCE.render(rows=rows)
+
+    return app
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _timed(get: Callable[[], int], times: int) -> float:
+    """Seconds a call, the best of `times` (each must answer 200)."""
+    best = float("inf")
+    for _ in range(times):
+        started = time.perf_counter()
+        assert get() == 200
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _streamed(client: TestClient, path: str) -> tuple[float, int, int, int]:
+    """(seconds, lines, RSS at the start and its peak while streaming, in bytes) of a
+    streamed download."""
+    start = peak = _rss()
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _rss())
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    lines = 0
+    started = time.perf_counter()
+    try:
+        with client.stream("GET", path) as response:
+            assert response.status_code == 200
+            for chunk in response.iter_bytes():
+                lines += chunk.count(b"\n")
+    finally:
+        took = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    return took, lines - 1, start, peak  # less the header
+
+
+def bench(kind: str, url: str, args: argparse.Namespace) -> None:
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    with sessions() as session:
+        session.add(
+            User(email="admin@bench.se", name="Bench", role=Role.ADMIN,
+                 password_hash=passwords.hash_password(PASSWORD))
+        )  # fmt: skip
+        session.commit()
+    settings = Settings(database_url=url, secret_key="bench", secure_cookies=False,
+                        session_max_age=3600, audit_key=AUDIT_KEY)  # fmt: skip
+    have = 0
+    with (
+        TestClient(create_app(settings, sessions=sessions)) as client,
+        TestClient(reference_app(engine)) as reference,
+    ):
+        login = client.get("/login").text
+        csrf = login.split('name="csrf-token" content="')[1].split('"')[0]
+        client.post(
+            "/login", data={"email": "admin@bench.se", "password": PASSWORD, "csrf_token": csrf}
+        )
+        r = args.repeat
+
+        def ours(path: str) -> float:
+            return _timed(lambda: client.get(path).status_code, r)
+
+        def theirs(path: str) -> float:
+            return _timed(lambda: reference.get(path).status_code, r)
+
+        for size in args.sizes:
+            with engine.begin() as connection:
+                generate(connection, size - have, seed=size)
+                if kind == "postgresql":
+                    connection.execute(text("ANALYZE"))
+            have = size
+            csv_s, csv_ref = ours("/portfolio/export.csv"), theirs("/export.csv")
+            xlsx_s, xlsx_ref = ours("/portfolio/export.xlsx"), theirs("/export.xlsx")
+            pdf_s, pdf_ref = ours("/portfolio/report.pdf"), theirs("/report.pdf")
+            ana_s = _timed(lambda: client.get("/portfolio/analytics").status_code, r * 3)
+            ana_ref = _timed(lambda: reference.get("/analytics").status_code, r * 3)
+            items_s, items_n, start, peak = _streamed(client, "/api/portfolio/items.csv")
+            items_ref_s, items_ref_n, _, _ = _streamed(reference, "/items.csv")
+            assert items_n == items_ref_n == size * 134, (items_n, items_ref_n)
+            print(f"\n{kind}, {size} initiatives ({size * 134} item states)")
+            print(f"  {'what':34} {'klusterfas':>14} {'reference':>14} {'ratio':>8}")
+            rows = [
+                ("CSV export, s", csv_s, csv_ref),
+                ("XLSX export, s", xlsx_s, xlsx_ref),
+                ("portfolio PDF (200 rows), s", pdf_s, pdf_ref),
+                ("item-state export, rows/s", items_n / items_s, items_ref_n / items_ref_s),
+                ("analytics page, ms", ana_s * 1e3, ana_ref * 1e3),
+            ]
+            for name, value, ref in rows:
+                print(f"  {name:34} {value:14.3f} {ref:14.3f} {value / ref:7.2f}x")
+            mib = 2**20
+            print(
+                f"  item-state export peak RSS: {peak / mib:.0f} MiB"
+                f" ({start / mib:.0f} at its start)"
+            )
+    engine.dispose()
+
+
+def main() -> None:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=env("KLUSTERFAS_BENCH_SIZES", "100,2000"))
+    parser.add_argument("--repeat", type=int, default=int(env("KLUSTERFAS_BENCH_REPEAT", "1")))
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    args = parser.parse_args()
+    args.sizes = sorted(int(s) for s in str(args.sizes).split(","))
+    print(f"in-process (TestClient); the best of {args.repeat} a figure (analytics: of 3x)")
+    if not args.no_sqlite:
+        with sqlite_database() as url:
+            bench("sqlite", url, args)
+    if not args.no_postgres:
+        with postgres_database() as url:
+            bench("postgresql", url, args)
+
+
+if __name__ == "__main__":
+    main()

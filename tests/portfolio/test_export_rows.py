@@ -1,0 +1,84 @@
+"""The exports' rows come from the stored readiness, yet read exactly as the dashboard's
+rows do: the same rows, order and figures, also once evidence has expired."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from app.domain.items import ItemStatus, ItemUpdate
+from app.evidence import services as evidence_services
+from app.evidence.services import NewEvidence
+from app.evidence.storage import BlobStore
+from app.initiatives import items as initiative_items
+from app.models.initiatives import Initiative
+from app.phases import Evidence as EvidenceKind
+from app.phases import Phase, get_model
+from app.portfolio import export_rows, queries
+from app.portfolio.queries import Scope
+from app.portfolio.rules import PortfolioFilters
+from tests.conftest import People
+from tests.portfolio.helpers import build
+
+MODEL = get_model()
+KEY = next(
+    i.key for i in MODEL.required_items(Phase.STARTING_POINT) if i.evidence is not EvidenceKind.NONE
+)
+FILTERS = [
+    PortfolioFilters(),
+    PortfolioFilters(sort="readiness", order="desc"),
+    PortfolioFilters(sort="last_activity", readiness_min=10),
+    PortfolioFilters(sort="stalled", stalled=False),
+    PortfolioFilters(sort="days_in_phase", phase=(Phase.PILOT, Phase.INITIATION)),
+    PortfolioFilters(sort="region", order="desc", q="nod"),
+]
+
+
+Rows = list[dict[str, Any]]
+
+
+def _both(session: Session, scope: Scope, filters: PortfolioFilters) -> tuple[Rows, Rows]:
+    page = queries.portfolio_page(session, scope, replace(filters, per_page=100))
+    dashboard = [asdict(r) for r in page.rows]
+    exported = [asdict(r) for r in export_rows.iter_rows(session, scope, filters, chunk=2)]
+    return dashboard, exported
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=range(len(FILTERS)))
+def test_the_rows_match_the_dashboards(
+    session: Session, people: People, filters: PortfolioFilters
+) -> None:
+    build(session, people)
+    scope = Scope(user=people.support, now=datetime.now(UTC), default_stalled_days=30)
+    dashboard, exported = _both(session, scope, filters)
+    assert exported == dashboard
+    if filters == PortfolioFilters():
+        assert len(exported) == 4 and any(r["progress"] for r in exported)
+
+
+def test_progress_is_live_once_the_stored_figures_are_past_their_day(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    now = datetime.now(UTC)
+    evidence_services.add_evidence(
+        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
+        new=NewEvidence("link", url="https://example.se/avtal.pdf", effective_on=now.date(),
+                        expires_on=now.date() + timedelta(days=10)),
+        store=BlobStore(None), max_bytes=1_000_000,
+    )  # fmt: skip
+    initiative_items.update_item(
+        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
+        update=ItemUpdate(ItemStatus.DONE),
+    )  # fmt: skip
+    item = MODEL.item(KEY)
+    assert item is not None
+    for days, settled in ((0, 1), (11, 0)):  # eleven days on, the evidence has expired
+        scope = Scope(user=people.support, now=now + timedelta(days=days), default_stalled_days=30)
+        dashboard, exported = _both(session, scope, PortfolioFilters())
+        assert exported == dashboard
+        (row,) = exported
+        assert row["progress"][item.category][0] == settled
