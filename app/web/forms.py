@@ -120,7 +120,7 @@ class _InMemory(MultiPartParser):
 
 async def read_form(request: Request, limit: int) -> FormData:
     """The form, with at most one file of at most `limit` bytes; 413 past it, before the
-        rest is read. Text with NUL is refused naming its field. The reader of a route's
+    rest is read. Text with NUL is refused naming its field. The reader of a route's
     multipart form is marked @token_in_form (app.web.security): the form's CSRF token is
     checked here."""
     check_length(request, limit)
