@@ -96,14 +96,7 @@ def create_app(
         openapi_url="/api/openapi.json",
         dependencies=[Depends(check_csrf), Depends(check_request)],
     )
-    app.state.settings = settings
-    app.state.sessionmaker = sessions or make_sessionmaker(
-        make_engine(settings.database_url, timeouts=_timeouts(settings)),
-        audit_key=settings.audit_key,
-    )
-    app.state.blob_store = BlobStore(
-        settings.data_dir if settings.evidence_store == "files" else None
-    )
+    bind_state(app, settings, sessions)
 
     app.add_middleware(
         BodyLimit,
@@ -154,6 +147,22 @@ def create_app(
     _error_handlers(app)
     document_problems(app)
     return app
+
+
+def bind_state(
+    app: FastAPI, settings: Settings, sessions: sessionmaker[Session] | None = None
+) -> None:
+    """What requests read from the app: its settings, its sessions and its evidence store.
+    The tests bind each test's own to one app per database (the middleware's settings are
+    the same for all), since FastAPI prepares every route of a new app on first use."""
+    app.state.settings = settings
+    app.state.sessionmaker = sessions or make_sessionmaker(
+        make_engine(settings.database_url, timeouts=_timeouts(settings)),
+        audit_key=settings.audit_key,
+    )
+    app.state.blob_store = BlobStore(
+        settings.data_dir if settings.evidence_store == "files" else None
+    )
 
 
 def _timeouts(settings: Settings) -> Timeouts:

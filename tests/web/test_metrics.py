@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.orm import Session
 
 from app.models.initiatives import Initiative
+from app.web.application import create_app
 from app.web.metrics import METRICS_TOKEN_VARIABLE
 from tests.conftest import People, bearer
 
@@ -41,13 +45,22 @@ def test_a_missing_or_wrong_token_is_401(
         assert "klusterfas_http" not in response.text
 
 
+@pytest.fixture
+def fresh_client(app: FastAPI) -> Iterator[TestClient]:
+    """A new app of the test's own: the shared one counts every earlier test's requests."""
+    own = create_app(app.state.settings, sessions=app.state.sessionmaker)
+    with TestClient(own) as client:
+        yield client
+
+
 def test_requests_and_latencies_per_route_template_and_the_pool(
-    client: TestClient,
+    fresh_client: TestClient,
     session: Session,
     people: People,
     initiative: Initiative,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    client = fresh_client
     monkeypatch.setenv(METRICS_TOKEN_VARIABLE, TOKEN)
     headers = bearer(session, people.support)
     for _ in range(3):
