@@ -63,6 +63,43 @@ def _stale_ids(ids: Any, today: date) -> Select[Any]:
     return select(Initiative.id).where(Initiative.id.in_(ids), ~fresh.exists())
 
 
+def _with_figures(
+    ids: Any, now: datetime, *columns: Any, stored_readiness: bool = False
+) -> Select[Any]:
+    """Initiatives whose id is in `ids` with `columns`, then the figures every row shows:
+    support delivered, the label in force, the stored figures of the current phase (its
+    readiness too, if asked) and the grants."""
+    stored = aliased(PhaseReadiness, name="stored")
+    grants = grant_figures(ids, now)
+    support = support_queries.totals_by_initiative(ids)
+    level, valid_until = excellence_queries.label_in_force(now.date())
+    if stored_readiness:
+        columns = (*columns, stored.readiness.label("readiness"))
+    return (
+        select(
+            Initiative,
+            *columns,
+            func.coalesce(support.c.support_activities, 0).label("support_activities"),
+            func.coalesce(support.c.support_hours, 0).label("support_hours"),
+            func.coalesce(support.c.support_cost_sek, 0).label("support_cost_sek"),
+            level.label("label_level"),
+            valid_until.label("label_valid_until"),
+            stored.checklists.label("checklists"),
+            stored.renewal_due_on.label("renewal_due_on"),
+            grants.c.granted_sek,
+            grants.c.cofinancing_sek,
+            grants.c.grant_ending_on,
+        )
+        .outerjoin(
+            stored,
+            and_(stored.initiative_id == Initiative.id, stored.phase == Initiative.phase),
+        )
+        .outerjoin(grants, grants.c.initiative_id == Initiative.id)
+        .outerjoin(support, support.c.initiative_id == Initiative.id)
+        .where(Initiative.id.in_(ids))
+    )
+
+
 def rows_select(ids: Any, now: datetime, scores: list[Any]) -> Select[Any]:
     """Initiatives whose id is in `ids`, with `scores` and every figure of their row."""
     today = now.date()
@@ -73,34 +110,9 @@ def rows_select(ids: Any, now: datetime, scores: list[Any]) -> Select[Any]:
         .group_by(ItemState.initiative_id)
         .subquery("items")
     )
-    stored = aliased(PhaseReadiness, name="stored")
-    grants = grant_figures(ids, now)
-    support = support_queries.totals_by_initiative(ids)
-    level, valid_until = excellence_queries.label_in_force(today)
-    return (
-        select(
-            Initiative,
-            *scores,
-            func.coalesce(support.c.support_activities, 0).label("support_activities"),
-            func.coalesce(support.c.support_hours, 0).label("support_hours"),
-            func.coalesce(support.c.support_cost_sek, 0).label("support_cost_sek"),
-            level.label("label_level"),
-            valid_until.label("label_valid_until"),
-            stored.checklists.label("checklists"),
-            stored.renewal_due_on.label("renewal_due_on"),
-            *(items.c[f"{c.value}_{kind}"] for c in Category for kind in ("done", "total")),
-            grants.c.granted_sek,
-            grants.c.cofinancing_sek,
-            grants.c.grant_ending_on,
-        )
-        .outerjoin(
-            stored,
-            and_(stored.initiative_id == Initiative.id, stored.phase == Initiative.phase),
-        )
-        .outerjoin(items, items.c.initiative_id == Initiative.id)
-        .outerjoin(grants, grants.c.initiative_id == Initiative.id)
-        .outerjoin(support, support.c.initiative_id == Initiative.id)
-        .where(Initiative.id.in_(ids))
+    sums = (items.c[f"{c.value}_{kind}"] for c in Category for kind in ("done", "total"))
+    return _with_figures(ids, now, *scores, *sums).outerjoin(
+        items, items.c.initiative_id == Initiative.id
     )
 
 
@@ -111,38 +123,10 @@ def page_rows(dialect: str, hour: datetime) -> Select[Any]:
     `hour` carries the day, UTC and local (for the grants ending soon): an hour builds it
     once. Small on purpose: PostgreSQL plans it on every execution."""
     ids: Any = bindparam("ids", expanding=True)
-    today = hour.date()
-    stored = aliased(PhaseReadiness, name="stored")
-    grants = grant_figures(ids, hour)
-    support = support_queries.totals_by_initiative(ids)
-    level, valid_until = excellence_queries.label_in_force(today)
     (last_activity,) = scores(
         dialect, now=hour, default_stalled_days=0, thresholds={}, only=frozenset({"last_activity"})
     )
-    return (
-        select(
-            Initiative,
-            last_activity,
-            stored.readiness.label("readiness"),
-            func.coalesce(support.c.support_activities, 0).label("support_activities"),
-            func.coalesce(support.c.support_hours, 0).label("support_hours"),
-            func.coalesce(support.c.support_cost_sek, 0).label("support_cost_sek"),
-            level.label("label_level"),
-            valid_until.label("label_valid_until"),
-            stored.checklists.label("checklists"),
-            stored.renewal_due_on.label("renewal_due_on"),
-            grants.c.granted_sek,
-            grants.c.cofinancing_sek,
-            grants.c.grant_ending_on,
-        )
-        .outerjoin(
-            stored,
-            and_(stored.initiative_id == Initiative.id, stored.phase == Initiative.phase),
-        )
-        .outerjoin(grants, grants.c.initiative_id == Initiative.id)
-        .outerjoin(support, support.c.initiative_id == Initiative.id)
-        .where(Initiative.id.in_(ids))
-    )
+    return _with_figures(ids, hour, last_activity, stored_readiness=True)
 
 
 def holds(mapping: Any, today: date) -> bool:
