@@ -42,7 +42,7 @@ from app.domain.permissions import Role
 from app.models.accounts import User
 from app.web.application import create_app
 from bench.generate_portfolio import generate
-from bench.portfolio import REFERENCE, postgres_database, sqlite_database
+from bench.portfolio import REFERENCE, on_each_database
 
 AUDIT_KEY = "bench-audit-key"
 PASSWORD = "bench-password-2026"
@@ -230,12 +230,7 @@ def main() -> None:
     args = parser.parse_args()
     args.sizes = sorted(int(s) for s in str(args.sizes).split(","))
     print(f"in-process (TestClient); the best of {args.repeat} a figure (analytics: of 3x)")
-    if not args.no_sqlite:
-        with sqlite_database() as url:
-            bench("sqlite", url, args)
-    if not args.no_postgres:
-        with postgres_database() as url:
-            bench("postgresql", url, args)
+    on_each_database(bench, args)
 
 
 if __name__ == "__main__":

@@ -66,6 +66,19 @@ def sqlite_database() -> Iterator[str]:
         yield f"sqlite:///{Path(folder) / 'portfolio.db'}"
 
 
+def on_each_database(
+    bench: Callable[[str, str, argparse.Namespace], None], args: argparse.Namespace
+) -> None:
+    """Run `bench(kind, url, args)` on a fresh SQLite file and PostgreSQL database, unless
+    --no-sqlite / --no-postgres leave one out."""
+    if not args.no_sqlite:
+        with sqlite_database() as url:
+            bench("sqlite", url, args)
+    if not args.no_postgres:
+        with postgres_database() as url:
+            bench("postgresql", url, args)
+
+
 @contextmanager
 def postgres_database() -> Iterator[str]:
     name = f"klusterfas_bench_{secrets.token_hex(4)}"

@@ -53,7 +53,7 @@ from app.models.initiatives import Initiative
 from app.phases import PHASE_ORDER, Phase, get_model
 from app.web.application import create_app
 from bench.generate_portfolio import generate
-from bench.portfolio import REFERENCE, postgres_database, sqlite_database
+from bench.portfolio import REFERENCE, on_each_database
 from bench.portfolio import measure as measure_requests
 
 AUDIT_KEY = "bench-audit-key"
@@ -284,12 +284,7 @@ def main() -> None:
     args = parser.parse_args()
     args.sizes = sorted(int(s) for s in str(args.sizes).split(","))
     print(f"{args.requests} sequential requests a page, in-process; {args.writers} writer threads")
-    if not args.no_sqlite:
-        with sqlite_database() as url:
-            bench("sqlite", url, args)
-    if not args.no_postgres:
-        with postgres_database() as url:
-            bench("postgresql", url, args)
+    on_each_database(bench, args)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, and_, case, cast, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.items import ItemStatus
 from app.initiatives import listing as initiative_listing
 from app.models.initiatives import Initiative, ItemState
 from app.phases import MODELS, Item, Phase
@@ -27,15 +26,6 @@ from app.readiness import queries as readiness_queries
 def settled_clause(today: date | None = None) -> ColumnElement[bool]:
     """An item state that no longer blocks a gate on `today` (by default today, UTC)."""
     return initiative_listing.settled_clause(today or datetime.now(UTC).date())
-
-
-def delivered_clause() -> ColumnElement[bool]:
-    """A Processtöd item the support function has delivered (done; not merely not applicable)."""
-    return and_(
-        ItemState.item_key.like("%.support.%"),
-        ItemState.status == ItemStatus.DONE,
-        ~initiative_listing.heading_clause(),  # a heading's old tick delivered nothing
-    )
 
 
 @cache  # model data never changes at run time; building the clause is the costly part
