@@ -4,6 +4,8 @@ waiting for ever, and which database errors mean "unavailable, try again"."""
 from __future__ import annotations
 
 import sqlite3
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -75,10 +77,34 @@ def make_engine(url: str, *, timeouts: Timeouts | None = None, **kwargs: Any) ->
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(timeouts.busy_ms))
         event.listen(engine, "begin", _sqlite_begin)
+        _WRITERS[engine] = _Writers(threading.RLock(), timeouts.busy_ms / 1000)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("connect_args", _postgres_options(timeouts))
     return create_engine(url, **kwargs)
+
+
+@dataclass(frozen=True)
+class _Writers:
+    lock: threading.RLock
+    wait_s: float
+
+
+# SQLite lets one writer in at a time, and a writer that finds the lock taken sleeps and
+# polls (1 ms, 2 ms, … up to 100 ms a try), so under many writers one can lose for
+# seconds. The threads of this process queue on a lock instead and go in as soon as it
+# is free; other processes still meet SQLite's own wait.
+_WRITERS: weakref.WeakKeyDictionary[Engine, _Writers] = weakref.WeakKeyDictionary()
+
+
+def acquire_writer(bind: object) -> threading.RLock | None:
+    """Queue this thread for the engine's write lock (SQLite engines of make_engine only);
+    the lock to release once the transaction has ended, or None. After the busy timeout
+    the thread goes on without it, to meet SQLite's own wait and its error."""
+    writers = _WRITERS.get(bind) if isinstance(bind, Engine) else None
+    if writers is None or not writers.lock.acquire(timeout=writers.wait_s):
+        return None
+    return writers.lock
 
 
 def _postgres_options(timeouts: Timeouts) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def initiative_to_record_on(
 # audit helpers: the action codes their callers write are checked to have a sentence.
 def record_audit(
     session: Session,
-    initiative: Initiative | None,
+    initiative: Initiative | int | None,
     action: str,
     *,
     actor: User | None,
@@ -52,8 +52,14 @@ def record_audit(
     at: datetime | None = None,
 ) -> None:
     """The audit entry of a change on the initiative, dated in its phase unless `phase`
-    says otherwise; with no initiative, of a change to a person or a token (actor None:
-    the system, as the console script)."""
+    says otherwise. Given only the initiative's id, the entry is dated in `phase` alone
+    (None: in no phase). With no initiative, of a change to a person, a token, a region or
+    a job (actor None: the system, as the console script or a job's lease)."""
+    if isinstance(initiative, Initiative):
+        initiative_id: int | None = initiative.id
+        phase = phase or initiative.phase
+    else:
+        initiative_id = initiative
     target_type, target_id = target
     audit_log.record(
         session,
@@ -61,8 +67,8 @@ def record_audit(
         action=action,
         target_type=target_type,
         target_id=target_id,
-        initiative_id=initiative.id if initiative else None,
-        phase=(phase or initiative.phase).value if initiative else None,
+        initiative_id=initiative_id,
+        phase=phase.value if phase else None,
         before=before,
         after=after,
         at=at,

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from app.db import acquire_writer
 from app.errors import Conflict
 from app.models.initiatives import Initiative
 
@@ -83,6 +84,7 @@ def writing(session: Session) -> Iterator[Session]:
         return
     session.info[_ACTIVE] = True
     session.info[_HELD] = set()
+    writer = acquire_writer(session.get_bind())
     try:
         _take_write_lock(session)
         yield session
@@ -96,6 +98,8 @@ def writing(session: Session) -> Iterator[Session]:
     finally:
         session.info[_ACTIVE] = False
         session.info.pop(_HELD, None)
+        if writer is not None:
+            writer.release()
 
 
 def _roll_back(session: Session) -> None:

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import http.client
 import io
 import os
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -41,8 +43,9 @@ from app.db import make_engine, make_sessionmaker
 from app.domain.permissions import Role
 from app.models.accounts import User
 from app.web.application import create_app
+from bench import saves
 from bench.generate_portfolio import generate
-from bench.portfolio import REFERENCE, on_each_database
+from bench.portfolio import REFERENCE, on_each_database, same_rows_csv
 
 AUDIT_KEY = "bench-audit-key"
 PASSWORD = "bench-password-2026"
@@ -54,12 +57,7 @@ def reference_app(engine: Engine) -> FastAPI:
 
     @app.get("/export.csv", response_class=PlainTextResponse)
     def export_csv() -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        with engine.connect() as connection:
-            for row in connection.execute(text(ROWS)):
-                writer.writerow(row)
-        return out.getvalue()
+        return same_rows_csv(engine)
 
     @app.get("/export.xlsx")
     def export_xlsx() -> Response:
@@ -157,6 +155,37 @@ def _streamed(client: TestClient, path: str) -> tuple[float, int, int, int]:
     return took, lines - 1, start, peak  # less the header
 
 
+def _served_export(url: str, path: str) -> tuple[float, int, int, int]:
+    """(seconds, lines, RSS before and the peak RSS, in bytes) of the export streamed by
+    its own server process (one uvicorn worker): the memory is that process's alone."""
+    with tempfile.TemporaryDirectory(prefix="klusterfas-bench-") as data_dir:
+        env = {"KLUSTERFAS_DATABASE_URL": url, "KLUSTERFAS_SECRET_KEY": "bench",
+               "KLUSTERFAS_AUDIT_KEY": AUDIT_KEY, "KLUSTERFAS_DATA_DIR": data_dir}  # fmt: skip
+        server = saves.Server("bench.saves:klusterfas_app", env)
+        try:
+            headers = saves.login(server, "admin@bench.se", PASSWORD)
+            status = Path(f"/proc/{server.process.pid}/status")
+
+            def memory(field: str) -> int:
+                line = next(x for x in status.read_text().splitlines() if x.startswith(field))
+                return int(line.split()[1]) * 1024
+
+            before = memory("VmRSS:")
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
+            started = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            assert response.status == 200, response.status
+            lines = 0
+            while chunk := response.read(1 << 16):
+                lines += chunk.count(b"\n")
+            took = time.perf_counter() - started
+            connection.close()
+            return took, lines - 1, before, memory("VmHWM:")  # less the header
+        finally:
+            server.close()
+
+
 def bench(kind: str, url: str, args: argparse.Namespace) -> None:
     migrate.upgrade(url)
     engine = make_engine(url)
@@ -214,8 +243,14 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
                 print(f"  {name:34} {value:14.3f} {ref:14.3f} {value / ref:7.2f}x")
             mib = 2**20
             print(
-                f"  item-state export peak RSS: {peak / mib:.0f} MiB"
+                f"  item-state export peak RSS of the benchmark's own process: {peak / mib:.0f} MiB"
                 f" ({start / mib:.0f} at its start)"
+            )
+            served_s, served_n, before, high = _served_export(url, "/api/portfolio/items.csv")
+            assert served_n == size * 134, served_n
+            print(
+                f"  item-state export from a server process of its own: {served_n / served_s:,.0f}"
+                f" rows/s, its peak RSS {high / mib:.0f} MiB ({before / mib:.0f} before)"
             )
     engine.dispose()
 

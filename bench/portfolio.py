@@ -19,6 +19,9 @@ KLUSTERFAS_BENCH_POSTGRES_URL names the server's admin database
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import json
 import os
 import secrets
 import sys
@@ -26,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -33,7 +37,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 from jinja2 import Environment
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -195,3 +199,62 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# The CSV export's own columns from one query, for a bare reference of the same rows:
+# the stored figures of the current phase, the same look-ups for activity, support,
+# grants and the label in force.
+SAME_CSV_ROWS = """
+SELECT i.id, i.name, i.region, coalesce(i.sector, '') AS sector, i.phase, r.readiness,
+  i.phase_entered_at, i.updated_at,
+  (SELECT max(s.updated_at) FROM item_states s WHERE s.initiative_id = i.id) AS last_item,
+  (SELECT max(t.created_at) FROM transitions t WHERE t.initiative_id = i.id) AS last_move,
+  (SELECT sum(a.hours) FROM support_activities a WHERE a.initiative_id = i.id) AS hours,
+  (SELECT sum(a.cost_sek) FROM support_activities a WHERE a.initiative_id = i.id) AS cost,
+  r.checklists,
+  (SELECT sum(g.amount_sek) FROM grants g WHERE g.initiative_id = i.id) AS granted,
+  (SELECT sum(g.cofinancing_sek) FROM grants g WHERE g.initiative_id = i.id) AS cofinanced,
+  (SELECT max(l.level) FROM cluster_labels l
+    WHERE l.initiative_id = i.id AND l.valid_until >= :today) AS label_level,
+  (SELECT max(l.valid_until) FROM cluster_labels l
+    WHERE l.initiative_id = i.id AND l.valid_until >= :today) AS label_valid_until
+FROM initiatives i
+LEFT JOIN phase_readiness r ON r.initiative_id = i.id AND r.phase = i.phase
+ORDER BY i.name, i.id
+"""
+CHECKLISTS = ("starting_point", "events", "support", "results", "leadership")
+
+
+def same_rows_csv(engine: Engine) -> str:
+    """The bare CSV of the export's columns, computed as plainly as Python allows."""
+    now = datetime.now(UTC)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["ID", "Initiative", "Region", "Sector", "Phase", "Readiness", "Days",
+                     "Last activity", "Stalled", "Hours", "Cost", *CHECKLISTS, "Granted",
+                     "Co-financing", "Label", "Label valid until"])  # fmt: skip
+    with engine.connect() as connection:
+        for r in connection.execute(text(SAME_CSV_ROWS), {"today": now.date()}).mappings():
+            checklists = r["checklists"]
+            if isinstance(checklists, str):
+                checklists = json.loads(checklists)
+            checklists = checklists or {}
+            entered, updated = _aware(r["phase_entered_at"]), _aware(r["updated_at"])
+            last = max(
+                updated, _aware(r["last_item"] or updated), _aware(r["last_move"] or updated)
+            )
+            writer.writerow([
+                r["id"], r["name"], r["region"], r["sector"], r["phase"],
+                None if r["readiness"] is None else round(r["readiness"], 1),
+                (now - entered).days, last.date().isoformat(),
+                "ja" if (now - last).days > 30 else "nej", r["hours"] or 0, r["cost"] or 0,
+                *((checklists.get(c) or {}).get("done", 0) for c in CHECKLISTS),
+                r["granted"], r["cofinanced"], r["label_level"] or "", r["label_valid_until"],
+            ])  # fmt: skip
+    return out.getvalue()
+
+
+def _aware(moment: datetime | str) -> datetime:
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

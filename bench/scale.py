@@ -8,8 +8,8 @@ initiative), it prints:
 - portfolio first page, req/s: GET /portfolio vs a bare page of 50 rows from one query;
 - portfolio by readiness, p50 (and, over the sizes, largest ÷ smallest);
 - initiative page, req/s: GET /initiatives/{id} vs a bare page from one query;
-- item save with W concurrent writers (threads, each its own session, through the
-  use-case `update_item`): p99 and errors vs a bare single UPDATE a save;
+- item save with W concurrent writers over HTTP (bench/saves.py: one uvicorn worker
+  each, the page's item form as HTMX posts it): p99 and errors vs a bare single UPDATE;
 - CSV export of the portfolio: seconds vs a bare CSV of the same rows from one query.
 
     .venv/bin/python bench/scale.py [--sizes 100,2000] [--requests 50] [--writers 16]
@@ -21,12 +21,10 @@ Sizes and counts also come from KLUSTERFAS_BENCH_SIZES, _REQUESTS, _WRITERS, _SA
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import sys
-import threading
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -45,15 +43,14 @@ from app import migrate
 from app.accounts import passwords
 from app.config import Settings
 from app.db import make_engine, make_sessionmaker
-from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.permissions import Role
-from app.initiatives import items as initiative_items
 from app.models.accounts import User
-from app.models.initiatives import Initiative
+from app.models.initiatives import Initiative, ItemState
 from app.phases import PHASE_ORDER, Phase, get_model
 from app.web.application import create_app
+from bench import saves as saves_bench
 from bench.generate_portfolio import generate
-from bench.portfolio import REFERENCE, on_each_database
+from bench.portfolio import REFERENCE, on_each_database, same_rows_csv
 from bench.portfolio import measure as measure_requests
 
 AUDIT_KEY = "bench-audit-key"
@@ -111,15 +108,8 @@ def reference_app(engine: Engine) -> FastAPI:
         return REFERENCE.render(rows=rows)
 
     @app.get("/export.csv", response_class=PlainTextResponse)
-    def export() -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        with engine.connect() as connection:
-            for row in connection.execute(
-                text("SELECT id, name, region, sector, phase FROM initiatives ORDER BY name")
-            ):
-                writer.writerow(row)
-        return out.getvalue()
+    def export_csv() -> str:
+        return same_rows_csv(engine)
 
     return app
 
@@ -131,75 +121,37 @@ def _timed(get: Callable[[], int], times: int) -> float:
     return (time.perf_counter() - started) / times
 
 
-def _writers(count: int, saves: int, save: Callable[[int, int], None]) -> tuple[float, float, int]:
-    """`count` threads, each `saves` saves: (saves/s, p99 seconds, errors)."""
-    timings: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-
-    def work(writer: int) -> None:
-        nonlocal errors
-        for n in range(saves):
-            begin = time.perf_counter()
-            try:
-                save(writer, n)
-            except Exception:
-                with lock:
-                    errors += 1
-            with lock:
-                timings.append(time.perf_counter() - begin)
-
-    threads = [threading.Thread(target=work, args=(w,)) for w in range(count)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    timings.sort()
-    p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
-    return len(timings) / elapsed, p99, errors
+def _median_run(runs: list[saves_bench.Result]) -> saves_bench.Result:
+    """The run with the median p99 of the repetitions."""
+    return sorted(runs, key=lambda r: r.p99)[len(runs) // 2]
 
 
-def _saves(
-    sessions: sessionmaker[Session], engine: Engine, admin: User, writers: int, saves: int
-) -> tuple[tuple[float, float, int], tuple[float, float, int]]:
+def _save_targets(
+    sessions: sessionmaker[Session], writers: int
+) -> tuple[list[list[saves_bench.Target]], dict[saves_bench.Target, str]]:
+    """An open initiative a writer, with the tickable items of its phase, and every
+    item's status now (the writers toggle it, so each save changes something)."""
     model = get_model()
+    keys = {
+        phase: [i.key for i in model.tickable_items if i.phase is phase] for phase in PHASE_ORDER
+    }
     with sessions() as session:
-        # One open initiative a writer, in a phase with items to tick.
-        targets = session.execute(
-            select(Initiative.id, Initiative.phase, Initiative.model_version)
+        chosen = session.execute(
+            select(Initiative.id, Initiative.phase)
             .where(Initiative.phase != Phase.CLOSED)
             .order_by(Initiative.id)
             .limit(writers)
         ).all()
-    keys = {
-        phase: [i.key for i in model.tickable_items if i.phase is phase] for phase in PHASE_ORDER
-    }
-
-    def ours(writer: int, n: int) -> None:
-        initiative_id, phase, _ = targets[writer % len(targets)]
-        key = keys[phase][n % len(keys[phase])]
-        status = ItemStatus.DONE if n % 2 == 0 else ItemStatus.OPEN
-        with sessions() as session:
-            actor = session.get(User, admin.id)
-            assert actor is not None
-            initiative_items.update_item(
-                session, actor=actor, initiative_id=initiative_id, key=key,
-                update=ItemUpdate(status, note="Klart", link="https://example.se/bevis"),
-            )  # fmt: skip
-
-    def bare(writer: int, n: int) -> None:
-        initiative_id, phase, _ = targets[writer % len(targets)]
-        key = keys[phase][n % len(keys[phase])]
-        with engine.begin() as connection:
-            connection.execute(
-                text("UPDATE item_states SET status = :s, note = 'Klart'"
-                     " WHERE initiative_id = :i AND item_key = :k"),
-                {"s": "done" if n % 2 == 0 else "open", "i": initiative_id, "k": key},
-            )  # fmt: skip
-
-    return _writers(writers, saves, ours), _writers(writers, saves, bare)
+        targets = [[(i, key) for key in keys[phase]] for i, phase in chosen]
+        statuses = {
+            (i, key): status.value
+            for i, key, status in session.execute(
+                select(ItemState.initiative_id, ItemState.item_key, ItemState.status).where(
+                    ItemState.initiative_id.in_([i for i, _ in chosen])
+                )
+            )
+        }
+    return targets, {t: statuses.get(t, "open") for mine in targets for t in mine}
 
 
 def bench(kind: str, url: str, args: argparse.Namespace) -> None:
@@ -249,14 +201,25 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
             page_ref = measure_requests(lambda: reference.get(path).status_code, n)  # noqa: B023
             export = _timed(lambda: client.get("/portfolio/export.csv").status_code, 1)
             export_ref = _timed(lambda: reference.get("/export.csv").status_code, 1)
-            save, save_ref = _saves(sessions, engine, admin, args.writers, args.saves)
+            targets, statuses = _save_targets(sessions, args.writers)
+            with tempfile.TemporaryDirectory(prefix="klusterfas-bench-") as data_dir:
+                save_runs, save_ref_runs = saves_bench.compare(
+                    url, ("admin@bench.se", PASSWORD), targets, statuses, saves=args.saves,
+                    repeats=args.repeats, data_dir=Path(data_dir), audit_key=AUDIT_KEY,
+                )  # fmt: skip
+            save, save_ref = _median_run(save_runs), _median_run(save_ref_runs)
             print(f"\n{kind}, {size} initiatives ({size * 134} item states)")
             print(f"  {'what':34} {'klusterfas':>14} {'reference':>14} {'ratio':>8}")
             rows = [
                 ("portfolio first page, req/s", first[0], first_ref[0]),
                 ("initiative page, req/s", page[0], page_ref[0]),
-                (f"item save x{args.writers} writers, p99 ms", save[1] * 1e3, save_ref[1] * 1e3),
-                (f"item save x{args.writers} writers, saves/s", save[0], save_ref[0]),
+                (f"item save x{args.writers} writers, p99 ms", save.p99 * 1e3, save_ref.p99 * 1e3),
+                (f"item save x{args.writers} writers, p50 ms", save.p50 * 1e3, save_ref.p50 * 1e3),
+                (
+                    f"item save x{args.writers} writers, saves/s",
+                    save.saves_per_second,
+                    save_ref.saves_per_second,
+                ),
                 ("CSV export, ms", export * 1e3, export_ref * 1e3),
             ]
             for name, ours, theirs in rows:
@@ -265,7 +228,12 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
             mine = first[0] / same_ref[0]
             print(f"  first page against a bare page of its own columns: {mine:.2f}x"
                   f" (that page {same_ref[0]:.1f} req/s)")  # fmt: skip
-            print(f"  item save errors: {save[2]} (reference {save_ref[2]})")
+            errors = sum(r.errors for r in save_runs), sum(r.errors for r in save_ref_runs)
+            print(
+                f"  item save errors: {errors[0]} (reference {errors[1]}); p99 of each run:"
+                f" {', '.join(f'{r.p99 * 1e3:.0f}' for r in save_runs)} ms"
+                f" (reference {', '.join(f'{r.p99 * 1e3:.0f}' for r in save_ref_runs)} ms)"
+            )
     small, large = min(by_readiness), max(by_readiness)
     ratio = by_readiness[large] / by_readiness[small]
     print(f"\n{kind}: by readiness p50 at {large} / at {small}: {ratio:.2f}x")
@@ -278,7 +246,8 @@ def main() -> None:
     parser.add_argument("--sizes", default=env("KLUSTERFAS_BENCH_SIZES", "100,2000"))
     parser.add_argument("--requests", type=int, default=int(env("KLUSTERFAS_BENCH_REQUESTS", "50")))
     parser.add_argument("--writers", type=int, default=int(env("KLUSTERFAS_BENCH_WRITERS", "16")))
-    parser.add_argument("--saves", type=int, default=int(env("KLUSTERFAS_BENCH_SAVES", "10")))
+    parser.add_argument("--saves", type=int, default=int(env("KLUSTERFAS_BENCH_SAVES", "30")))
+    parser.add_argument("--repeats", type=int, default=int(env("KLUSTERFAS_BENCH_REPEATS", "3")))
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args()

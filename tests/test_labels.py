@@ -22,8 +22,9 @@ from app.domain.permissions import Role
 from app.domain.reviews import ReviewOutcome, ReviewStatus
 from app.domain.workflow import Trigger
 from app.excellence.rules import LabelLevel, ReadinessArea
+from app.flashes import Flash
 from app.internationalisation.scale import Dimension, KeyDirection
-from app.labels import BILINGUAL, LABELS, Flash, label
+from app.labels import BILINGUAL, LABELS, label
 from app.messages import MESSAGES, message
 from app.notifications.rules import EmailChoice, NotificationKind
 from app.phases import Category, Evidence, Phase

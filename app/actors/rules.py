@@ -9,6 +9,7 @@ from datetime import date
 from typing import Protocol
 
 from app.actors.vocabulary import ACTOR_TYPE_NAMES, DEFAULT_HELIX_SIDE, ActorType, HelixSide
+from app.domain.invalid import InvalidFields
 
 NAME_MAX = 200
 REGION_MAX = 120
@@ -16,12 +17,8 @@ REGION_MAX = 120
 _ORG_NUMBER = re.compile(r"^(\d{6})-?(\d{4})$")
 
 
-class InvalidActor(ValueError):
+class InvalidActor(InvalidFields):
     """Every problem of one row at once: field -> message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
 
 
 @dataclass(frozen=True, slots=True)

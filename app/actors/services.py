@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,13 +20,13 @@ from app.actors.rules import (
     same_actor,
     validate_actor,
 )
-from app.audit import log as audit_log
 from app.clock import local_today
 from app.domain import permissions
 from app.initiatives import queries as initiative_queries
 from app.models.accounts import User
 from app.models.actors import Actor
 from app.models.initiatives import Initiative
+from app.records import record_audit
 from app.uow import unit_of_work
 
 
@@ -52,23 +54,34 @@ def may_edit(session: Session, user: User, initiative_id: int) -> bool:
     return permissions.can_edit_actors(user.role, is_member=member)
 
 
-def _editable(session: Session, user: User, initiative_id: int) -> None:
-    initiative_queries.visible_initiative(session, user, initiative_id)
+def _editable(session: Session, user: User, initiative_id: int) -> Initiative:
+    initiative = initiative_queries.visible_initiative(session, user, initiative_id)
     if not may_edit(session, user, initiative_id):
         raise errors.Forbidden("Only the initiative's process leadership and support edit actors.")
+    return initiative
+
+
+def _recorded(
+    session: Session, user: User, initiative_id: int, actor_id: int
+) -> tuple[Initiative, Actor]:
+    """The initiative, if the user may edit its actors, and its actor row `actor_id`."""
+    initiative = _editable(session, user, initiative_id)
+    actor = queries.get_actor(session, initiative_id=initiative_id, actor_id=actor_id)
+    if actor is None:
+        raise errors.NotFound(f"No actor {actor_id} in initiative {initiative_id}.")
+    return initiative, actor
+
+
+def _input_fields(source: ActorInput | Actor) -> dict[str, Any]:
+    """An actor's fields as ActorInput names them: the row's columns of the same names."""
+    return {field.name: getattr(source, field.name) for field in fields(ActorInput)}
 
 
 def _row(initiative_id: int, data: ActorInput, user: User) -> Actor:
     now = datetime.now(UTC)
     return Actor(
         initiative_id=initiative_id,
-        name=data.name,
-        organisation_number=data.organisation_number,
-        region=data.region,
-        type=data.type,
-        helix_side=data.helix_side,
-        joined_on=data.joined_on,
-        left_on=data.left_on,
+        **_input_fields(data),
         created_at=now,
         created_by_id=user.id,
         updated_at=now,
@@ -86,23 +99,6 @@ def _clashes(session: Session, initiative_id: int, candidates: Sequence[ActorInp
         numbers=[c.organisation_number for c in candidates if c.organisation_number],
     )
     return [any(same_actor(r, c) and periods_overlap(r, c) for r in recorded) for c in candidates]
-
-
-def _audit(
-    session: Session, user: User, initiative_id: int, action: str, target: object, **change: object
-) -> None:
-    initiative = session.get(Initiative, initiative_id)
-    audit_log.record(
-        session,
-        actor=user,
-        action=action,
-        target_type="actor",
-        target_id=target,
-        initiative_id=initiative_id,
-        phase=initiative.phase.value if initiative else None,
-        before=change.get("before"),
-        after=change.get("after"),
-    )
 
 
 def _facts(actor: Actor) -> dict[str, object]:
@@ -123,42 +119,16 @@ def add_actor(session: Session, *, user: User, initiative_id: int, data: ActorIn
 
 @unit_of_work
 def _add(session: Session, user: User, initiative_id: int, data: ActorInput) -> Actor:
-    _editable(session, user, initiative_id)
+    initiative = _editable(session, user, initiative_id)
     if _clashes(session, initiative_id, [data])[0]:
         raise ActorRefused({"name": f"{data.name} is already a member."})
     actor = _row(initiative_id, data, user)
     session.add(actor)
     session.flush()
-    _audit(session, user, initiative_id, "actor.add", actor.id, after=_facts(actor))
-    return actor
-
-
-@unit_of_work
-def leave(
-    session: Session, *, user: User, initiative_id: int, actor_id: int, left_on: str
-) -> Actor:
-    _editable(session, user, initiative_id)
-    actor = queries.get_actor(session, initiative_id=initiative_id, actor_id=actor_id)
-    if actor is None:
-        raise errors.NotFound(f"No actor {actor_id} in initiative {initiative_id}.")
-    if actor.left_on is not None:
-        raise errors.Conflict(
-            f"{actor.name} already left on {actor.left_on.isoformat()}.", code="actor_already_left"
-        )
-    try:
-        actor.left_on = leaving_date(left_on, joined_on=actor.joined_on, today=local_today())
-    except ValueError as error:
-        raise ActorRefused({"left_on": str(error)}) from error
-    actor.updated_at, actor.updated_by_id = datetime.now(UTC), user.id
-    _audit(
-        session,
-        user,
-        initiative_id,
-        "actor.leave",
-        actor.id,
-        before={"left_on": None},
-        after={"left_on": actor.left_on},
-    )
+    record_audit(
+        session, initiative, action="actor.add", actor=user, target=("actor", actor.id),
+        after=_facts(actor),
+    )  # fmt: skip
     return actor
 
 
@@ -167,10 +137,7 @@ def rejoin(
     session: Session, *, user: User, initiative_id: int, actor_id: int, joined_on: str
 ) -> Actor:
     """A new membership period for an actor that has left; the old one stays as history."""
-    _editable(session, user, initiative_id)
-    previous = queries.get_actor(session, initiative_id=initiative_id, actor_id=actor_id)
-    if previous is None:
-        raise errors.NotFound(f"No actor {actor_id} in initiative {initiative_id}.")
+    _, previous = _recorded(session, user, initiative_id, actor_id)
     # Every ended period offers a re-join: check against the actor's last one, so that
     # re-joining an early period never overlaps a later one.
     periods = [a for a in queries.actors(session, initiative_id) if same_actor(a, previous)]
@@ -185,21 +152,35 @@ def rejoin(
         raise ActorRefused(
             {"joined_on": "Re-joining is on or after the day it left, and not in the future."}
         )
-    data = ActorInput(
-        previous.name,
-        previous.organisation_number,
-        previous.region,
-        previous.type,
-        previous.helix_side,
-        joined,
-    )
+    data = replace(as_input(previous), joined_on=joined, left_on=None)
     return _add(session, user, initiative_id, data)
+
+
+@unit_of_work
+def leave(
+    session: Session, *, user: User, initiative_id: int, actor_id: int, left_on: str
+) -> Actor:
+    initiative, actor = _recorded(session, user, initiative_id, actor_id)
+    if actor.left_on is not None:
+        raise errors.Conflict(
+            f"{actor.name} already left on {actor.left_on.isoformat()}.", code="actor_already_left"
+        )
+    try:
+        actor.left_on = leaving_date(left_on, joined_on=actor.joined_on, today=local_today())
+    except ValueError as error:
+        raise ActorRefused({"left_on": str(error)}) from error
+    actor.updated_at, actor.updated_by_id = datetime.now(UTC), user.id
+    record_audit(
+        session, initiative, action="actor.leave", actor=user, target=("actor", actor.id),
+        before={"left_on": None}, after={"left_on": actor.left_on},
+    )  # fmt: skip
+    return actor
 
 
 @unit_of_work
 def import_csv(session: Session, *, user: User, initiative_id: int, data: bytes) -> int:
     """All rows or none: one problem anywhere and nothing is written."""
-    _editable(session, user, initiative_id)
+    initiative = _editable(session, user, initiative_id)
     try:
         rows = csv_io.read_actors(data, today=local_today())
     except csv_io.CsvRefused as refused:
@@ -220,12 +201,12 @@ def import_csv(session: Session, *, user: User, initiative_id: int, data: bytes)
     added = [_row(initiative_id, row, user) for _, row in rows]
     session.add_all(added)
     session.flush()
-    _audit(
+    record_audit(
         session,
-        user,
-        initiative_id,
-        "actor.import",
-        f"{len(added)} rows",
+        initiative,
+        action="actor.import",
+        actor=user,
+        target=("actor", f"{len(added)} rows"),
         after={"actors": [{"id": a.id, **_facts(a)} for a in added]},
     )
     return len(rows)
@@ -238,15 +219,7 @@ def export_csv(session: Session, *, user: User, initiative_id: int, lang: str = 
 
 
 def as_input(actor: Actor) -> ActorInput:
-    return ActorInput(
-        actor.name,
-        actor.organisation_number,
-        actor.region,
-        actor.type,
-        actor.helix_side,
-        actor.joined_on,
-        actor.left_on,
-    )
+    return ActorInput(**_input_fields(actor))
 
 
 def validated(form: dict[str, str]) -> ActorInput:

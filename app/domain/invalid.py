@@ -1,4 +1,5 @@
-"""What a feature's rules raise for one thing wrong in what was sent. Pure."""
+"""What a feature's rules raise for what was sent: one thing wrong, or every problem at
+once. Pure."""
 
 from __future__ import annotations
 
@@ -12,3 +13,11 @@ class InvalidField(ValueError):
         self.message = message
         self.code = code
         self.params = params
+
+
+class InvalidFields(ValueError):
+    """Every problem at once: field -> message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors

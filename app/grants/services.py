@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import errors
-from app.audit import log as audit_log
 from app.grants import queries, rules
 from app.grants.rules import GroupBy
 from app.initiatives import queries as initiative_queries
@@ -21,7 +20,7 @@ from app.phases import PHASE_ORDER
 from app.portfolio import queries as portfolio_queries
 from app.portfolio.queries import Scope
 from app.portfolio.rules import PortfolioFilters
-from app.records import audit_record, initiative_to_record_on
+from app.records import audit_record, initiative_to_record_on, record_audit
 from app.uow import unit_of_work
 
 
@@ -52,14 +51,11 @@ def add_funding_organisation(
         session.flush()
     except IntegrityError as error:  # the same name, added meanwhile
         raise _exists(clean) from error
-    audit_log.record(
-        session,
-        actor=actor,
-        action="funding_organisation.add",
-        target_type="funding_organisation",
-        target_id=organisation.id,
+    target = ("funding_organisation", organisation.id)
+    record_audit(
+        session, None, action="funding_organisation.add", actor=actor, target=target,
         after={"name": clean},
-    )
+    )  # fmt: skip
     return organisation
 
 

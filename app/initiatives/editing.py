@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.audit import log as audit_log
 from app.domain import permissions
 from app.domain.text import required_text
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.models.accounts import User
 from app.models.initiatives import Initiative
+from app.records import record_audit
 from app.regions import queries as region_queries
 from app.uow import unit_of_work
 
@@ -38,13 +38,13 @@ def edit_initiative(
     if not changed:
         return initiative
     initiative.name, initiative.region, initiative.sector = name, region, new_sector
-    audit_log.record(
+    # Dated in no phase: by the initiative's id alone.
+    record_audit(
         session,
-        actor=actor,
+        initiative.id,
         action="initiative.edit",
-        target_type="initiative",
-        target_id=initiative.id,
-        initiative_id=initiative.id,
+        actor=actor,
+        target=("initiative", initiative.id),
         before={key: before[key] for key in sorted(changed)},
         after={key: after[key] for key in sorted(changed)},
     )

@@ -133,5 +133,7 @@ def _live_progress(
     on: date,
 ) -> dict[Category, tuple[int, int]]:
     facts_of = [StateFact(s.item_key, s.status, bool(s.needs_confirmation)) for s in states]
-    (mine,) = (f for f in figures(model, facts_of, pieces, on) if f.phase is phase)
+    mine = next((f for f in figures(model, facts_of, pieces, on) if f.phase is phase), None)
+    if mine is None:  # closed: no phase of the model, so no checklists to count
+        return {}
     return {c: (n.done, n.done + n.open) for c, n in mine.checklists.items()}

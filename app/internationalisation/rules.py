@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from app.domain.invalid import InvalidFields
 from app.internationalisation.grids import GRIDS, Grid
 from app.internationalisation.scale import (
     LEVEL_MAX,
@@ -25,10 +26,8 @@ KPI_MAX = 30
 KPI_NAME_MAX = 200
 
 
-class InvalidAssessment(ValueError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
+class InvalidAssessment(InvalidFields):
+    """Every problem of an assessment at once: field -> message."""
 
 
 @dataclass(frozen=True, slots=True)

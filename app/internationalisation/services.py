@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from app import errors
 from app.access import queries as access_queries
-from app.audit import log as audit_log
 from app.clock import local_today
 from app.domain import permissions
 from app.initiatives import queries as initiative_queries
@@ -25,6 +24,7 @@ from app.portfolio import filtering
 from app.portfolio import queries as portfolio_queries
 from app.portfolio.queries import Scope
 from app.portfolio.rules import PortfolioFilters
+from app.records import record_audit
 from app.uow import unit_of_work
 
 
@@ -96,20 +96,15 @@ def record(
             for k, score in scores.items()
         ],
     )
-    audit_log.record(
-        session,
-        actor=user,
-        action="assessment.record",
-        target_type="assessment",
-        target_id=assessment.id,
-        initiative_id=initiative_id,
-        phase=initiative.phase.value,
-        after={
-            "assessed_on": data.assessed_on,
-            "level": data.level,
-            "grid": data.grid,
-            **{d.value: dict(scores) for d, scores in data.scores.items()},
-        },
+    after = {
+        "assessed_on": data.assessed_on,
+        "level": data.level,
+        "grid": data.grid,
+        **{d.value: dict(scores) for d, scores in data.scores.items()},
+    }
+    target = ("assessment", assessment.id)
+    record_audit(
+        session, initiative, action="assessment.record", actor=user, target=target, after=after
     )
     return queries.get_assessment(session, assessment.id)
 

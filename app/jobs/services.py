@@ -21,10 +21,10 @@ from sqlalchemy import delete, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.audit import log as audit_log
 from app.jobs import queries
 from app.jobs.rules import Lease, checked_hold, checked_holder, checked_name
 from app.models.jobs import JobLease
+from app.records import record_audit
 from app.uow import unit_of_work
 
 T = TypeVar("T")
@@ -57,14 +57,9 @@ def acquire(
     if session.execute(statement).scalar_one_or_none() != holder:
         return None
     lease = Lease(name, holder, now + hold)
-    audit_log.record(
-        session,
-        actor=None,
-        action="job.lease",
-        target_type="job",
-        target_id=name,
-        after={"holder": holder, "expires_at": lease.expires_at},
-        at=now,
+    after = {"holder": holder, "expires_at": lease.expires_at}
+    record_audit(
+        session, None, action="job.lease", actor=None, target=("job", name), after=after, at=now
     )
     return lease
 
@@ -77,13 +72,9 @@ def release(session: Session, *, name: str, holder: str) -> bool:
     )
     released = bool(getattr(result, "rowcount", 0))
     if released:
-        audit_log.record(
-            session,
-            actor=None,
-            action="job.release",
-            target_type="job",
-            target_id=name,
-            before={"holder": holder},
+        before = {"holder": holder}
+        record_audit(
+            session, None, action="job.release", actor=None, target=("job", name), before=before
         )
     return released
 

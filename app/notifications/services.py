@@ -16,12 +16,12 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.audit import log as audit_log
 from app.errors import NotFound
 from app.models.accounts import User
 from app.models.notifications import Notification, NotificationSetting
 from app.notifications import sources
 from app.notifications.rules import EmailChoice, NotificationKind
+from app.records import record_audit
 from app.uow import unit_of_work
 
 BATCH = 500
@@ -112,12 +112,8 @@ def choose_email(
         elif setting.email is not choice:
             before[kind.value] = setting.email.value
             setting.email = choice
-    audit_log.record(
-        session,
-        actor=user,
-        action="user.notifications",
-        target_type="user",
-        target_id=user.email,
-        before=before or None,
-        after={kind.value: choice.value for kind, choice in choices.items()},
-    )
+    after = {kind.value: choice.value for kind, choice in choices.items()}
+    record_audit(
+        session, None, action="user.notifications", actor=user, target=("user", user.email),
+        before=before or None, after=after,
+    )  # fmt: skip

@@ -13,57 +13,29 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, String, and_, bindparam, case, func, or_, select, type_coerce
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.excellence import queries as excellence_queries
 from app.grants.queries import grant_figures
-from app.initiatives import listing as initiative_listing
-from app.models.initiatives import Initiative, ItemState
+from app.models.initiatives import Initiative
 from app.models.readiness import PhaseReadiness
 from app.phases import Category, get_model
-from app.portfolio import readiness as ready
 from app.portfolio.scores import scores
 from app.readiness import queries as readiness_queries
 from app.readiness.rules import PhaseFigures, figures
 from app.support import queries as support_queries
 
-
-@lru_cache(maxsize=4)  # the same expressions all day (they carry the date): build them once
-def _item_sums(today: date) -> tuple[Any, ...]:
-    phase_text = type_coerce(Initiative.phase, String)
-    settled = ready.settled_clause(today)
-    columns: list[Any] = []
-    for category in Category:
-        in_category = and_(
-            ItemState.item_key.like(phase_text + ".%"),
-            initiative_listing.category_clause(category),  # headings left out
-        )
-        columns += [
-            func.sum(case((in_category, 1), else_=0)).label(f"{category.value}_total"),
-            func.sum(case((and_(in_category, settled), 1), else_=0)).label(
-                f"{category.value}_done"
-            ),
-        ]
-    return tuple(columns)
+CATEGORIES = tuple(Category)  # iterating the enum itself costs a generator each time
+# The initiative's own columns of a row: plain values, not an entity (an export reads
+# thousands of rows, and building an instance for each cost more than the query).
+ROW_COLUMNS = (
+    Initiative.id, Initiative.name, Initiative.region, Initiative.sector, Initiative.phase,
+    Initiative.closed_from, Initiative.model_version, Initiative.phase_entered_at,
+)  # fmt: skip
 
 
-def _stale_ids(ids: Any, today: date) -> Select[Any]:
-    """The initiatives among `ids` whose stored figures for the current phase are missing or
-    past their `renewal_due_on`."""
-    fresh = (
-        select(PhaseReadiness.initiative_id)
-        .where(
-            PhaseReadiness.initiative_id == Initiative.id,
-            PhaseReadiness.phase == Initiative.phase,
-            or_(PhaseReadiness.renewal_due_on.is_(None), PhaseReadiness.renewal_due_on >= today),
-        )
-        .correlate(Initiative)
-    )
-    return select(Initiative.id).where(Initiative.id.in_(ids), ~fresh.exists())
-
-
-def _with_figures(
+def with_figures(
     ids: Any, now: datetime, *columns: Any, stored_readiness: bool = False
 ) -> Select[Any]:
     """Initiatives whose id is in `ids` with `columns`, then the figures every row shows:
@@ -77,7 +49,7 @@ def _with_figures(
         columns = (*columns, stored.readiness.label("readiness"))
     return (
         select(
-            Initiative,
+            *ROW_COLUMNS,
             *columns,
             func.coalesce(support.c.support_activities, 0).label("support_activities"),
             func.coalesce(support.c.support_hours, 0).label("support_hours"),
@@ -100,22 +72,6 @@ def _with_figures(
     )
 
 
-def rows_select(ids: Any, now: datetime, scores: list[Any]) -> Select[Any]:
-    """Initiatives whose id is in `ids`, with `scores` and every figure of their row."""
-    today = now.date()
-    items = (
-        select(ItemState.initiative_id.label("initiative_id"), *_item_sums(today))
-        .join(Initiative, Initiative.id == ItemState.initiative_id)
-        .where(ItemState.initiative_id.in_(_stale_ids(ids, today)))
-        .group_by(ItemState.initiative_id)
-        .subquery("items")
-    )
-    sums = (items.c[f"{c.value}_{kind}"] for c in Category for kind in ("done", "total"))
-    return _with_figures(ids, now, *scores, *sums).outerjoin(
-        items, items.c.initiative_id == Initiative.id
-    )
-
-
 @lru_cache(maxsize=8)
 def page_rows(dialect: str, hour: datetime) -> Select[Any]:
     """The rows of the ids bound as `ids`, with the stored readiness and checklists of the
@@ -126,25 +82,31 @@ def page_rows(dialect: str, hour: datetime) -> Select[Any]:
     (last_activity,) = scores(
         dialect, now=hour, default_stalled_days=0, thresholds={}, only=frozenset({"last_activity"})
     )
-    return _with_figures(ids, hour, last_activity, stored_readiness=True)
+    return with_figures(ids, hour, last_activity, stored_readiness=True)
 
 
 def holds(mapping: Any, today: date) -> bool:
-    """The stored figures of the current phase are there and hold on `today`."""
-    due = mapping.get("renewal_due_on")
-    return mapping.get("checklists") is not None and (due is None or due >= today)
+    """The stored figures of the current phase are there and hold on `today` (a row of
+    `with_figures`: indexing, since a row's .get() costs a lookup that raises)."""
+    due = mapping["renewal_due_on"]
+    return mapping["checklists"] is not None and (due is None or due >= today)
 
 
-def progress(mapping: Any, today: date | None) -> dict[Category, tuple[int, int]]:
-    """(settled, all) per checklist of the current phase: stored, or counted live."""
-    if today is not None and holds(mapping, today):
-        counts = {c: mapping["checklists"].get(c.value) or {} for c in Category}
-        return {
-            c: (n.get("done", 0), n.get("done", 0) + n.get("open", 0)) for c, n in counts.items()
-        }
+def progress(mapping: Any, today: date) -> dict[Category, tuple[int, int]]:
+    """(settled, all) per checklist of the current phase, as stored; nothing where the
+    stored figures do not hold (the caller counts those live: `live_figures`)."""
+    if not holds(mapping, today):
+        return dict.fromkeys(CATEGORIES, (0, 0))
+    stored = mapping["checklists"]
+    counts = {c: stored.get(c.value) or {} for c in CATEGORIES}
+    return {c: (n.get("done", 0), n.get("done", 0) + n.get("open", 0)) for c, n in counts.items()}
+
+
+def progress_of(figured: PhaseFigures) -> dict[Category, tuple[int, int]]:
+    """(settled, all) per checklist, from figures counted live."""
     return {
-        c: (int(mapping.get(f"{c.value}_done") or 0), int(mapping.get(f"{c.value}_total") or 0))
-        for c in Category
+        c: (n.done, n.done + n.open) if (n := figured.checklists.get(c)) else (0, 0)
+        for c in CATEGORIES
     }
 
 

@@ -107,11 +107,6 @@ class PortfolioPage:
         return max(1, -(-self.total // self.filters.per_page))
 
 
-def _scored(dialect: str, ids: Any, scope: Scope, thresholds: dict[str, int]) -> Select[Any]:
-    """Initiatives whose id is in `ids`, with scores, checklist progress and support delivered."""
-    return details.rows_select(ids, scope.now, _scores(dialect, scope, thresholds))
-
-
 def _order(filters: PortfolioFilters, scored: Select[Any] | None) -> list[Any]:
     desc = filters.order == "desc"
     key: Any
@@ -145,18 +140,18 @@ def _score_filters(query: Select[Any], filters: PortfolioFilters) -> Select[Any]
     return query
 
 
-def _row(record: Any, today: date | None = None) -> PortfolioRow:
-    initiative: Initiative = record[0]
+def _row(record: Any, today: date) -> PortfolioRow:
+    """A row of details.with_figures: the progress as stored (see details.progress)."""
     mapping = record._mapping
     return PortfolioRow(
-        id=initiative.id,
-        name=initiative.name,
-        region=initiative.region,
-        sector=initiative.sector,
-        phase=initiative.phase,
-        closed_from=initiative.closed_from,
-        model_version=initiative.model_version,
-        phase_entered_at=initiative.phase_entered_at,
+        id=mapping["id"],
+        name=mapping["name"],
+        region=mapping["region"],
+        sector=mapping["sector"],
+        phase=mapping["phase"],
+        closed_from=mapping["closed_from"],
+        model_version=mapping["model_version"],
+        phase_entered_at=mapping["phase_entered_at"],
         last_activity=mapping["last_activity"],
         readiness=None if mapping["readiness"] is None else float(mapping["readiness"]),
         stalled=bool(mapping.get("stalled")),
@@ -227,7 +222,7 @@ def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) ->
     hour = scope.now.replace(minute=0, second=0, microsecond=0)
     records = session.execute(details.page_rows(dialect, hour), {"ids": page_ids}).all()
     today = scope.now.date()
-    by_id = {r[0].id: r for r in records}
+    by_id = {r.id: r for r in records}
     ordered = [by_id[i] for i in page_ids if i in by_id]  # in the order they were picked
     rows = [_row(r, today) for r in ordered]
     stale = [
@@ -245,10 +240,7 @@ def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) ->
             row.readiness = None
         elif (figured := live.get(row.id)) is not None:
             row.readiness = figured.readiness
-            row.progress = {
-                c: (n.done, n.done + n.open) if (n := figured.checklists.get(c)) else (0, 0)
-                for c in Category
-            }
+            row.progress = details.progress_of(figured)
     return PortfolioPage(rows, total, filters)
 
 

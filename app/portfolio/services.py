@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from app.access import queries as access_queries
-from app.audit import log as audit_log
 from app.domain.deadlines import may_set_target_date
 from app.errors import Forbidden, NotFound
 from app.initiatives import queries as initiative_queries
@@ -17,6 +16,7 @@ from app.models.initiatives import ItemState
 from app.models.portfolio import RegionSetting
 from app.phases import get_model
 from app.portfolio.rules import may_manage_regions, region_setting
+from app.records import record_audit
 from app.uow import unit_of_work
 
 
@@ -32,9 +32,9 @@ def set_stalled_after_days(session: Session, *, actor: User, region: str, days: 
     else:
         setting.stalled_after_days = days
         setting.updated_at = datetime.now(UTC)
-    audit_log.record(
-        session, actor=actor, action="region.stalled_after_days", target_type="region",
-        target_id=region, before=before, after={"stalled_after_days": days},
+    record_audit(
+        session, None, action="region.stalled_after_days", actor=actor, target=("region", region),
+        before=before, after={"stalled_after_days": days},
     )  # fmt: skip
 
 
@@ -58,9 +58,8 @@ def set_target_date(
         session.add(state)
     before = state.target_date
     state.target_date = target
-    audit_log.record(
-        session, actor=actor, action="item.target_date", target_type="item", target_id=key,
-        initiative_id=initiative.id, phase=initiative.phase.value,
+    record_audit(
+        session, initiative, action="item.target_date", actor=actor, target=("item", key),
         before={"target_date": before.isoformat() if before else None},
         after={"target_date": target.isoformat() if target else None},
     )  # fmt: skip

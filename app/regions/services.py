@@ -5,13 +5,13 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from app.audit import log as audit_log
 from app.domain.permissions import Role
 from app.domain.text import required_text
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.models.accounts import User
 from app.models.admin import Region
 from app.models.initiatives import Initiative
+from app.records import record_audit
 from app.regions import queries
 from app.uow import unit_of_work
 
@@ -42,10 +42,10 @@ def add_region(session: Session, *, actor: User | None, name: str) -> Region:
     region = Region(name=name)
     session.add(region)
     session.flush()
-    audit_log.record(
-        session, actor=actor, action="region.add", target_type="region", target_id=region.id,
-        after={"name": name},
-    )  # fmt: skip
+    target = ("region", region.id)
+    record_audit(
+        session, None, action="region.add", actor=actor, target=target, after={"name": name}
+    )
     return region
 
 
@@ -64,8 +64,8 @@ def rename_region(session: Session, *, actor: User | None, region_id: int, name:
     region.name = name
     # The initiatives in it keep their place under the new name.
     session.execute(update(Initiative).where(Initiative.region == before).values(region=name))
-    audit_log.record(
-        session, actor=actor, action="region.rename", target_type="region", target_id=region.id,
+    record_audit(
+        session, None, action="region.rename", actor=actor, target=("region", region.id),
         before={"name": before}, after={"name": name},
     )  # fmt: skip
     return region

@@ -4,29 +4,31 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.audit import log as audit_log
 from app.audit.snapshots import snapshot_sha256
 from app.clock import utc_now
 from app.domain.reviews import ReviewOutcome, ReviewStatus
 from app.models.accounts import User
 from app.models.initiatives import Transition
 from app.models.reviews import GateReview
+from app.records import record_audit
+
+
+def _audit_requested(
+    session: Session, review: GateReview, action: str, *, actor: User, after: dict[str, Any]
+) -> None:
+    """The audit entry of a requested review's end, dated in the phase it reviews."""
+    record_audit(
+        session, review.initiative_id, action=action, actor=actor,
+        target=("gate_review", review.id), phase=review.phase,
+        before={"status": ReviewStatus.REQUESTED.value}, after=after,
+    )  # fmt: skip
 
 
 def withdraw(session: Session, *, actor: User, review: GateReview, transition: Transition) -> None:
     # The initiative left the reviewed phase another way: nothing is left to decide.
     review.status = ReviewStatus.WITHDRAWN
-    audit_log.record(
-        session,
-        actor=actor,
-        action="review.withdraw",
-        target_type="gate_review",
-        target_id=review.id,
-        initiative_id=review.initiative_id,
-        phase=review.phase.value,
-        before={"status": ReviewStatus.REQUESTED.value},
-        after={"status": ReviewStatus.WITHDRAWN.value, "transition": transition.id},
-    )
+    after = {"status": ReviewStatus.WITHDRAWN.value, "transition": transition.id}
+    _audit_requested(session, review, action="review.withdraw", actor=actor, after=after)
 
 
 def decide_review_row(
@@ -48,15 +50,11 @@ def decide_review_row(
     review.snapshot_sha256 = snapshot_sha256(snapshot)
     review.transition_id = transition.id if transition else None
     session.flush()
-    audit_log.record(
+    _audit_requested(
         session,
-        actor=actor,
+        review,
         action="review.decide",
-        target_type="gate_review",
-        target_id=review.id,
-        initiative_id=review.initiative_id,
-        phase=review.phase.value,
-        before={"status": ReviewStatus.REQUESTED.value},
+        actor=actor,
         after={
             "outcome": outcome.value,
             "rationale": rationale,

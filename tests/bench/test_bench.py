@@ -57,11 +57,13 @@ RUNS: list[tuple[list[str], str, int]] = [
             "2",
             "--saves",
             "1",
+            "--repeats",
+            "1",
             "--no-postgres",
         ],
-        # "  portfolio first page, req/s   3.0   56.6   0.05x": 5 rows at each of 2 sizes
+        # "  portfolio first page, req/s   3.0   56.6   0.05x": 6 rows at each of 2 sizes
         rf"^  \S.* +\d+\.\d+ +\d+\.\d+ +{RATIO}$",
-        10,
+        12,
     ),
     (
         ["bench/exports.py", "--sizes", "3", "--repeat", "1", "--no-postgres"],

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from app.domain.invalid import InvalidFields
 from app.internationalisation.rules import finite_number
 from app.internationalisation.scale import KeyDirection
 
@@ -26,10 +27,8 @@ INDICATORS_MAX = 10
 NUMBERS = ("baseline", "target", "actual")
 
 
-class InvalidProgramme(ValueError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
+class InvalidProgramme(InvalidFields):
+    """Every problem of a measure, an indicator's figures or a review at once."""
 
 
 @dataclass(frozen=True, slots=True)

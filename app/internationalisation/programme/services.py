@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import errors
-from app.audit import log as audit_log
 from app.clock import local_today, utc_now
 from app.initiatives import queries as initiative_queries
 from app.internationalisation import services as assessment_services
@@ -24,6 +23,7 @@ from app.internationalisation.programme.rules import (
 from app.models.accounts import User
 from app.models.assessments import ProgrammeIndicator, ProgrammeMeasure, ProgrammeReview
 from app.models.initiatives import Initiative
+from app.records import record_audit
 from app.uow import unit_of_work
 
 
@@ -100,23 +100,17 @@ def add_measure(
     )
     session.add(measure)
     session.flush()
-    audit_log.record(
-        session,
-        actor=user,
-        action="programme.measure.add",
-        target_type="programme_measure",
-        target_id=measure.id,
-        initiative_id=initiative_id,
-        phase=initiative.phase.value,
-        after={
-            "direction": data.direction.value,
-            "title": data.title,
-            "owner": data.owner,
-            "due_on": data.due_on,
-            "indicators": [_indicator_dict(i) for i in measure.indicators],
-        },
-        at=now,
-    )
+    after = {
+        "direction": data.direction.value,
+        "title": data.title,
+        "owner": data.owner,
+        "due_on": data.due_on,
+        "indicators": [_indicator_dict(i) for i in measure.indicators],
+    }
+    record_audit(
+        session, initiative, action="programme.measure.add", actor=user,
+        target=("programme_measure", measure.id), after=after, at=now,
+    )  # fmt: skip
     return measure
 
 
@@ -144,18 +138,11 @@ def update_indicator(
         setattr(indicator, field, value)
     indicator.updated_at, indicator.updated_by_id = utc_now(), user.id
     session.flush()
-    audit_log.record(
-        session,
-        actor=user,
-        action="programme.indicator.update",
-        target_type="programme_indicator",
-        target_id=indicator.id,
-        initiative_id=initiative.id,
-        phase=initiative.phase.value,
-        before=before,
-        after=_indicator_dict(indicator),
-        at=indicator.updated_at,
-    )
+    record_audit(
+        session, initiative, action="programme.indicator.update", actor=user,
+        target=("programme_indicator", indicator.id), before=before,
+        after=_indicator_dict(indicator), at=indicator.updated_at,
+    )  # fmt: skip
     return indicator
 
 
@@ -187,14 +174,9 @@ def add_review(
         session.flush()
     except IntegrityError as error:  # the same date, recorded meanwhile
         raise taken from error
-    audit_log.record(
-        session,
-        actor=user,
-        action="programme.review.add",
-        target_type="programme_review",
-        target_id=review.id,
-        initiative_id=initiative_id,
-        phase=initiative.phase.value,
-        after={"reviewed_on": data.reviewed_on, "body": data.body, "changes": data.changes},
+    after = {"reviewed_on": data.reviewed_on, "body": data.body, "changes": data.changes}
+    target = ("programme_review", review.id)
+    record_audit(
+        session, initiative, action="programme.review.add", actor=user, target=target, after=after
     )
     return review

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app import errors
 from app.access import queries as access_queries
 from app.access import services as access
-from app.labels import Flash
+from app.flashes import Flash
 from app.models.accounts import User
 from app.web.api.schemas.access import link_url
 from app.web.deps import PageInitiative, PageUser, SessionDep

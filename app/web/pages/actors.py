@@ -19,8 +19,8 @@ from app.actors.vocabulary import (
     HelixSide,
 )
 from app.clock import local_today
+from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
-from app.labels import Flash
 from app.models.accounts import User
 from app.models.initiatives import Initiative
 from app.portfolio import describe

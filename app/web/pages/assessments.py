@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import errors
 from app.clock import local_today
+from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
 from app.internationalisation import services
 from app.internationalisation.grids import GRIDS, Grid, get_grid
@@ -23,7 +24,6 @@ from app.internationalisation.scale import (
     Dimension,
     score_names,
 )
-from app.labels import Flash
 from app.models.initiatives import Initiative
 from app.phases import PHASE_ORDER
 from app.portfolio.rules import InvalidFilter

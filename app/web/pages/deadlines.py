@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import clock
+from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
-from app.labels import Flash
 from app.portfolio import services as portfolio_services
 from app.portfolio.deadlines import overdue_items
 from app.portfolio.rules import DIGEST_ROLE

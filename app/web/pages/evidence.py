@@ -15,7 +15,7 @@ from app.evidence import queries as evidence_queries
 from app.evidence import services as evidence_services
 from app.evidence import sharing
 from app.evidence.services import NewEvidence
-from app.labels import Flash
+from app.flashes import Flash
 from app.web.deps import PageUser, SessionDep, StoreDep
 from app.web.forms import evidence_from_form, form_or_refusal, upload_limit
 from app.web.pages.downloads import file_response

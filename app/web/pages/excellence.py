@@ -14,7 +14,7 @@ from app import errors
 from app.clock import local_today
 from app.excellence import services
 from app.excellence.rules import LabelLevel, days_left, default_valid_until
-from app.labels import Flash
+from app.flashes import Flash
 from app.models.accounts import User
 from app.portfolio.filtering import filter_options
 from app.web.deps import PageInitiative, PageUser, SessionDep

@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app import errors
+from app.flashes import Flash
 from app.grants import queries, rules, services
-from app.labels import Flash
 from app.models.accounts import User
 from app.web.deps import PageUser, SessionDep
 from app.web.problems import Refusal

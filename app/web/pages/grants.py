@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app import errors
+from app.flashes import Flash
 from app.grants import services
 from app.initiatives import queries as initiative_queries
-from app.labels import Flash
 from app.models.accounts import User
 from app.web.deps import PageUser, SessionDep
 from app.web.pages.financing_context import FORM_FIELDS, financing_context

@@ -20,9 +20,9 @@ from app.domain.gates import next_phase, previous_phase
 from app.domain.items import SETTLED_STANDINGS
 from app.domain.workflow import NEEDS_REASON
 from app.errors import NotFound
+from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
 from app.internationalisation import queries as assessment_queries
-from app.labels import Flash
 from app.models.accounts import User
 from app.models.initiatives import Initiative
 from app.phases import PHASE_ORDER, Category, Item, Phase

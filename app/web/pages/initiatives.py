@@ -12,11 +12,11 @@ from app import errors
 from app.access import services as access
 from app.domain import permissions
 from app.domain.workflow import TransitionRefused, Trigger
+from app.flashes import Flash
 from app.initiatives import listing as initiative_listing
 from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
 from app.initiatives.next_steps import next_steps
-from app.labels import Flash
 from app.models.accounts import User
 from app.phases import PHASE_ORDER, Phase, get_model
 from app.regions import queries as region_queries

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from app import clock, errors
 from app.domain.items import ItemStatus, ItemUpdate
 from app.evidence import services as evidence_services
+from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
 from app.initiatives.item_view import item_answer_view
-from app.labels import Flash
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
 from app.phases import get_model

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import errors
-from app.labels import Flash
+from app.flashes import Flash
 from app.versions import services as model_versions
 from app.web.deps import PageInitiative, PageUser, SessionDep
 from app.web.problems import Refusal

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import clock
-from app.labels import Flash
+from app.flashes import Flash
 from app.notifications import queries, services
 from app.notifications.rules import EmailChoice, NotificationKind, email_choice
 from app.notifications.texts import describe, link

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import errors
-from app.labels import Flash
+from app.flashes import Flash
 from app.phases import CATEGORY_ORDER, PHASE_ORDER, Phase
 from app.portfolio import readiness
 from app.portfolio import services as portfolio_services

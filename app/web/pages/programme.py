@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import errors
 from app.clock import local_today
+from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
 from app.internationalisation.programme import services
 from app.internationalisation.programme.rules import progress
 from app.internationalisation.scale import KEY_DIRECTION_NAMES, KeyDirection
-from app.labels import Flash
 from app.models.accounts import User
 from app.web.deps import PageInitiative, PageUser, SessionDep
 from app.web.forms import FormFields

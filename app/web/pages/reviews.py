@@ -13,8 +13,8 @@ from app.domain import permissions
 from app.domain.gates import next_phase, previous_phase
 from app.domain.reviews import ReviewStatus
 from app.domain.workflow import TransitionRefused
+from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
-from app.labels import Flash
 from app.models.accounts import User
 from app.models.reviews import GateReview
 from app.phases import MODELS

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import errors
+from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
-from app.labels import Flash
 from app.portfolio.filtering import filter_options
 from app.support import services
 from app.web.deps import PageUser, SessionDep

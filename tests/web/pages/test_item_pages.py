@@ -182,3 +182,22 @@ def test_who_may_not_edit_the_item_saves_nothing(
         == 404
     )
     assert session.scalar(select(func.count()).select_from(Evidence)) == 0
+
+
+def test_a_form_left_open_on_a_closed_initiative_is_refused_not_a_server_error(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    """A tab opened before the initiative was closed still posts its item form."""
+    csrf = login(client, people.admin)
+    closed = client.post(
+        f"/initiatives/{initiative.id}/transitions",
+        data={"trigger": "close", "reason": "Ingen bärkraft", "csrf_token": csrf},
+    )
+    assert closed.status_code == 200
+    refused = client.post(
+        _url(initiative), data={"status": "open", "note": "sent late"},
+        headers={**HTMX, "X-CSRF-Token": csrf},
+    )  # fmt: skip
+    assert refused.status_code == 409
+    assert 'role="alert"' in refused.text and "sent late" in refused.text  # kept, not lost
+    assert _status(session, initiative) == "open" and _actions(session, initiative) == []
