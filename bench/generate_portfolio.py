@@ -29,6 +29,7 @@ from app.models.initiatives import Initiative, ItemState, Transition
 from app.models.readiness import PhaseReadiness
 from app.phases import CURRENT_VERSION, PHASE_ORDER, Phase, get_model
 from app.readiness.rules import StateFact, figures
+from app.readiness.services import mirror
 
 REGIONS = [
     "Blekinge", "Dalarna", "Gotland", "Gävleborg", "Halland", "Jämtland", "Jönköping",
@@ -135,6 +136,7 @@ def generate(connection: Connection, count: int, *, seed: int = 4, chunk: int = 
             for f in figures(model, facts[i], [], date.today())
         ]
         connection.execute(insert(PhaseReadiness), readiness)
+        connection.execute(mirror(ids))  # onto each initiative's row, as the use-cases do
         if moves:
             connection.execute(insert(Transition), moves)
         written += len(states)

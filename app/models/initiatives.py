@@ -8,12 +8,14 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     String,
     Text,
     UniqueConstraint,
     false,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -39,6 +41,10 @@ class Initiative(Base):
     phase_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The stored readiness of the current phase and its renewal date, as phase_readiness
+    # holds them (app/readiness keeps the two in step): the portfolio ranks by them.
+    current_readiness: Mapped[float | None] = mapped_column(Float)
+    current_renewal_due_on: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (
         CheckConstraint(
@@ -46,6 +52,8 @@ class Initiative(Base):
             " 'sustainability', 'closed')",
             name="phase",
         ),
+        # The portfolio's order by name (app/portfolio/queries.py): its first page.
+        Index("ix_initiatives_lower_name", func.lower(name), "id"),
     )
 
 

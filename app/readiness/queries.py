@@ -114,19 +114,35 @@ def check(session: Session, today: date) -> Iterator[str]:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         initiatives = session.execute(
-            select(Initiative.id, Initiative.model_version).where(Initiative.id.in_(chunk))
-        ).all()
+            select(
+                Initiative.id, Initiative.model_version, Initiative.phase,
+                Initiative.current_readiness, Initiative.current_renewal_due_on,
+            ).where(Initiative.id.in_(chunk))
+        ).all()  # fmt: skip
         states, pieces = facts(session, chunk)
         stored: dict[int, dict[Phase, dict[str, object]]] = {i: {} for i in chunk}
         past: set[tuple[int, Phase]] = set()
-        for row in session.scalars(
-            select(PhaseReadiness).where(PhaseReadiness.initiative_id.in_(chunk))
-        ):
+        rows = {
+            (row.initiative_id, row.phase): row
+            for row in session.scalars(
+                select(PhaseReadiness).where(PhaseReadiness.initiative_id.in_(chunk))
+            )
+        }
+        for initiative_id, _version, phase, readiness, due in initiatives:
+            current = rows.get((initiative_id, phase))
+            expected = (current.readiness, current.renewal_due_on) if current else (None, None)
+            if (readiness, due) != expected:
+                yield (
+                    f"initiative {initiative_id}: its row carries readiness {readiness}"
+                    f" (renewal {due}) for its current phase, stored {expected[0]}"
+                    f" (renewal {expected[1]})"
+                )
+        for row in rows.values():
             if row.renewal_due_on is not None and row.renewal_due_on < today:
                 past.add((row.initiative_id, row.phase))  # read live by everyone
                 continue
             stored[row.initiative_id][row.phase] = _stored_row(row)
-        for initiative_id, version in initiatives:
+        for initiative_id, version, *_ in initiatives:
             fresh: list[PhaseFigures] = figures(
                 get_model(version), states[initiative_id], pieces[initiative_id], today
             )
@@ -147,18 +163,13 @@ def stale_ids(session: Session, today: date) -> list[int]:
 
 @lru_cache(maxsize=4)
 def stored_readiness(today: date) -> ColumnElement[Any]:
-    """Per initiative (correlated with Initiative), the stored readiness of its current
-    phase while the figures hold on `today`, else NULL (an index look-up)."""
-    holds = or_(PhaseReadiness.renewal_due_on.is_(None), PhaseReadiness.renewal_due_on >= today)
-    return (
-        select(case((holds, PhaseReadiness.readiness), else_=None))
-        .where(
-            PhaseReadiness.initiative_id == Initiative.id,
-            PhaseReadiness.phase == Initiative.phase,
-        )
-        .correlate(Initiative)
-        .scalar_subquery()
+    """Per initiative (a column of a select of Initiative), the stored readiness of its
+    current phase while the figures hold on `today`, else NULL: from its own row, which
+    carries it for this (services._mirror), so ranking needs no look-up."""
+    holds = or_(
+        Initiative.current_renewal_due_on.is_(None), Initiative.current_renewal_due_on >= today
     )
+    return case((holds, Initiative.current_readiness), else_=None)
 
 
 def current_figures(session: Session, ids: list[int]) -> dict[int, PhaseReadiness]:

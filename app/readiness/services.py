@@ -7,10 +7,10 @@ and always right, so nothing is patched incrementally.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Update, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import today as clock_today
@@ -24,6 +24,30 @@ from app.uow import hold, unit_of_work
 CHUNK = 500
 
 
+def mirror(ids: Sequence[int]) -> Update:
+    """The UPDATE that copies each initiative's current-phase readiness onto its row (none
+    when closed): after any write of phase_readiness or of the phase."""
+    current = (
+        select(PhaseReadiness.readiness, PhaseReadiness.renewal_due_on)
+        .where(
+            PhaseReadiness.initiative_id == Initiative.id,
+            PhaseReadiness.phase == Initiative.phase,
+        )
+        .correlate(Initiative)
+    )
+    return (
+        update(Initiative)
+        .where(Initiative.id.in_(ids))
+        .values(
+            current_readiness=current.with_only_columns(PhaseReadiness.readiness).scalar_subquery(),
+            current_renewal_due_on=current.with_only_columns(
+                PhaseReadiness.renewal_due_on
+            ).scalar_subquery(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _write(session: Session, versions: dict[int, str], on: date) -> None:
     ids = list(versions)
     states, pieces = facts(session, ids)
@@ -35,6 +59,7 @@ def _write(session: Session, versions: dict[int, str], on: date) -> None:
     session.execute(delete(PhaseReadiness).where(PhaseReadiness.initiative_id.in_(ids)))
     if rows:
         session.execute(insert(PhaseReadiness), rows)
+    session.execute(mirror(ids))
 
 
 def _write_phase(session: Session, initiative_id: int, version: str, phase: Phase) -> bool:
@@ -54,7 +79,8 @@ def _update_phase(
     states: Iterable[StateFact],
     pieces: Iterable[PieceFact],
 ) -> PhaseFigures | None:
-    """`phase`'s figures from its states and evidence, stored with one UPDATE; None when
+    """`phase`'s figures from its states and evidence, stored with one UPDATE, and on the
+    initiative's row too while `phase` is its current one (one UPDATE more); None when
     the initiative has no row for it yet."""
     found = figures(get_model(version), states, pieces, clock_today())
     (mine,) = (f for f in found if f.phase is phase)
@@ -66,7 +92,15 @@ def _update_phase(
         .values(**row)
         .execution_options(synchronize_session=False)
     )
-    return mine if done.rowcount else None  # type: ignore[attr-defined]
+    if not done.rowcount:  # type: ignore[attr-defined]
+        return None
+    session.execute(
+        update(Initiative)
+        .where(Initiative.id == initiative_id, Initiative.phase == phase)
+        .values(current_readiness=mine.readiness, current_renewal_due_on=mine.renewal_due_on)
+        .execution_options(synchronize_session=False)
+    )
+    return mine
 
 
 def store_phase(

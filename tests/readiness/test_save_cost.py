@@ -13,9 +13,10 @@ from tests.portfolio.test_readiness_day import KEY
 
 # Every statement the use-case sends but the test's own SAVEPOINT and RELEASE, with the
 # initiative and the actor already loaded (as the page and the API have them): a leader's
-# save takes 9 (the membership check; the initiative's row locked by a guarded UPDATE;
+# save takes 10 (the membership check; the initiative's row locked by a guarded UPDATE;
 # the phase's states and evidence in one read; the item's UPDATE; the audit entry's
-# four; the phase's stored readiness, one UPDATE); a support officer's 8.
+# four; the phase's stored readiness, one UPDATE, and its copy on the initiative's row,
+# one more); a support officer's 9.
 LIMIT = 10
 
 

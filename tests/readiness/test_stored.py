@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.demo.services import load_demo
 from app.domain.items import ItemStatus, ItemUpdate
+from app.domain.workflow import Trigger
 from app.evidence import services as evidence_services
 from app.evidence.services import NewEvidence
 from app.evidence.storage import BlobStore
 from app.initiatives import items as initiative_items
+from app.initiatives import services as initiatives
 from app.models.initiatives import Initiative
 from app.models.readiness import PhaseReadiness
 from app.phases import PHASE_ORDER, Phase
@@ -104,6 +106,50 @@ def test_the_check_reports_a_tampered_row_and_exits_1(
         update(PhaseReadiness)
         .where(PhaseReadiness.initiative_id == initiative.id)
         .values(required_open=99)
+    )
+    session.flush()
+    assert check_command(sessions) == 1
+    services.recompute_all(session)
+    assert check_command(sessions) == 0
+
+
+def _carried(session: Session, initiative: Initiative) -> tuple[float | None, date | None]:
+    session.refresh(initiative)
+    return initiative.current_readiness, initiative.current_renewal_due_on
+
+
+def test_the_initiative_row_carries_its_current_phase_readiness(
+    session: Session, people: People, initiative: Initiative, consistent: Check
+) -> None:
+    """The copy the portfolio ranks by: after a save, a move, a close and a reopen."""
+    assert _carried(session, initiative) == (_stored(session, initiative).readiness, None)
+    initiative_items.update_item(
+        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
+        update=ItemUpdate(ItemStatus.NOT_APPLICABLE, justification="Gäller inte oss."),
+    )  # fmt: skip
+    saved = _stored(session, initiative).readiness
+    assert saved > 0 and _carried(session, initiative) == (saved, None)
+    helpers.advance_to(session, people, initiative, Phase.INITIATION)
+    assert _carried(session, initiative) == (_stored(session, initiative).readiness, None)
+    assert _stored(session, initiative).readiness != saved
+    initiatives.run_transition(
+        session, actor=people.support, initiative_id=initiative.id, trigger=Trigger.CLOSE,
+        reason="Ingen bärkraft",
+    )  # fmt: skip
+    assert _carried(session, initiative) == (None, None)
+    initiatives.run_transition(
+        session, actor=people.support, initiative_id=initiative.id, trigger=Trigger.REOPEN,
+        reason="Ny finansiering",
+    )  # fmt: skip
+    assert _carried(session, initiative) == (_stored(session, initiative).readiness, None)
+    assert consistent(None) == []
+
+
+def test_the_check_reports_a_row_whose_copy_differs(
+    session: Session, sessions: sessionmaker[Session], initiative: Initiative
+) -> None:
+    session.execute(
+        update(Initiative).where(Initiative.id == initiative.id).values(current_readiness=12.5)
     )
     session.flush()
     assert check_command(sessions) == 1
