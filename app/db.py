@@ -116,6 +116,10 @@ def _postgres_options(timeouts: Timeouts) -> dict[str, Any]:
         )
         if value
     ]
+    # No JIT: the portfolio's correlated look-ups inflate the planner's cost estimate past
+    # the JIT threshold, and compiling them costs more than running them (bench/portfolio.py);
+    # no other statement here is large enough to gain from it.
+    options.append("-c jit=off")
     connect: dict[str, Any] = {"connect_timeout": timeouts.connect_s}
     if options:
         connect["options"] = " ".join(options)

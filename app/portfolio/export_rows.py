@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.phases import Phase
@@ -42,10 +41,6 @@ def iter_rows(
     the progress as stored, or counted live for the rare row whose figures no longer hold
     today (a closed initiative has none)."""
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        # As for the dashboard (queries.portfolio_page): the correlated look-ups inflate the
-        # cost estimate past the JIT threshold, and compiling costs more than the query.
-        session.execute(text("SET LOCAL jit = off"))
     query = _select(dialect, scope, filters, session).execution_options(yield_per=chunk)
     today = scope.now.date()
     # Core, not the ORM: plain columns need none of its result machinery.

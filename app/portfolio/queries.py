@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, case, func, select, text
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.permissions import Role
@@ -179,16 +179,18 @@ def _pick(
     """The statement that picks the page's ids, with the count of all that match, and the
     count alone (for a page past the end). Kept: building and keying them costs more than
     running them, and a user pages and sorts the same filters."""
-    base = apply_filters(
-        initiative_queries.restrict_to_visible(select(Initiative.id), user_id, role), filters
-    )
+    def matching(query: Select[Any]) -> Select[Any]:
+        # The filters and the visibility are WHERE clauses on the select itself: as a
+        # subquery (id IN (…)), PostgreSQL joined the portfolio to itself, a look-up a row.
+        visible = initiative_queries.restrict_to_visible(query, user_id, role)
+        return apply_filters(visible, filters)
+
+    base = matching(select(Initiative.id))
     if needed := scores_needed(filters):
         # Rank every matching initiative by index look-ups only, then detail the page.
         columns = scores(dialect, now=now, default_stalled_days=default_days,
                          thresholds=dict(thresholds), only=needed)  # fmt: skip
-        ranked = _score_filters(
-            select(Initiative.id, *columns).where(Initiative.id.in_(base)), filters
-        )
+        ranked = _score_filters(matching(select(Initiative.id, *columns)), filters)
         query = ranked.add_columns(func.count().over().label("total"))
         query = query.order_by(*_order(filters, ranked))
         count = select(func.count()).select_from(ranked.subquery())
@@ -204,10 +206,6 @@ def _pick(
 def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) -> PortfolioPage:
     """One page of the dashboard: the same few queries whatever the size of the portfolio."""
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        # The correlated look-ups inflate the cost estimate past PostgreSQL's JIT
-        # threshold; compiling costs more than the query (see bench/portfolio.py).
-        session.execute(text("SET LOCAL jit = off"))
     thresholds = stalled_thresholds(session)
     needed = scores_needed(filters)
     # Only the stalled flag needs the moment; the rest holds all day.

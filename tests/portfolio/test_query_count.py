@@ -37,6 +37,5 @@ def test_constant_queries_at_10_and_1000_initiatives(
     assert total == 10 + more
     at_1000 = costs(client, connection, headers)
     assert at_10 == at_1000
-    # user, settings, count, rows, filter options, the navigation's badges (and SET LOCAL jit
-    # on PostgreSQL): never per row
+    # user, settings, count, rows, filter options, the navigation's badges: never per row
     assert max(at_1000) <= 10

@@ -301,6 +301,8 @@ def test_the_web_apps_statement_and_lock_timeouts_reach_postgresql(database_url:
     engine = make_engine(database_url, timeouts=Timeouts(statement_ms=200, lock_ms=100))
     try:
         with engine.connect() as connection:
+            # And no JIT (app/db.py): the portfolio's statements only got slower with it.
+            assert connection.exec_driver_sql("SHOW jit").scalar() == "off"
             shown = connection.exec_driver_sql("SHOW statement_timeout").scalar()
             assert (shown, connection.exec_driver_sql("SHOW lock_timeout").scalar()) == (
                 "200ms",
