@@ -126,26 +126,31 @@ def _adopt_fingerprint(key: bytes, head: AuditHead) -> None:
     head.key_fingerprint = key_fingerprint(key)
 
 
-def _lock_head(session: Session, key: bytes) -> AuditHead:
-    # Concurrent first writers both try to create the head; only one row results.
-    dialect = session.get_bind().dialect.name
-    values = {
-        "id": HEAD_ID,
-        "seq": 0,
-        "mac": GENESIS,
-        "head_mac": head_mac_of(key, 0, GENESIS),
-        "key_fingerprint": key_fingerprint(key),
-    }
-    if dialect == "postgresql":
-        session.execute(postgresql.insert(AuditHead).values(values).on_conflict_do_nothing())
-    else:
-        session.execute(sqlite.insert(AuditHead).values(values).on_conflict_do_nothing())
-    head = session.scalar(
+def _head_for_update(session: Session) -> AuditHead | None:
+    return session.scalar(
         select(AuditHead)
         .where(AuditHead.id == HEAD_ID)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
+
+
+def _lock_head(session: Session, key: bytes) -> AuditHead:
+    head = _head_for_update(session)
+    if head is None:
+        # The very first entry: concurrent first writers both try to create the head; one
+        # row results, and the others lock it once its creator has committed.
+        dialect = session.get_bind().dialect.name
+        values = {
+            "id": HEAD_ID,
+            "seq": 0,
+            "mac": GENESIS,
+            "head_mac": head_mac_of(key, 0, GENESIS),
+            "key_fingerprint": key_fingerprint(key),
+        }
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(insert(AuditHead).values(values).on_conflict_do_nothing())
+        head = _head_for_update(session)
     assert head is not None
     check_key(key, head)
     _adopt_fingerprint(key, head)

@@ -3,6 +3,7 @@ the API's PUT and the support log's save."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import update as sql_update
@@ -41,7 +42,7 @@ def update_item(
     initiative, model, item = editable_item(session, actor, initiative_id, key)
     if item.phase is not initiative.phase:
         raise _not_current(key, item.phase, initiative.phase)
-    _lock_in_phase(session, initiative, item.phase)
+    carried = _lock_in_phase(session, initiative, item.phase)
     states, pieces = readiness_queries.phase_states(session, initiative.id, item.phase)
     on = today()
     in_force = any(
@@ -72,6 +73,7 @@ def update_item(
     store_phase(
         session, initiative.id, version=model.version, phase=item.phase, pieces=pieces,
         states=[StateFact(k, s.status, bool(s.needs_confirmation)) for k, s in states.items()],
+        carried=carried,
     )  # fmt: skip
     set_committed_value(state, "updated_by", actor)  # who saved it: no query to learn it
     return state
@@ -123,10 +125,12 @@ def _not_current(key: str, phase: Phase, current: Phase) -> Conflict:
     )
 
 
-def _lock_in_phase(session: Session, initiative: Initiative, phase: Phase) -> None:
+def _lock_in_phase(
+    session: Session, initiative: Initiative, phase: Phase
+) -> tuple[float | None, date | None]:
     """Lock the initiative's row (app.uow's lock order: before the audit head) while it is
     still in `phase` on the version read; a Conflict if a move or a version move came
-    first."""
+    first. Returns the readiness the row carries, so that an unchanged one is not written."""
     touched = session.execute(
         sql_update(Initiative)
         .where(
@@ -135,14 +139,16 @@ def _lock_in_phase(session: Session, initiative: Initiative, phase: Phase) -> No
             Initiative.model_version == initiative.model_version,
         )
         .values(updated_at=utc_now())
+        .returning(Initiative.current_readiness, Initiative.current_renewal_due_on)
         .execution_options(synchronize_session=False)
-    )
-    if touched.rowcount != 1:  # type: ignore[attr-defined]
+    ).first()
+    if touched is None:
         raise Conflict(
             "The initiative changed phase or model version meanwhile: reload and try again.",
             code="stale_phase",
         )
     hold(session, (Initiative, initiative.id))
+    return touched[0], touched[1]
 
 
 def _item_audit(state: ItemState) -> dict[str, Any]:

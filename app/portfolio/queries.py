@@ -179,6 +179,7 @@ def _pick(
     """The statement that picks the page's ids, with the count of all that match, and the
     count alone (for a page past the end). Kept: building and keying them costs more than
     running them, and a user pages and sorts the same filters."""
+
     def matching(query: Select[Any]) -> Select[Any]:
         # The filters and the visibility are WHERE clauses on the select itself: as a
         # subquery (id IN (…)), PostgreSQL joined the portfolio to itself, a look-up a row.

@@ -78,10 +78,12 @@ def _update_phase(
     phase: Phase,
     states: Iterable[StateFact],
     pieces: Iterable[PieceFact],
+    carried: tuple[float | None, date | None] | None = None,
 ) -> PhaseFigures | None:
     """`phase`'s figures from its states and evidence, stored with one UPDATE, and on the
-    initiative's row too while `phase` is its current one (one UPDATE more); None when
-    the initiative has no row for it yet."""
+    initiative's row too while `phase` is its current one (one UPDATE more, unless
+    `carried`, what the row holds, is that already); None when the initiative has no row
+    for it yet."""
     found = figures(get_model(version), states, pieces, clock_today())
     (mine,) = (f for f in found if f.phase is phase)
     row = mine.row()
@@ -94,6 +96,8 @@ def _update_phase(
     )
     if not done.rowcount:  # type: ignore[attr-defined]
         return None
+    if carried == (mine.readiness, mine.renewal_due_on):
+        return mine  # the initiative's row says so already (most ticks leave readiness be)
     session.execute(
         update(Initiative)
         .where(Initiative.id == initiative_id, Initiative.phase == phase)
@@ -111,11 +115,12 @@ def store_phase(
     phase: Phase,
     states: Iterable[StateFact],
     pieces: Iterable[PieceFact],
+    carried: tuple[float | None, date | None] | None = None,
 ) -> None:
     """Store `phase`'s figures from the states and evidence the caller read (and changed)
     under the initiative's lock, in its unit of work: one UPDATE, without reading them
     again (an item save). Every phase is recomputed when the row is missing."""
-    if _update_phase(session, initiative_id, version, phase, states, pieces) is None:
+    if _update_phase(session, initiative_id, version, phase, states, pieces, carried) is None:
         _write(session, {initiative_id: version}, clock_today())
 
 

@@ -29,11 +29,11 @@ HTMX = {"HX-Request": "true"}
 MODEL = get_model()
 REQUIRED = [i.key for i in MODEL.required_items(Phase.STARTING_POINT)]
 # The user, the initiative and the membership before the body is read; the item's state
-# (a save that changes nothing writes nothing); the save's 10 (tests/readiness/
+# (a save that changes nothing writes nothing); the save's 9 (tests/readiness/
 # test_save_cost.py); the answer's item evidence, open conditions, stored figures, the
 # phase's states (only while a required item is open, to name it) and the open review.
 # An item the actor register informs reads what it says too (one or two more).
-LIMIT = 19
+LIMIT = 18
 
 
 def _save(
