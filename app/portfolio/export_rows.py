@@ -17,17 +17,21 @@ from app.phases import Phase
 from app.portfolio import details, queries
 from app.portfolio.filtering import stalled_thresholds
 from app.portfolio.queries import PortfolioRow, Scope, visible_ids
-from app.portfolio.rules import PortfolioFilters
+from app.portfolio.rules import PortfolioFilters, is_stalled, scores_needed, stalled_cutoffs
 from app.portfolio.scores import scores
 
 CHUNK = 500
 
 
-def _select(dialect: str, scope: Scope, filters: PortfolioFilters, session: Session) -> Any:
-    """Every matching initiative with the dashboard's columns, in its order."""
-    thresholds = stalled_thresholds(session)
+def _select(
+    dialect: str, scope: Scope, filters: PortfolioFilters, thresholds: dict[str, int]
+) -> Any:
+    """Every matching initiative with the dashboard's columns, in its order. The stalled
+    flag is the caller's to work out from the last activity, as the dashboard does, unless
+    a filter asks for it (in SQL it repeats the look-ups of the last activity)."""
+    needed = scores_needed(filters) | {"readiness", "last_activity"}
     columns = scores(dialect, now=scope.now, default_stalled_days=scope.default_stalled_days,
-                     thresholds=thresholds)  # fmt: skip
+                     thresholds=thresholds, only=needed)  # fmt: skip
     query = details.with_figures(visible_ids(scope, filters), scope.now, *columns)
     # The same score filters and order as the dashboard's (app/portfolio/queries.py).
     query = queries._score_filters(query, filters)
@@ -41,16 +45,22 @@ def iter_rows(
     the progress as stored, or counted live for the rare row whose figures no longer hold
     today (a closed initiative has none)."""
     dialect = session.get_bind().dialect.name
-    query = _select(dialect, scope, filters, session).execution_options(yield_per=chunk)
+    thresholds = stalled_thresholds(session)
+    default, regional = stalled_cutoffs(
+        scope.now, default_days=scope.default_stalled_days, thresholds=thresholds
+    )
+    query = _select(dialect, scope, filters, thresholds).execution_options(yield_per=chunk)
     today = scope.now.date()
     # Core, not the ORM: plain columns need none of its result machinery.
     for part in session.connection().execute(query).partitions():
         rows = [queries._row(record, today) for record in part]
-        stale = [
-            row
-            for row, record in zip(rows, part, strict=True)
-            if row.phase is not Phase.CLOSED and not details.holds(record._mapping, today)
-        ]
+        stale = []
+        for row, record in zip(rows, part, strict=True):
+            row.stalled = is_stalled(
+                row.phase, row.last_activity, regional.get(row.region, default)
+            )
+            if row.phase is not Phase.CLOSED and not details.holds(record._mapping, today):
+                stale.append(row)
         for initiative_id, figured in details.live_figures(session, stale, today).items():
             row = next(r for r in stale if r.id == initiative_id)
             row.progress = details.progress_of(figured)

@@ -122,9 +122,17 @@ def inert_csv(value: Any) -> Any:
 
 def csv_cell(value: Any, lang: str) -> Any:
     """A decimal comma in Swedish ("42,9"), never a thousands separator (Excel would read
-    "12 345" as text); dates as ISO, which Excel reads as dates in both languages."""
-    if isinstance(value, float | Decimal) and lang == "sv":
-        return str(value).replace(".", ",")
+    "12 345" as text); dates as ISO, which Excel reads as dates in both languages. The
+    common kinds first, by exact type: an export asks this of every cell."""
+    kind = type(value)
+    if kind is int:
+        return value
+    if kind is str:
+        return as_text(value)
+    if value is None:
+        return ""
+    if kind is float or kind is Decimal:
+        return str(value).replace(".", ",") if lang == "sv" else value
     if isinstance(value, date):
         return value.isoformat()
     return inert_csv(value)
@@ -134,9 +142,10 @@ def csv_chunks(rows: Iterable[PortfolioRow], now: datetime, lang: str) -> Iterat
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, delimiter=SEPARATORS.get(lang, ","), lineterminator="\r\n")
-    writer.writerow(inert_csv(h) for h in headers(lang))
+    writer.writerow([inert_csv(h) for h in headers(lang)])
+    reading, cells = Reading(now, lang), [column.cell for column in COLUMNS]
     for n, row in enumerate(rows, 1):
-        writer.writerow(csv_cell(v, lang) for v in values(row, now, lang))
+        writer.writerow([csv_cell(cell(row, reading), lang) for cell in cells])
         if n % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)

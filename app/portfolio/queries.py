@@ -154,7 +154,7 @@ def _row(record: Any, today: date) -> PortfolioRow:
         phase_entered_at=mapping["phase_entered_at"],
         last_activity=mapping["last_activity"],
         readiness=None if mapping["readiness"] is None else float(mapping["readiness"]),
-        stalled=bool(mapping.get("stalled")),
+        stalled=False,  # the caller's to work out (rules.is_stalled), as the page does
         support_activities=int(mapping["support_activities"] or 0),
         support_hours=Decimal(mapping["support_hours"] or 0).quantize(support_queries.CENT),
         support_cost_sek=int(mapping["support_cost_sek"] or 0),
