@@ -51,7 +51,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Klusterfas: http://{args.host}:{args.port}/ ({args.workers} worker(s))", flush=True)
     # The web layer is loaded by name: it reads the same settings from the environment.
     uvicorn.run(
-        "app.web.application:create_app",
+        "app.web.application:create_served_app",
         factory=True,
         host=args.host,
         port=args.port,

@@ -42,7 +42,7 @@ from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.domain.permissions import Role
 from app.models.accounts import User
-from app.web.application import create_app
+from app.web.application import create_app, set_aside_start_up
 from bench import saves
 from bench.generate_portfolio import generate
 from bench.portfolio import REFERENCE, on_each_database, same_rows_csv
@@ -208,6 +208,7 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
         client.post(
             "/login", data={"email": "admin@bench.se", "password": PASSWORD, "csrf_token": csrf}
         )
+        set_aside_start_up()  # as `klusterfas serve` does (create_served_app)
         r = args.repeat
 
         def ours(path: str) -> float:

@@ -34,16 +34,15 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.config import Settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
 
 Target = tuple[int, str]  # (initiative id, item key)
 
 
 def klusterfas_app() -> FastAPI:
-    from app.web.application import create_app
+    from app.web.application import create_served_app
 
-    return create_app(Settings.from_env())
+    return create_served_app()  # as `klusterfas serve` runs it
 
 
 def reference_app() -> FastAPI:

@@ -47,7 +47,7 @@ from app.domain.permissions import Role
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
 from app.phases import PHASE_ORDER, Phase, get_model
-from app.web.application import create_app
+from app.web.application import create_app, set_aside_start_up
 from bench import saves as saves_bench
 from bench.generate_portfolio import generate
 from bench.portfolio import REFERENCE, on_each_database, same_rows_csv
@@ -177,6 +177,7 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
         client.post(
             "/login", data={"email": "admin@bench.se", "password": PASSWORD, "csrf_token": csrf}
         )
+        set_aside_start_up()  # as `klusterfas serve` does (create_served_app)
         for size in args.sizes:
             with engine.begin() as connection:
                 generate(connection, size - have, seed=size)

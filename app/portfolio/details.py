@@ -27,6 +27,7 @@ from app.readiness.rules import PhaseFigures, figures
 from app.support import queries as support_queries
 
 CATEGORIES = tuple(Category)  # iterating the enum itself costs a generator each time
+CATEGORY_KEYS = tuple((c, c.value) for c in CATEGORIES)
 # The initiative's own columns of a row: plain values, not an entity (an export reads
 # thousands of rows, and building an instance for each cost more than the query).
 ROW_COLUMNS = (
@@ -98,8 +99,12 @@ def progress(mapping: Any, today: date) -> dict[Category, tuple[int, int]]:
     if not holds(mapping, today):
         return dict.fromkeys(CATEGORIES, (0, 0))
     stored = mapping["checklists"]
-    counts = {c: stored.get(c.value) or {} for c in CATEGORIES}
-    return {c: (n.get("done", 0), n.get("done", 0) + n.get("open", 0)) for c, n in counts.items()}
+    found: dict[Category, tuple[int, int]] = {}
+    for category, key in CATEGORY_KEYS:  # a loop, not two comprehensions: every row asks
+        counts = stored.get(key)
+        done = counts.get("done", 0) if counts else 0
+        found[category] = (done, done + counts.get("open", 0)) if counts else (0, 0)
+    return found
 
 
 def progress_of(figured: PhaseFigures) -> dict[Category, tuple[int, int]]:

@@ -3,6 +3,7 @@ app/web/error_handlers.py)."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -136,6 +137,21 @@ def create_app(
     error_handlers.install(app)
     document_problems(app)
     return app
+
+
+def create_served_app() -> FastAPI:
+    """The app as `klusterfas serve` runs it (a uvicorn factory), its start-up set aside."""
+    app = create_app()
+    set_aside_start_up()
+    return app
+
+
+def set_aside_start_up() -> None:
+    """What is built by now (modules, routes, compiled templates) lives as long as the
+    process: out of the collector's way, so that a full collection walks only what the
+    requests made (an export of 10,000 rows paused in such collections)."""
+    gc.collect()
+    gc.freeze()
 
 
 def bind_state(
