@@ -165,7 +165,7 @@ def stale_ids(session: Session, today: date) -> list[int]:
 def stored_readiness(today: date) -> ColumnElement[Any]:
     """Per initiative (a column of a select of Initiative), the stored readiness of its
     current phase while the figures hold on `today`, else NULL: from its own row, which
-    carries it for this (services._mirror), so ranking needs no look-up."""
+    carries it for this (services.mirror), so ranking needs no look-up."""
     holds = or_(
         Initiative.current_renewal_due_on.is_(None), Initiative.current_renewal_due_on >= today
     )

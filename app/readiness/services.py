@@ -1,5 +1,7 @@
 """Keeping the stored readiness right: every use-case that changes item states,
-evidence, the phase or the model version calls `recompute` in its unit of work.
+evidence, the phase or the model version calls `recompute` in its unit of work. Each
+write copies the current phase's readiness onto the initiative's row as well (`mirror`),
+which the portfolio ranks by; `klusterfas db check` compares the two.
 
 Recomputing one initiative from its own item states is cheap (a few hundred rows)
 and always right, so nothing is patched incrementally.
