@@ -81,6 +81,11 @@ def version_changes(session: Session, initiative_id: int) -> Sequence[ModelVersi
 SelectOf = TypeVar("SelectOf", bound=Select[Any])
 
 
+def sees_every_initiative(role: Role) -> bool:
+    """Whether `restrict_to_visible` leaves a select of this role's as it is."""
+    return role not in (Role.LEADERSHIP, Role.FUNDER)
+
+
 def restrict_to_visible(query: SelectOf, user_id: int, role: Role) -> SelectOf:
     """The one place that narrows a select involving Initiative to what a user may see:
     leadership its own groups' initiatives, funders those they finance, others all."""

@@ -34,7 +34,7 @@ class Initiative(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     region: Mapped[str] = mapped_column(String(120), index=True)
-    sector: Mapped[str | None] = mapped_column(String(120))
+    sector: Mapped[str | None] = mapped_column(String(120), index=True)
     phase: Mapped[Phase] = mapped_column(enum_column(Phase), index=True)
     closed_from: Mapped[Phase | None] = mapped_column(enum_column(Phase))
     model_version: Mapped[str] = mapped_column(String(60))

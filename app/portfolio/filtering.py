@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Select, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from app.initiatives.queries import restrict_to_visible
+from app.initiatives.queries import restrict_to_visible, sees_every_initiative
 from app.models.accounts import User
 from app.models.initiatives import Initiative
 from app.models.portfolio import RegionSetting
@@ -69,13 +69,29 @@ def region_settings(
 def filter_options(session: Session, scope: Scope) -> tuple[list[str], list[str]]:
     """The regions and sectors among the initiatives the user may see (one query).
 
-    Two DISTINCTs rather than one over the pairs: each is a small set, and the regions
-    come from their index (the pairs cost a sort of every initiative)."""
-    regions = _visible(select(literal("region"), Initiative.region).distinct(), scope.user)
-    sectors = _visible(select(literal("sector"), Initiative.sector).distinct(), scope.user)
+    Whoever sees every initiative gets them by skipping along each column's index, one
+    probe a value (a DISTINCT read all 10,000 initiatives on every page); the others see
+    few initiatives, and a DISTINCT over those is cheap."""
+    regions: Select[*tuple[Any, ...]]
+    sectors: Select[*tuple[Any, ...]]
+    if sees_every_initiative(scope.user.role):
+        regions = _skipping(Initiative.region, "region")
+        sectors = _skipping(Initiative.sector, "sector")
+    else:
+        regions = _visible(select(literal("region"), Initiative.region).distinct(), scope.user)
+        sectors = _visible(select(literal("sector"), Initiative.sector).distinct(), scope.user)
     found: dict[str, set[str]] = {"region": set(), "sector": set()}
     both: list[Any] = list(session.execute(union_all(regions, sectors)))
     for kind, value in both:
         if value:
             found[kind].add(value)
     return sorted(found["region"]), sorted(found["sector"])
+
+
+def _skipping(column: Any, kind: str) -> Select[*tuple[Any, ...]]:
+    """The column's distinct values, each the least above the one before (a recursive
+    walk of its index): (kind, value) rows."""
+    walk = select(func.min(column).label("value")).cte(f"{kind}_values", recursive=True)
+    after = select(func.min(column)).where(column > walk.c.value).scalar_subquery()
+    walk = walk.union_all(select(after).where(walk.c.value.is_not(None)))
+    return select(literal(kind), walk.c.value).where(walk.c.value.is_not(None))
