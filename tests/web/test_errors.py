@@ -297,7 +297,11 @@ def test_a_table_lock_held_elsewhere_is_a_503_after_the_lock_timeout(
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_the_web_apps_statement_and_lock_timeouts_reach_postgresql(database_url: str) -> None:
+def test_the_web_apps_statement_and_lock_timeouts_reach_postgresql(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A key of its own: without one, from_env writes a local key file into the checkout.
+    monkeypatch.setenv("KLUSTERFAS_SECRET_KEY", "test-secret")
     engine = make_engine(database_url, timeouts=Timeouts(statement_ms=200, lock_ms=100))
     try:
         with engine.connect() as connection:
