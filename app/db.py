@@ -67,7 +67,12 @@ class Timeouts:
     connect_s: int = 10
 
 
-def make_engine(url: str, *, timeouts: Timeouts | None = None, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str, *, timeouts: Timeouts | None = None, queue_writers: bool = True, **kwargs: Any
+) -> Engine:
+    """An engine with the timeouts; `queue_writers`: this process's units of work write one
+    at a time (`acquire_writer`). The race tests turn that off, so that their writers meet
+    in the database, as those of several processes do."""
     url = normalise_url(url)
     timeouts = timeouts or Timeouts()
     if url.startswith("sqlite"):
@@ -77,11 +82,15 @@ def make_engine(url: str, *, timeouts: Timeouts | None = None, **kwargs: Any) ->
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(timeouts.busy_ms))
         event.listen(engine, "begin", _sqlite_begin)
-        _WRITERS[engine] = _Writers(threading.RLock(), timeouts.busy_ms / 1000)
-        return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("connect_args", _postgres_options(timeouts))
-    return create_engine(url, **kwargs)
+        wait_ms = timeouts.busy_ms
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("connect_args", _postgres_options(timeouts))
+        engine = create_engine(url, **kwargs)
+        wait_ms = timeouts.lock_ms or 5_000  # none set (the console script): 5 s
+    if queue_writers:
+        _WRITERS[engine] = _Writers(threading.RLock(), wait_ms / 1000)
+    return engine
 
 
 @dataclass(frozen=True)
@@ -90,17 +99,19 @@ class _Writers:
     wait_s: float
 
 
-# SQLite lets one writer in at a time, and a writer that finds the lock taken sleeps and
-# polls (1 ms, 2 ms, … up to 100 ms a try), so under many writers one can lose for
-# seconds. The threads of this process queue on a lock instead and go in as soon as it
-# is free; other processes still meet SQLite's own wait.
+# Writers meet one at a time anyway: SQLite lets one in at a time, and on PostgreSQL every
+# audited write takes the audit chain's head row. Waiting there goes badly under many
+# threads: SQLite's writer sleeps and polls (1 ms, 2 ms, … up to 100 ms a try) and can lose
+# for seconds; PostgreSQL's holder of the head row waits for the GIL between statements
+# while the others queue behind it. The threads of this process queue on a lock instead
+# and go in as soon as it is free; other processes still meet in the database.
 _WRITERS: weakref.WeakKeyDictionary[Engine, _Writers] = weakref.WeakKeyDictionary()
 
 
 def acquire_writer(bind: object) -> threading.RLock | None:
-    """Queue this thread for the engine's write lock (SQLite engines of make_engine only);
-    the lock to release once the transaction has ended, or None. After the busy timeout
-    the thread goes on without it, to meet SQLite's own wait and its error."""
+    """Queue this thread for the engine's write lock (engines of make_engine only); the
+    lock to release once the transaction has ended, or None. After the busy or lock
+    timeout the thread goes on without it, to meet the database's own wait and its error."""
     writers = _WRITERS.get(bind) if isinstance(bind, Engine) else None
     if writers is None or not writers.lock.acquire(timeout=writers.wait_s):
         return None

@@ -236,7 +236,8 @@ def committed_database_url(
 
 @pytest.fixture
 def committed_engine(committed_database_url: str) -> Iterator[Engine]:
-    engine = make_engine(committed_database_url)
+    # The writers of a race test must meet in the database, not queue in the process.
+    engine = make_engine(committed_database_url, queue_writers=False)
     yield engine
     engine.dispose()
 

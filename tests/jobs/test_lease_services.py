@@ -78,7 +78,9 @@ def test_of_twenty_nodes_starting_the_job_at_once_exactly_one_runs_it(
     committed_database_url: str, job_name: str
 ) -> None:
     # Committed data and a connection per racer: the rollback fixture would serialise them.
-    engine = make_engine(committed_database_url, pool_size=RACERS, max_overflow=0)
+    engine = make_engine(
+        committed_database_url, queue_writers=False, pool_size=RACERS, max_overflow=0
+    )
     try:
         winners, ran = _race(engine, job_name)
         assert winners == 1 and len(ran) == 1

@@ -1,36 +1,40 @@
-"""On SQLite, the units of work of one process queue for the write lock in the process
-(app.db.acquire_writer) instead of polling SQLite's lock, and let go of it however the
-unit of work ends."""
+"""The units of work of one process queue for the write lock in the process
+(app.db.acquire_writer) instead of meeting in the database (SQLite's polling busy
+handler, PostgreSQL's row lock on the audit head), and let go of it however the unit of
+work ends. The race tests turn the queue off (`queue_writers=False`)."""
 
 from __future__ import annotations
 
 import threading
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
-from app.db import Timeouts, acquire_writer, make_engine
+from app.db import acquire_writer, make_engine
 from app.uow import writing
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path / 'writers.db'}", timeouts=Timeouts(busy_ms=5000))
+def engine(committed_database_url: str) -> Iterator[Engine]:
+    engine = make_engine(committed_database_url)  # as the app makes it: writers queue
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE written (writer INTEGER)")
-    return engine
+    yield engine
+    engine.dispose()
 
 
-def test_a_second_writer_asks_sqlite_only_once_the_first_has_committed(engine: Engine) -> None:
+def test_a_second_writer_reaches_the_database_once_the_first_has_committed(
+    engine: Engine,
+) -> None:
     events: list[str] = []
     first_inside, first_may_go = threading.Event(), threading.Event()
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _begin(conn: object, cursor: object, statement: str, *rest: object) -> None:
-        if statement.startswith("BEGIN IMMEDIATE"):
-            events.append(f"begin {threading.current_thread().name}")
+    def _write(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        if statement.startswith("INSERT INTO written"):
+            events.append(f"write {threading.current_thread().name}")
 
     @event.listens_for(engine, "commit")
     def _commit(conn: object) -> None:
@@ -48,12 +52,12 @@ def test_a_second_writer_asks_sqlite_only_once_the_first_has_committed(engine: E
     first.start()
     assert first_inside.wait(10)
     second.start()
-    second.join(0.3)  # it waits: for the lock of this process, not in SQLite
-    assert second.is_alive() and events == ["begin first"]
+    second.join(0.3)  # it waits: for the lock of this process, not in the database
+    assert second.is_alive() and events == ["write first"]
     first_may_go.set()
     first.join(10)
     second.join(10)
-    assert events == ["begin first", "commit first", "begin second", "commit second"]
+    assert events == ["write first", "commit first", "write second", "commit second"]
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM written")).scalar() == 2
 
@@ -80,3 +84,7 @@ def test_the_lock_is_let_go_when_the_unit_of_work_fails(engine: Engine) -> None:
     assert free == [True]
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM written")).scalar() == 0
+
+
+def test_a_race_tests_engine_does_not_queue(committed_engine: Engine) -> None:
+    assert acquire_writer(committed_engine) is None
