@@ -3,7 +3,6 @@ the API's PUT and the support log's save."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import update as sql_update
@@ -23,7 +22,7 @@ from app.models.initiatives import Initiative, ItemState
 from app.phases import Item, Phase, PhaseModel, get_model
 from app.readiness import queries as readiness_queries
 from app.readiness.rules import StateFact
-from app.readiness.services import store_phase
+from app.readiness.services import Carried, store_phase
 from app.records import record_audit
 from app.uow import end_read, hold, unit_of_work
 
@@ -125,9 +124,7 @@ def _not_current(key: str, phase: Phase, current: Phase) -> Conflict:
     )
 
 
-def _lock_in_phase(
-    session: Session, initiative: Initiative, phase: Phase
-) -> tuple[float | None, date | None]:
+def _lock_in_phase(session: Session, initiative: Initiative, phase: Phase) -> Carried:
     """Lock the initiative's row (app.uow's lock order: before the audit head) while it is
     still in `phase` on the version read; a Conflict if a move or a version move came
     first. Returns the readiness the row carries, so that an unchanged one is not written."""

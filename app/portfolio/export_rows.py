@@ -13,11 +13,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.phases import Phase
 from app.portfolio import details, queries
 from app.portfolio.filtering import stalled_thresholds
 from app.portfolio.queries import PortfolioRow, Scope, visible_ids
-from app.portfolio.rules import PortfolioFilters, is_stalled, scores_needed, stalled_cutoffs
+from app.portfolio.rules import PortfolioFilters, scores_needed
 from app.portfolio.scores import scores
 
 CHUNK = 500
@@ -46,22 +45,7 @@ def iter_rows(
     today (a closed initiative has none)."""
     dialect = session.get_bind().dialect.name
     thresholds = stalled_thresholds(session)
-    default, regional = stalled_cutoffs(
-        scope.now, default_days=scope.default_stalled_days, thresholds=thresholds
-    )
     query = _select(dialect, scope, filters, thresholds).execution_options(yield_per=chunk)
-    today = scope.now.date()
     # Core, not the ORM: plain columns need none of its result machinery.
     for part in session.connection().execute(query).partitions():
-        rows = [queries._row(record, today) for record in part]
-        stale = []
-        for row, record in zip(rows, part, strict=True):
-            row.stalled = is_stalled(
-                row.phase, row.last_activity, regional.get(row.region, default)
-            )
-            if row.phase is not Phase.CLOSED and not details.holds(record._mapping, today):
-                stale.append(row)
-        for initiative_id, figured in details.live_figures(session, stale, today).items():
-            row = next(r for r in stale if r.id == initiative_id)
-            row.progress = details.progress_of(figured)
-        yield from rows
+        yield from queries.rows_of(session, part, scope, thresholds)

@@ -11,6 +11,7 @@ kept between requests (app/portfolio/details.py says why).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -220,13 +221,22 @@ def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) ->
     page_ids = [row[0] for row in found]
     hour = scope.now.replace(minute=0, second=0, microsecond=0)
     records = session.execute(details.page_rows(dialect, hour), {"ids": page_ids}).all()
-    today = scope.now.date()
     by_id = {r.id: r for r in records}
     ordered = [by_id[i] for i in page_ids if i in by_id]  # in the order they were picked
-    rows = [_row(r, today) for r in ordered]
+    return PortfolioPage(rows_of(session, ordered, scope, thresholds), total, filters)
+
+
+def rows_of(
+    session: Session, records: Sequence[Any], scope: Scope, thresholds: dict[str, int]
+) -> list[PortfolioRow]:
+    """The rows of records of details.with_figures, as the dashboard shows them: stalled
+    by the last activity and the region's threshold, and readiness and progress counted
+    live for the rare row whose stored figures no longer hold today (one query for all)."""
+    today = scope.now.date()
+    rows = [_row(r, today) for r in records]
     stale = [
         row
-        for row, r in zip(rows, ordered, strict=True)
+        for row, r in zip(rows, records, strict=True)
         if row.phase is not Phase.CLOSED and not details.holds(r._mapping, today)
     ]
     live = details.live_figures(session, stale, today)
@@ -240,7 +250,7 @@ def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) ->
         elif (figured := live.get(row.id)) is not None:
             row.readiness = figured.readiness
             row.progress = details.progress_of(figured)
-    return PortfolioPage(rows, total, filters)
+    return rows
 
 
 def matching_ids(session: Session, scope: Scope, filters: PortfolioFilters) -> Select[Any]:

@@ -20,7 +20,7 @@ from app.models.initiatives import Initiative
 from app.models.readiness import PhaseReadiness
 from app.phases import PHASE_ORDER, Phase, get_model
 from app.readiness.queries import facts
-from app.readiness.rules import PhaseFigures, PieceFact, StateFact, figures
+from app.readiness.rules import PieceFact, StateFact, figures
 from app.uow import hold, unit_of_work
 
 CHUNK = 500
@@ -64,28 +64,24 @@ def _write(session: Session, versions: dict[int, str], on: date) -> None:
     session.execute(mirror(ids))
 
 
-def _write_phase(session: Session, initiative_id: int, version: str, phase: Phase) -> bool:
-    """Only `phase`'s row (an item save touches no other): one read, one UPDATE."""
-    states, pieces = facts(session, [initiative_id], prefix=f"{phase.value}.")
-    found = _update_phase(
-        session, initiative_id, version, phase, states[initiative_id], pieces[initiative_id]
-    )
-    return found is not None
+Carried = tuple[float | None, date | None]  # what an initiative's row holds: readiness, renewal
 
 
-def _update_phase(
+def store_phase(
     session: Session,
     initiative_id: int,
+    *,
     version: str,
     phase: Phase,
     states: Iterable[StateFact],
     pieces: Iterable[PieceFact],
-    carried: tuple[float | None, date | None] | None = None,
-) -> PhaseFigures | None:
-    """`phase`'s figures from its states and evidence, stored with one UPDATE, and on the
-    initiative's row too while `phase` is its current one (one UPDATE more, unless
-    `carried`, what the row holds, is that already); None when the initiative has no row
-    for it yet."""
+    carried: Carried | None = None,
+) -> None:
+    """Store `phase`'s figures from the states and evidence the caller read (and changed)
+    under the initiative's lock, in its unit of work: one UPDATE, without reading them
+    again (an item save); and on the initiative's row too while `phase` is its current one
+    (one UPDATE more, unless `carried`, what the row holds, is that already). Every phase
+    is recomputed when the initiative has no row for `phase` yet."""
     found = figures(get_model(version), states, pieces, clock_today())
     (mine,) = (f for f in found if f.phase is phase)
     row = mine.row()
@@ -97,33 +93,14 @@ def _update_phase(
         .execution_options(synchronize_session=False)
     )
     if not done.rowcount:  # type: ignore[attr-defined]
-        return None
-    if carried == (mine.readiness, mine.renewal_due_on):
-        return mine  # the initiative's row says so already (most ticks leave readiness be)
-    session.execute(
-        update(Initiative)
-        .where(Initiative.id == initiative_id, Initiative.phase == phase)
-        .values(current_readiness=mine.readiness, current_renewal_due_on=mine.renewal_due_on)
-        .execution_options(synchronize_session=False)
-    )
-    return mine
-
-
-def store_phase(
-    session: Session,
-    initiative_id: int,
-    *,
-    version: str,
-    phase: Phase,
-    states: Iterable[StateFact],
-    pieces: Iterable[PieceFact],
-    carried: tuple[float | None, date | None] | None = None,
-) -> None:
-    """Store `phase`'s figures from the states and evidence the caller read (and changed)
-    under the initiative's lock, in its unit of work: one UPDATE, without reading them
-    again (an item save). Every phase is recomputed when the row is missing."""
-    if _update_phase(session, initiative_id, version, phase, states, pieces, carried) is None:
         _write(session, {initiative_id: version}, clock_today())
+    elif carried != (mine.readiness, mine.renewal_due_on):  # most ticks leave readiness be
+        session.execute(
+            update(Initiative)
+            .where(Initiative.id == initiative_id, Initiative.phase == phase)
+            .values(current_readiness=mine.readiness, current_renewal_due_on=mine.renewal_due_on)
+            .execution_options(synchronize_session=False)
+        )
 
 
 @unit_of_work
@@ -152,7 +129,12 @@ def recompute(
     if version is None:
         return
     hold(session, (Initiative, initiative_id))
-    if phase in PHASE_ORDER and _write_phase(session, initiative_id, version, phase):
+    if phase in PHASE_ORDER:  # only its row (an item save touches no other)
+        states, pieces = facts(session, [initiative_id], prefix=f"{phase.value}.")
+        store_phase(
+            session, initiative_id, version=version, phase=phase,
+            states=states[initiative_id], pieces=pieces[initiative_id],
+        )  # fmt: skip
         return
     _write(session, {initiative_id: version}, clock_today())
 
