@@ -36,19 +36,19 @@ from sqlalchemy import Engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import migrate
-from app.accounts import passwords
-from app.config import Settings
-from app.db import make_engine, make_sessionmaker
-from app.domain.permissions import Role
-from app.models.accounts import User
-from app.web.application import create_app, set_aside_start_up
 from bench import saves
-from bench.generate_portfolio import generate
-from bench.portfolio import REFERENCE, on_each_database, same_rows_csv
+from bench.portfolio import (
+    ADMIN,
+    AUDIT_KEY,
+    PASSWORD,
+    REFERENCE,
+    database_arguments,
+    on_each_database,
+    same_rows_csv,
+    signed_in,
+    sizes_of,
+)  # fmt: skip
 
-AUDIT_KEY = "bench-audit-key"
-PASSWORD = "bench-password-2026"
 ROWS = "SELECT id, name, region, sector, phase FROM initiatives ORDER BY name"
 
 
@@ -163,7 +163,7 @@ def _served_export(url: str, path: str) -> tuple[float, int, int, int]:
                "KLUSTERFAS_AUDIT_KEY": AUDIT_KEY, "KLUSTERFAS_DATA_DIR": data_dir}  # fmt: skip
         server = saves.Server("bench.saves:klusterfas_app", env)
         try:
-            headers = saves.login(server, "admin@bench.se", PASSWORD)
+            headers = saves.login(server, ADMIN, PASSWORD)
             status = Path(f"/proc/{server.process.pid}/status")
 
             def memory(field: str) -> int:
@@ -187,28 +187,8 @@ def _served_export(url: str, path: str) -> tuple[float, int, int, int]:
 
 
 def bench(kind: str, url: str, args: argparse.Namespace) -> None:
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
-    with sessions() as session:
-        session.add(
-            User(email="admin@bench.se", name="Bench", role=Role.ADMIN,
-                 password_hash=passwords.hash_password(PASSWORD))
-        )  # fmt: skip
-        session.commit()
-    settings = Settings(database_url=url, secret_key="bench", secure_cookies=False,
-                        session_max_age=3600, audit_key=AUDIT_KEY)  # fmt: skip
-    have = 0
-    with (
-        TestClient(create_app(settings, sessions=sessions)) as client,
-        TestClient(reference_app(engine)) as reference,
-    ):
-        login = client.get("/login").text
-        csrf = login.split('name="csrf-token" content="')[1].split('"')[0]
-        client.post(
-            "/login", data={"email": "admin@bench.se", "password": PASSWORD, "csrf_token": csrf}
-        )
-        set_aside_start_up()  # as `klusterfas serve` does (create_served_app)
+    with signed_in(kind, url, reference_app) as portfolio:
+        client, reference = portfolio.client, portfolio.reference
         r = args.repeat
 
         def ours(path: str) -> float:
@@ -218,11 +198,7 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
             return _timed(lambda: reference.get(path).status_code, r)
 
         for size in args.sizes:
-            with engine.begin() as connection:
-                generate(connection, size - have, seed=size)
-                if kind == "postgresql":
-                    connection.execute(text("ANALYZE"))
-            have = size
+            portfolio.grow(size)
             csv_s, csv_ref = ours("/portfolio/export.csv"), theirs("/export.csv")
             xlsx_s, xlsx_ref = ours("/portfolio/export.xlsx"), theirs("/export.xlsx")
             pdf_s, pdf_ref = ours("/portfolio/report.pdf"), theirs("/report.pdf")
@@ -253,18 +229,15 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
                 f"  item-state export from a server process of its own: {served_n / served_s:,.0f}"
                 f" rows/s, its peak RSS {high / mib:.0f} MiB ({before / mib:.0f} before)"
             )
-    engine.dispose()
 
 
 def main() -> None:
     env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=env("KLUSTERFAS_BENCH_SIZES", "100,2000"))
+    database_arguments(parser, sizes="100,2000")
     parser.add_argument("--repeat", type=int, default=int(env("KLUSTERFAS_BENCH_REPEAT", "1")))
-    parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args()
-    args.sizes = sorted(int(s) for s in str(args.sizes).split(","))
+    args.sizes = sizes_of(args)
     print(f"in-process (TestClient); the best of {args.repeat} a figure (analytics: of 3x)")
     on_each_database(bench, args)
 

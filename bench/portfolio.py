@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 from jinja2 import Environment
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -47,7 +49,7 @@ from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.domain.permissions import Role
 from app.models.accounts import User
-from app.web.application import create_app
+from app.web.application import create_app, set_aside_start_up
 from bench import demo_pages
 from bench.generate_portfolio import generate
 
@@ -68,6 +70,66 @@ REFERENCE = Environment(autoescape=True).from_string(
 def sqlite_database() -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="klusterfas-bench-") as folder:
         yield f"sqlite:///{Path(folder) / 'portfolio.db'}"
+
+
+ADMIN = "admin@bench.se"
+
+
+@dataclass
+class SignedIn:
+    """A migrated database growing by bench/generate_portfolio.py, with Klusterfas and a
+    bare reference app on it, an admin signed in to the first."""
+
+    kind: str
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    client: TestClient
+    reference: TestClient
+    have: int = 0
+
+    def grow(self, size: int) -> None:
+        """Add initiatives until there are `size` (PostgreSQL then plans with fresh stats)."""
+        with self.engine.begin() as connection:
+            generate(connection, size - self.have, seed=size)
+            if self.kind == "postgresql":
+                connection.execute(text("ANALYZE"))
+        self.have = size
+
+
+@contextmanager
+def signed_in(kind: str, url: str, reference: Callable[[Engine], FastAPI]) -> Iterator[SignedIn]:
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
+    with sessions() as session:
+        password_hash = passwords.hash_password(PASSWORD)
+        session.add(User(email=ADMIN, name="Bench", role=Role.ADMIN, password_hash=password_hash))
+        session.commit()
+    settings = Settings(database_url=url, secret_key="bench", secure_cookies=False,
+                        session_max_age=3600, audit_key=AUDIT_KEY)  # fmt: skip
+    try:
+        with (
+            TestClient(create_app(settings, sessions=sessions)) as client,
+            TestClient(reference(engine)) as bare,
+        ):
+            csrf = client.get("/login").text.split('name="csrf-token" content="')[1].split('"')[0]
+            client.post("/login", data={"email": ADMIN, "password": PASSWORD, "csrf_token": csrf})
+            set_aside_start_up()  # as `klusterfas serve` does (create_served_app)
+            yield SignedIn(kind, url, engine, sessions, client, bare)
+    finally:
+        engine.dispose()
+
+
+def database_arguments(parser: argparse.ArgumentParser, sizes: str) -> None:
+    """--sizes (KLUSTERFAS_BENCH_SIZES), --no-postgres and --no-sqlite."""
+    parser.add_argument("--sizes", default=os.environ.get("KLUSTERFAS_BENCH_SIZES", sizes))
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+
+
+def sizes_of(args: argparse.Namespace) -> list[int]:
+    return sorted(int(s) for s in str(args.sizes).split(","))
 
 
 def on_each_database(

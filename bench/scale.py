@@ -32,30 +32,27 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, PlainTextResponse
-from fastapi.testclient import TestClient
 from jinja2 import Environment
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import migrate
-from app.accounts import passwords
-from app.config import Settings
-from app.db import make_engine, make_sessionmaker
-from app.domain.permissions import Role
-from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
 from app.phases import PHASE_ORDER, Phase, get_model
-from app.web.application import create_app, set_aside_start_up
 from bench import saves as saves_bench
-from bench.generate_portfolio import generate
-from bench.portfolio import REFERENCE, on_each_database, same_rows_csv
+from bench.portfolio import (
+    ADMIN,
+    AUDIT_KEY,
+    PASSWORD,
+    REFERENCE,
+    database_arguments,
+    on_each_database,
+    same_rows_csv,
+    signed_in,
+    sizes_of,
+)  # fmt: skip
 from bench.portfolio import measure as measure_requests
-
-AUDIT_KEY = "bench-audit-key"
-PASSWORD = "bench-password-2026"
-
 
 SAME_ROWS = (
     "SELECT i.id, i.name, i.sector, i.region, i.phase, i.phase_entered_at, r.readiness,"
@@ -74,8 +71,8 @@ ROWS = Environment(autoescape=True).from_string(
 )
 
 
-def _json(value: object) -> dict[str, Any]:
-    return json.loads(value) if isinstance(value, str) else dict(value or {})  # type: ignore[call-overload]
+def _json(value: Any) -> dict[str, Any]:
+    return dict(json.loads(value) if isinstance(value, str) else value or {})
 
 
 def reference_app(engine: Engine) -> FastAPI:
@@ -155,35 +152,11 @@ def _save_targets(
 
 
 def bench(kind: str, url: str, args: argparse.Namespace) -> None:
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    sessions = make_sessionmaker(engine, audit_key=AUDIT_KEY)
-    with sessions() as session:
-        admin = User(email="admin@bench.se", name="Bench", role=Role.ADMIN,
-                     password_hash=passwords.hash_password(PASSWORD))  # fmt: skip
-        session.add(admin)
-        session.commit()
-        session.refresh(admin)
-    settings = Settings(database_url=url, secret_key="bench", secure_cookies=False,
-                        session_max_age=3600, audit_key=AUDIT_KEY)  # fmt: skip
-    have = 0
     by_readiness: dict[int, float] = {}
-    with (
-        TestClient(create_app(settings, sessions=sessions)) as client,
-        TestClient(reference_app(engine)) as reference,
-    ):
-        login = client.get("/login").text
-        csrf = login.split('name="csrf-token" content="')[1].split('"')[0]
-        client.post(
-            "/login", data={"email": "admin@bench.se", "password": PASSWORD, "csrf_token": csrf}
-        )
-        set_aside_start_up()  # as `klusterfas serve` does (create_served_app)
+    with signed_in(kind, url, reference_app) as portfolio:
+        client, reference, sessions = portfolio.client, portfolio.reference, portfolio.sessions
         for size in args.sizes:
-            with engine.begin() as connection:
-                generate(connection, size - have, seed=size)
-                if kind == "postgresql":
-                    connection.execute(text("ANALYZE"))
-            have = size
+            portfolio.grow(size)
             with sessions() as session:
                 some = session.scalar(
                     select(Initiative.id).where(Initiative.phase != Phase.CLOSED).limit(1)
@@ -205,7 +178,7 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
             targets, statuses = _save_targets(sessions, args.writers)
             with tempfile.TemporaryDirectory(prefix="klusterfas-bench-") as data_dir:
                 save_runs, save_ref_runs = saves_bench.compare(
-                    url, ("admin@bench.se", PASSWORD), targets, statuses, saves=args.saves,
+                    url, (ADMIN, PASSWORD), targets, statuses, saves=args.saves,
                     repeats=args.repeats, data_dir=Path(data_dir), audit_key=AUDIT_KEY,
                 )  # fmt: skip
             save, save_ref = _median_run(save_runs), _median_run(save_ref_runs)
@@ -238,21 +211,18 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
     small, large = min(by_readiness), max(by_readiness)
     ratio = by_readiness[large] / by_readiness[small]
     print(f"\n{kind}: by readiness p50 at {large} / at {small}: {ratio:.2f}x")
-    engine.dispose()
 
 
 def main() -> None:
     env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=env("KLUSTERFAS_BENCH_SIZES", "100,2000"))
+    database_arguments(parser, sizes="100,2000")
     parser.add_argument("--requests", type=int, default=int(env("KLUSTERFAS_BENCH_REQUESTS", "50")))
     parser.add_argument("--writers", type=int, default=int(env("KLUSTERFAS_BENCH_WRITERS", "16")))
     parser.add_argument("--saves", type=int, default=int(env("KLUSTERFAS_BENCH_SAVES", "30")))
     parser.add_argument("--repeats", type=int, default=int(env("KLUSTERFAS_BENCH_REPEATS", "3")))
-    parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args()
-    args.sizes = sorted(int(s) for s in str(args.sizes).split(","))
+    args.sizes = sizes_of(args)
     print(f"{args.requests} sequential requests a page, in-process; {args.writers} writer threads")
     on_each_database(bench, args)
 
