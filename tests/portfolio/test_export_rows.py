@@ -10,24 +10,16 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from app.domain.items import ItemStatus, ItemUpdate
-from app.evidence import services as evidence_services
-from app.evidence.services import NewEvidence
-from app.evidence.storage import BlobStore
-from app.initiatives import items as initiative_items
 from app.models.initiatives import Initiative
-from app.phases import Evidence as EvidenceKind
 from app.phases import Phase, get_model
 from app.portfolio import export_rows, queries
 from app.portfolio.queries import Scope
 from app.portfolio.rules import PortfolioFilters
 from tests.conftest import People
 from tests.portfolio.helpers import build
+from tests.portfolio.test_readiness_day import KEY, tick_with_expiring_evidence
 
 MODEL = get_model()
-KEY = next(
-    i.key for i in MODEL.required_items(Phase.STARTING_POINT) if i.evidence is not EvidenceKind.NONE
-)
 FILTERS = [
     PortfolioFilters(),
     PortfolioFilters(sort="readiness", order="desc"),
@@ -64,16 +56,7 @@ def test_progress_is_live_once_the_stored_figures_are_past_their_day(
     session: Session, people: People, initiative: Initiative
 ) -> None:
     now = datetime.now(UTC)
-    evidence_services.add_evidence(
-        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
-        new=NewEvidence("link", url="https://example.se/avtal.pdf", effective_on=now.date(),
-                        expires_on=now.date() + timedelta(days=10)),
-        store=BlobStore(None), max_bytes=1_000_000,
-    )  # fmt: skip
-    initiative_items.update_item(
-        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
-        update=ItemUpdate(ItemStatus.DONE),
-    )  # fmt: skip
+    tick_with_expiring_evidence(session, people, initiative, now)
     item = MODEL.item(KEY)
     assert item is not None
     for days, settled in ((0, 1), (11, 0)):  # eleven days on, the evidence has expired

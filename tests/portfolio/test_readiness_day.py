@@ -6,7 +6,7 @@ or evidence that expires while the server runs would go on counting.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,25 @@ KEY = next(
 )
 
 
+def tick_with_expiring_evidence(
+    session: Session, people: People, initiative: Initiative, now: datetime
+) -> date:
+    """KEY ticked by the leader, with a link in force from `now` for ten days: the day it
+    expires."""
+    expires = now.date() + timedelta(days=10)
+    evidence_services.add_evidence(
+        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
+        new=NewEvidence("link", url="https://example.se/avtal.pdf", effective_on=now.date(),
+                        expires_on=expires),
+        store=BlobStore(None), max_bytes=1_000_000,
+    )  # fmt: skip
+    initiative_items.update_item(
+        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
+        update=ItemUpdate(ItemStatus.DONE),
+    )  # fmt: skip
+    return expires
+
+
 def row_on(
     session: Session, people: People, now: datetime, filters: PortfolioFilters
 ) -> PortfolioRow:
@@ -40,16 +59,7 @@ def test_readiness_counts_evidence_that_expired_after_the_first_page(
     session: Session, people: People, initiative: Initiative
 ) -> None:
     now = datetime.now(UTC)
-    evidence_services.add_evidence(
-        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
-        new=NewEvidence("link", url="https://example.se/avtal.pdf", effective_on=now.date(),
-                        expires_on=now.date() + timedelta(days=10)),
-        store=BlobStore(None), max_bytes=1_000_000,
-    )  # fmt: skip
-    initiative_items.update_item(
-        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
-        update=ItemUpdate(ItemStatus.DONE),
-    )  # fmt: skip
+    tick_with_expiring_evidence(session, people, initiative, now)
     item = MODEL.item(KEY)
     assert item is not None
     category = item.category

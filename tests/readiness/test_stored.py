@@ -11,9 +11,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.demo.services import load_demo
 from app.domain.items import ItemStatus, ItemUpdate
 from app.domain.workflow import Trigger
-from app.evidence import services as evidence_services
-from app.evidence.services import NewEvidence
-from app.evidence.storage import BlobStore
 from app.initiatives import items as initiative_items
 from app.initiatives import services as initiatives
 from app.models.initiatives import Initiative
@@ -25,7 +22,7 @@ from app.readiness import services
 from app.readiness.commands import check_command
 from tests.conftest import People
 from tests.portfolio import helpers
-from tests.portfolio.test_readiness_day import KEY
+from tests.portfolio.test_readiness_day import KEY, tick_with_expiring_evidence
 
 Check = Callable[[date | None], list[str]]
 
@@ -71,17 +68,7 @@ def test_an_expiry_that_passes_is_read_live(
     session: Session, people: People, initiative: Initiative, consistent: Check
 ) -> None:
     now = datetime.now(UTC)
-    expires = now.date() + timedelta(days=10)
-    evidence_services.add_evidence(
-        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
-        new=NewEvidence("link", url="https://example.se/avtal.pdf", effective_on=now.date(),
-                        expires_on=expires),
-        store=BlobStore(None), max_bytes=1_000_000,
-    )  # fmt: skip
-    initiative_items.update_item(
-        session, actor=people.leader, initiative_id=initiative.id, key=KEY,
-        update=ItemUpdate(ItemStatus.DONE),
-    )  # fmt: skip
+    expires = tick_with_expiring_evidence(session, people, initiative, now)
     stored = _stored(session, initiative)
     assert stored.renewal_due_on == expires and stored.needs_renewal == 0
     ready_now = stored.readiness
