@@ -20,9 +20,8 @@ def translations(locale: str) -> NullTranslations:
     # Templates are written in English; English needs no catalog.
     # messages.po is the catalog; any other .po beside it adds entries (a feature's
     # strings before scripts/update_catalog.sh folds them in).
-    folder = LOCALE_DIR / locale / "LC_MESSAGES"
-    files = sorted(folder.glob("*.po"), key=lambda path: path.name != "messages.po")
-    if locale == "en" or not files:
+    files = catalog_files(locale)
+    if not files:
         return NullTranslations()
     merged: Translations | None = None
     for po in files:
@@ -38,6 +37,13 @@ def translations(locale: str) -> NullTranslations:
             merged.merge(part)
     assert merged is not None
     return merged
+
+
+def catalog_files(locale: str) -> list[Path]:
+    """The locale's .po files, messages.po first; none for English."""
+    folder = LOCALE_DIR / locale / "LC_MESSAGES"
+    files = sorted(folder.glob("*.po"), key=lambda path: path.name != "messages.po")
+    return [] if locale == "en" else files
 
 
 def pick_locale(*candidates: str | None, accept_language: str = "") -> str:

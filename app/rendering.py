@@ -12,17 +12,12 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from babel.numbers import format_currency, format_decimal, get_decimal_symbol
-from jinja2 import (
-    Environment,
-    FileSystemBytecodeCache,
-    FileSystemLoader,
-    StrictUndefined,
-    select_autoescape,
-)
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app import labels, messages
-from app.i18n import LOCALES, translations
+from app.i18n import LOCALES, catalog_files, translations
 from app.reports import charts
+from app.translated_templates import TranslatedEnvironment, bytecode_cache
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -126,7 +121,8 @@ def _day(value: date | datetime | str | None, time: bool = False, *, locale: str
 def environment(locale: str) -> Environment:
     # One environment per locale: install_gettext_translations changes globals,
     # so switching a shared one per request would leak between requests.
-    env = Environment(
+    env = TranslatedEnvironment(
+        translations(locale).gettext,
         loader=FileSystemLoader(TEMPLATE_DIR),
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
@@ -134,7 +130,9 @@ def environment(locale: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         # Compiled templates shared by every process and worker: a new one starts warm.
-        bytecode_cache=FileSystemBytecodeCache(),
+        bytecode_cache=bytecode_cache(locale, catalog_files(locale)),
+        # Templates ship with the code and change only with a restart: no stat a render.
+        auto_reload=False,
     )
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.globals["locale"] = locale

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.access import queries as access_queries
@@ -86,7 +86,7 @@ def sees_every_initiative(role: Role) -> bool:
     return role not in (Role.LEADERSHIP, Role.FUNDER)
 
 
-def restrict_to_visible(query: SelectOf, user_id: int, role: Role) -> SelectOf:
+def restrict_to_visible(query: SelectOf, user_id: int | ColumnElement[int], role: Role) -> SelectOf:
     """The one place that narrows a select involving Initiative to what a user may see:
     leadership its own groups' initiatives, funders those they finance, others all."""
     if role is Role.LEADERSHIP:

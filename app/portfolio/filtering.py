@@ -3,11 +3,23 @@ may see) and the regions' own stalled thresholds."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, func, literal, or_, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    Select,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Role
 from app.initiatives.queries import restrict_to_visible, sees_every_initiative
 from app.models.accounts import User
 from app.models.initiatives import Initiative
@@ -67,25 +79,32 @@ def region_settings(
 
 
 def filter_options(session: Session, scope: Scope) -> tuple[list[str], list[str]]:
-    """The regions and sectors among the initiatives the user may see (one query).
-
-    Whoever sees every initiative gets them by skipping along each column's index, one
-    probe a value (a DISTINCT read all 10,000 initiatives on every page); the others see
-    few initiatives, and a DISTINCT over those is cheap."""
-    regions: Select[*tuple[Any, ...]]
-    sectors: Select[*tuple[Any, ...]]
-    if sees_every_initiative(scope.user.role):
-        regions = _skipping(Initiative.region, "region")
-        sectors = _skipping(Initiative.sector, "sector")
-    else:
-        regions = _visible(select(literal("region"), Initiative.region).distinct(), scope.user)
-        sectors = _visible(select(literal("sector"), Initiative.sector).distinct(), scope.user)
+    """The regions and sectors among the initiatives the user may see (one query)."""
     found: dict[str, set[str]] = {"region": set(), "sector": set()}
-    both: list[Any] = list(session.execute(union_all(regions, sectors)))
-    for kind, value in both:
+    role = scope.user.role
+    parameters = {} if sees_every_initiative(role) else {"user_id": scope.user.id}
+    for kind, value in session.execute(_options(role), parameters):
         if value:
             found[kind].add(value)
     return sorted(found["region"]), sorted(found["sector"])
+
+
+@cache
+def _options(role: Role) -> CompoundSelect[*tuple[Any, ...]]:
+    """Built once a role (every page of the portfolio runs it). Whoever sees every initiative
+    gets the values by skipping along each column's index, one probe a value (a DISTINCT
+    read all 10,000 initiatives on every page); the others see few initiatives, and a
+    DISTINCT over those is cheap."""
+    if sees_every_initiative(role):
+        return union_all(
+            _skipping(Initiative.region, "region"), _skipping(Initiative.sector, "sector")
+        )
+    user_id = bindparam("user_id", type_=Integer)
+    regions: Select[*tuple[Any, ...]] = select(literal("region"), Initiative.region).distinct()
+    sectors: Select[*tuple[Any, ...]] = select(literal("sector"), Initiative.sector).distinct()
+    return union_all(
+        restrict_to_visible(regions, user_id, role), restrict_to_visible(sectors, user_id, role)
+    )
 
 
 def _skipping(column: Any, kind: str) -> Select[*tuple[Any, ...]]:

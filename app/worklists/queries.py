@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Integer, Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
+from app.domain.permissions import Role
 from app.grants.queries import DueReport, reports_due
+from app.initiatives.queries import restrict_to_visible
 from app.models.accounts import User
 from app.models.evidence import Evidence
 from app.models.initiatives import Initiative
@@ -147,18 +151,29 @@ def work_list(session: Session, user: User, horizon: Horizon) -> WorkList:
 def navigation_counts(session: Session, user: User, horizon: Horizon) -> tuple[int, int]:
     """The navigation's badges in one statement, as they show on every page: what waits
     (reviews to decide plus conditions falling due) and unread notifications."""
-    reviews = restrict_visible(requested_reviews(func.count(GateReview.id)).where(OPEN), user)
-    conditions = restrict_visible(
-        conditions_due(horizon.conditions_until, func.count(ReviewCondition.id)).where(OPEN), user
+    parameters = {"user_id": user.id, "until": horizon.conditions_until}
+    row = session.execute(_navigation_counts(user.role), parameters).one()
+    return int(row[0] or 0) + int(row[1] or 0), int(row[2] or 0)
+
+
+@cache
+def _navigation_counts(role: Role) -> Select[Any]:
+    # Built once a role, with the user and the day as parameters: every page runs it, and
+    # building it (and its cache key) cost more than running it.
+    user_id = bindparam("user_id", type_=Integer)
+    until = bindparam("until", type_=Date)
+    reviews = restrict_to_visible(
+        requested_reviews(func.count(GateReview.id)).where(OPEN), user_id, role
+    )
+    conditions = restrict_to_visible(
+        conditions_due(until, func.count(ReviewCondition.id)).where(OPEN), user_id, role
     )
     unread = (
         select(func.count(Notification.id))
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .scalar_subquery()
     )
-    counts = select(reviews.scalar_subquery(), conditions.scalar_subquery(), unread)
-    row = session.execute(counts).one()
-    return int(row[0] or 0) + int(row[1] or 0), int(row[2] or 0)
+    return select(reviews.scalar_subquery(), conditions.scalar_subquery(), unread)
 
 
 def pending_count(session: Session, user: User, horizon: Horizon) -> int:

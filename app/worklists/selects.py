@@ -37,7 +37,7 @@ def requested_reviews(*columns: Any) -> Select[Any]:
     )
 
 
-def conditions_due(until: date, *columns: Any) -> Select[Any]:
+def conditions_due(until: date | ColumnElement[date], *columns: Any) -> Select[Any]:
     """Open conditions due on or before `until` (the overdue ones included)."""
     return (
         select(*(columns or CONDITION_COLUMNS))
