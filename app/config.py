@@ -62,6 +62,7 @@ class Settings:
     db_statement_timeout_ms: int = 30_000
     db_lock_timeout_ms: int = 5_000
     db_busy_timeout_ms: int = 10_000
+    db_pool_size: int = 20
     # Portfolio: days without activity before an initiative counts as stalled
     # (regions may set their own), and the SMTP server for the weekly digest.
     stalled_after_days: int = 30
@@ -104,6 +105,7 @@ class Settings:
             db_statement_timeout_ms=_int("KLUSTERFAS_DB_STATEMENT_TIMEOUT_MS", 30_000),
             db_lock_timeout_ms=_int("KLUSTERFAS_DB_LOCK_TIMEOUT_MS", 5_000),
             db_busy_timeout_ms=_int("KLUSTERFAS_DB_BUSY_TIMEOUT_MS", 10_000),
+            db_pool_size=_int("KLUSTERFAS_DB_POOL_SIZE", 20),
             organisation_name=os.environ.get("KLUSTERFAS_ORGANISATION_NAME", "").strip()
             or DEFAULT_ORGANISATION_NAME,
         )

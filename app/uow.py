@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, event, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.db import acquire_writer
 from app.errors import Conflict
@@ -135,6 +135,38 @@ def end_read(session: Session) -> None:
     not sit in it while the request waits on something slow, such as an upload arriving."""
     if session.in_transaction() and not (session.new or session.dirty or session.deleted):
         session.commit()
+
+
+def end_request(session: Session) -> None:
+    """End a request's transaction once it has answered. One that only read ends with COMMIT
+    rather than ROLLBACK: psycopg forgets every prepared statement at a ROLLBACK (it cannot
+    tell what DDL that undid), so PostgreSQL parsed and planned every statement of every
+    request anew. One that wrote outside a unit of work (a bug) is rolled back, as ever."""
+    try:
+        if session.info.pop(_STRAY, False):
+            session.rollback()
+        else:
+            end_read(session)
+    except DBAPIError:
+        session.close()  # the connection is gone; the answer has gone out already
+
+
+# A write outside any unit of work: a flush, or an INSERT, UPDATE or DELETE statement.
+_STRAY = "written_outside_unit_of_work"
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: object) -> None:
+    if not session.info.get(_ACTIVE):
+        session.info[_STRAY] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if (state.is_insert or state.is_update or state.is_delete) and not state.session.info.get(
+        _ACTIVE
+    ):
+        state.session.info[_STRAY] = True
 
 
 def reload_after_failure(session: Session, instance: object) -> None:

@@ -10,7 +10,8 @@ initiative), it prints:
 - initiative page, req/s: GET /initiatives/{id} vs a bare page from one query;
 - item save with W concurrent writers over HTTP (bench/saves.py: one uvicorn worker
   each, the page's item form as HTMX posts it): p99 and errors vs a bare single UPDATE;
-- CSV export of the portfolio: seconds vs a bare CSV of the same rows from one query.
+- CSV export of the portfolio: the median seconds of --repeats runs, each in turn with a
+  bare CSV of the same rows from one query.
 
     .venv/bin/python bench/scale.py [--sizes 100,2000] [--requests 50] [--writers 16]
         [--saves 10] [--no-postgres]
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -111,11 +113,17 @@ def reference_app(engine: Engine) -> FastAPI:
     return app
 
 
-def _timed(get: Callable[[], int], times: int) -> float:
-    started = time.perf_counter()
-    for _ in range(times):
-        assert get() == 200
-    return (time.perf_counter() - started) / times
+def _interleaved(
+    ours: Callable[[], int], theirs: Callable[[], int], repeats: int
+) -> tuple[float, float]:
+    """The median seconds of `repeats` runs of each, taken in turn."""
+    took: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for get, times in ((ours, took[0]), (theirs, took[1])):
+            started = time.perf_counter()
+            assert get() == 200
+            times.append(time.perf_counter() - started)
+    return statistics.median(took[0]), statistics.median(took[1])
 
 
 def _median_run(runs: list[saves_bench.Result]) -> saves_bench.Result:
@@ -173,8 +181,11 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
             # Each lambda runs before the loop moves on: binding late is harmless.
             page = measure_requests(lambda: client.get(path).status_code, n)  # noqa: B023
             page_ref = measure_requests(lambda: reference.get(path).status_code, n)  # noqa: B023
-            export = _timed(lambda: client.get("/portfolio/export.csv").status_code, 1)
-            export_ref = _timed(lambda: reference.get("/export.csv").status_code, 1)
+            export, export_ref = _interleaved(
+                lambda: client.get("/portfolio/export.csv").status_code,
+                lambda: reference.get("/export.csv").status_code,
+                args.repeats,
+            )
             targets, statuses = _save_targets(sessions, args.writers)
             with tempfile.TemporaryDirectory(prefix="klusterfas-bench-") as data_dir:
                 save_runs, save_ref_runs = saves_bench.compare(

@@ -162,7 +162,9 @@ def bind_state(
     the same for all), since FastAPI prepares every route of a new app on first use."""
     app.state.settings = settings
     app.state.sessionmaker = sessions or make_sessionmaker(
-        make_engine(settings.database_url, timeouts=_timeouts(settings)),
+        make_engine(
+            settings.database_url, timeouts=_timeouts(settings), pool_size=settings.db_pool_size
+        ),
         audit_key=settings.audit_key,
     )
     app.state.blob_store = BlobStore(

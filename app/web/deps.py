@@ -16,11 +16,12 @@ from app.i18n import pick_locale
 from app.initiatives import queries as initiative_queries
 from app.models.accounts import User
 from app.models.initiatives import Initiative
-from app.uow import reload_after_failure
+from app.uow import end_request, reload_after_failure
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    # Closing without a commit rolls back: a refused request writes nothing.
+    # A refused request writes nothing: the unit of work rolled it back, and an error
+    # here rolls back whatever is open (closing without a commit).
     with request.app.state.sessionmaker() as session:
         session.info.setdefault("audit_key", request.app.state.settings.audit_key)
         request.state.db = session  # for the navigation's work-list count
@@ -33,6 +34,7 @@ def get_session(request: Request) -> Iterator[Session]:
             if user is not None:
                 reload_after_failure(session, user)
             raise
+        end_request(session)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
