@@ -32,6 +32,7 @@ from app.portfolio.filtering import apply_filters, stalled_thresholds
 from app.portfolio.rules import (
     SCORED_SORTS,
     PortfolioFilters,
+    filters_on_scores,
     is_stalled,
     scores_needed,
     stalled_cutoffs,
@@ -193,9 +194,13 @@ def _pick(
         columns = scores(dialect, now=now, default_stalled_days=default_days,
                          thresholds=dict(thresholds), only=needed)  # fmt: skip
         ranked = _score_filters(matching(select(Initiative.id, *columns)), filters)
-        query = ranked.add_columns(func.count().over().label("total"))
+        # The count apart, not count(*) OVER (): the window made the database keep every
+        # ranked row to sort them all, where a page of them is a top-N sort (5 ms against
+        # 1 at 10,000 on SQLite). Without a filter on a score, it counts the ids alone.
+        counted = ranked if filters_on_scores(filters) else base
+        count = select(func.count()).select_from(counted.subquery())
+        query = ranked.add_columns(count.scalar_subquery().label("total"))
         query = query.order_by(*_order(filters, ranked))
-        count = select(func.count()).select_from(ranked.subquery())
     else:
         # The count as a subquery: one statement, and the details then look up the page's
         # ids rather than sorting the portfolio again in each of their subqueries.

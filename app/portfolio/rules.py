@@ -151,6 +151,16 @@ def parse_filters(params: Mapping[str, Sequence[str]]) -> PortfolioFilters:
     )  # fmt: skip
 
 
+def filters_on_scores(filters: PortfolioFilters) -> bool:
+    """Whether a filter keeps initiatives by a score (stalled, a readiness range), not only
+    by their own columns."""
+    return (
+        filters.stalled is not None
+        or filters.readiness_min is not None
+        or filters.readiness_max is not None
+    )
+
+
 def scores_needed(filters: PortfolioFilters) -> frozenset[str]:
     """The scores (readiness, last_activity, stalled) that sorting or filtering ranks by:
     with none, the page is picked before anything is aggregated."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection
@@ -39,3 +41,33 @@ def test_constant_queries_at_10_and_1000_initiatives(
     assert at_10 == at_1000
     # user, settings, count, rows, filter options, the navigation's badges: never per row
     assert max(at_1000) <= 10
+
+
+def test_a_ranked_page_is_a_top_n_with_its_count_apart(
+    client: TestClient, connection: Connection, session: Session, people: People
+) -> None:
+    """Ranked by readiness, the page sorts only its top rows (no count(*) OVER (), which
+    made the database keep every row); the total is counted beside it, filters and all."""
+    generate(connection, 60, seed=3)
+    headers = bearer(session, people.support)
+
+    def page(query: str) -> dict[str, Any]:
+        response = client.get(f"/api/portfolio?{query}", headers=headers)
+        assert response.status_code == 200, response.text
+        found: dict[str, Any] = response.json()
+        return found
+
+    everything = page("sort=readiness&order=desc&per_page=200")["items"]
+    scored = [i["readiness"] for i in everything if i["readiness"] is not None]
+    assert scored == sorted(scored, reverse=True) and everything[len(scored) :] == [
+        i for i in everything if i["readiness"] is None
+    ]
+    with recorded_statements(connection) as statements:
+        top = page("sort=readiness&order=desc&per_page=10")
+    assert not any("OVER (" in s.upper() for s in statements)
+    assert top["total"] == len(everything) and top["items"] == everything[:10]
+    second = page("sort=readiness&order=desc&per_page=10&page=2")
+    assert second["total"] == len(everything) and second["items"] == everything[10:20]
+    ready = page("sort=readiness&order=asc&readiness_min=40&per_page=5")
+    assert ready["total"] == sum(1 for r in scored if r >= 40)
+    assert all(i["readiness"] >= 40 for i in ready["items"])
