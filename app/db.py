@@ -86,11 +86,16 @@ def make_engine(
     connections kept open (PostgreSQL: POOL_SIZE unless given)."""
     url = normalise_url(url)
     timeouts = timeouts or Timeouts()
+    on_sqlite = url.startswith("sqlite")
+    if not on_sqlite:
+        # A connection for each request served at once (uvicorn's threads): with
+        # SQLAlchemy's 5, a burst of 16 saves opened and closed one for most of them.
+        pool_size = pool_size or POOL_SIZE
     if pool_size is not None:
         kwargs.setdefault("pool_size", pool_size)
     # The stored figures are JSON: an export of 10,000 initiatives reads 10,000 of them.
     kwargs.setdefault("json_deserializer", _json_loads)
-    if url.startswith("sqlite"):
+    if on_sqlite:
         kwargs.setdefault(
             "connect_args", {"check_same_thread": False, "timeout": timeouts.busy_ms / 1000}
         )
@@ -100,9 +105,6 @@ def make_engine(
         wait_ms = timeouts.busy_ms
     else:
         kwargs.setdefault("pool_pre_ping", True)
-        # A connection for each request served at once (uvicorn's threads): with
-        # SQLAlchemy's 5, a burst of 16 saves opened and closed one for most of them.
-        kwargs.setdefault("pool_size", pool_size or POOL_SIZE)
         kwargs.setdefault("connect_args", _postgres_options(timeouts))
         engine = create_engine(url, **kwargs)
         wait_ms = timeouts.lock_ms or 5_000  # none set (the console script): 5 s
