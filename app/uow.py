@@ -35,6 +35,7 @@ R = TypeVar("R")
 T = TypeVar("T")
 _ACTIVE = "unit_of_work_active"
 _HELD = "unit_of_work_locks"  # what the unit of work has locked so far
+_BEFORE_COMMIT = "unit_of_work_before_commit"
 
 # PostgreSQL: a unique key or a referred-to row taken or gone meanwhile, a deadlock, a
 # serialization failure; SQLite names the first two its own way.
@@ -88,6 +89,8 @@ def writing(session: Session) -> Iterator[Session]:
     try:
         _take_write_lock(session)
         yield session
+        for action, items in session.info.pop(_BEFORE_COMMIT, {}).items():
+            action(session, items)
         session.commit()
     except BaseException as error:
         _roll_back(session)
@@ -98,8 +101,20 @@ def writing(session: Session) -> Iterator[Session]:
     finally:
         session.info[_ACTIVE] = False
         session.info.pop(_HELD, None)
+        session.info.pop(_BEFORE_COMMIT, None)
         if writer is not None:
             writer.release()
+
+
+def before_commit(session: Session, action: Callable[[Session, list[T]], None]) -> list[T] | None:
+    """A list that `action` gets, once, after the use-case and just before its unit of work
+    commits (a lock every writer needs is then taken last, and held briefly); None outside
+    a unit of work. A unit of work that fails drops the list unused."""
+    if not session.info.get(_ACTIVE):
+        return None
+    pending: dict[Callable[[Session, list[T]], None], list[T]]
+    pending = session.info.setdefault(_BEFORE_COMMIT, {})
+    return pending.setdefault(action, [])
 
 
 def _roll_back(session: Session) -> None:

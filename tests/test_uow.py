@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 
 from app.access import services as access
 from app.accounts import services as accounts
+from app.audit import log as audit_log
 from app.config import Settings
 from app.db import Timeouts, make_engine, make_sessionmaker, unavailable
 from app.domain.permissions import Role
 from app.errors import Conflict
 from app.initiatives import services as initiatives
 from app.models.accounts import User
+from app.models.audit import AuditEntry
 from app.models.initiatives import Initiative
 from app.phases import Phase, get_model
 from app.uow import unit_of_work
@@ -88,6 +90,30 @@ def test_a_nested_use_case_joins_the_outer_one(session: Session) -> None:
     with pytest.raises(RuntimeError):
         outer(session)
     assert _users(session) == before
+
+
+def test_what_waits_for_the_commit_is_dropped_with_a_failed_unit_of_work(
+    session: Session,
+) -> None:
+    """An audit entry joins the chain just before the commit: one recorded by a use-case
+    that then fails is not written, then or with the next unit of work of the session."""
+
+    def entries() -> int:
+        return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+
+    @unit_of_work
+    def audited(session: Session, *, fail: bool) -> None:
+        audit_log.record(session, actor="test", action="t.x", target_type="t", target_id=1)
+        if fail:
+            raise RuntimeError("refused after the entry")
+
+    before = entries()
+    with pytest.raises(RuntimeError):
+        audited(session, fail=True)
+    assert entries() == before
+    audited(session, fail=False)
+    assert entries() == before + 1
+    assert audit_log.verify(session).ok
 
 
 # --- a failed write lets go of the lock; a lost race is a Conflict ---------------------

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.models.accounts import User
 from app.models.audit import AuditEntry, AuditHead
-from app.uow import hold, holds, lock_initiative
+from app.uow import before_commit, hold, holds, lock_initiative
 
 GENESIS = "0" * 64
 HEAD_ID = 1
@@ -172,20 +172,20 @@ def record(
 ) -> AuditEntry:
     """Append one entry in the caller's transaction; the caller commits.
 
-    The entry's initiative is locked before the head (app.uow's lock order), unless the
-    unit of work holds the head already: locking after it would invert the order."""
-    key = key_of(session)
+    In a unit of work the entry joins the chain just before the commit (`_append`), so
+    the head, which every audited write locks, is held for the last few statements only,
+    not for all of the use-case. The entry's initiative is locked now (app.uow's lock
+    order): of two writers to one initiative, the second waits here. Outside a unit of
+    work (the console, the tests) it joins the chain at once."""
+    key_of(session)  # no key: refused before anything is written
     if initiative_id is not None and not holds(session, HEAD_LOCK):
         lock_initiative(session, initiative_id)
-    head = _lock_head(session, key)
-    hold(session, HEAD_LOCK)
     if isinstance(actor, User):
         actor_id, actor_name = actor.id, actor.email
     else:
         actor_id, actor_name = None, actor or "system"
     entry = AuditEntry(
-        seq=head.seq + 1,
-        at=at or clock.utc_now(),  # dated as of the demo's history there
+        at=at,  # None: dated as it joins the chain, so dates follow the chain's order
         actor_id=actor_id,
         actor=actor_name,
         action=action,
@@ -195,14 +195,28 @@ def record(
         phase=phase,
         before=jsonable(before),
         after=jsonable(after),
-        prev_mac=head.mac,
     )
-    entry.mac = mac_of(key, entry_fields(entry))
-    session.add(entry)
-    head.seq, head.mac = entry.seq, entry.mac
-    head.head_mac = head_mac_of(key, entry.seq, entry.mac)
-    session.flush()
+    pending = before_commit(session, _append)
+    if pending is None:
+        _append(session, [entry])
+    else:
+        pending.append(entry)
     return entry
+
+
+def _append(session: Session, entries: list[AuditEntry]) -> None:
+    """Chain the entries onto the head, in the order they were recorded."""
+    key = key_of(session)
+    head = _lock_head(session, key)
+    hold(session, HEAD_LOCK)
+    for entry in entries:
+        entry.seq, entry.prev_mac = head.seq + 1, head.mac
+        entry.at = entry.at or clock.utc_now()
+        entry.mac = mac_of(key, entry_fields(entry))
+        head.seq, head.mac = entry.seq, entry.mac
+    head.head_mac = head_mac_of(key, head.seq, head.mac)
+    session.add_all(entries)
+    session.flush()
 
 
 @dataclass(frozen=True)

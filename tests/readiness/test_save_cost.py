@@ -55,3 +55,22 @@ def test_a_save_that_leaves_the_readiness_be_does_not_write_it_again(
                 update=ItemUpdate(ItemStatus.DONE, note="Klart"),
             )  # fmt: skip
         assert any("current_readiness=" in s for s in statements) is moves
+
+
+def test_the_audit_head_is_locked_last(
+    session: Session, connection: Connection, people: People, initiative: Initiative
+) -> None:
+    """Every audited write locks the chain's head, so the unit of work takes it just before
+    it commits (app.audit.log.record): concurrent saves of different initiatives wait for
+    each other during those last statements only, not for all of each other's work."""
+    with recorded_statements(connection) as statements:
+        initiative_items.update_item(
+            session, actor=people.leader, initiative_id=initiative.id, key=KEY,
+            update=ItemUpdate(ItemStatus.DONE, note="Klart"),
+        )  # fmt: skip
+    work = [s for s in statements if "SAVEPOINT" not in s]
+    head = next(i for i, s in enumerate(work) if s.startswith("SELECT audit_head."))
+    assert any(s.startswith("UPDATE item_states") for s in work[:head])
+    assert any(s.startswith("UPDATE phase_readiness") for s in work[:head])
+    last = [s.split(" (")[0].split(" SET")[0] for s in work[head + 1 :]]
+    assert last == ["INSERT INTO audit_entries", "UPDATE audit_head"], last
