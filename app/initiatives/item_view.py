@@ -22,6 +22,7 @@ from app.domain.items import Standing, standing
 from app.domain.permissions import Role, editable_categories
 from app.domain.workflow import available_triggers
 from app.evidence import queries as evidence_queries
+from app.initiatives.items import SavedItem
 from app.initiatives.queries import InitiativeView, PhaseState, standings_of
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
@@ -49,9 +50,10 @@ def item_answer_view(
     key: str,
     state: ItemState | None,
     on: date,
+    saved: SavedItem | None = None,
 ) -> ItemAnswer:
     """`initiative` as visible_initiative gave it; `state` the item's state as just saved
-    (or read)."""
+    (or read); `saved`, what the save read and stored of the phase, if it saved."""
     model = get_model(initiative.model_version)
     phase = initiative.phase
     # Leadership sees an initiative only as a member of its group.
@@ -61,16 +63,21 @@ def item_answer_view(
     standings: dict[str, Standing] = standings_of(states, pieces, on)
     conditions = review_queries.conditions(session, initiative.id)
     open_conditions = [c for c in conditions if c.closed_at is None]
-    stored = readiness_queries.stored_phase(session, initiative.id, phase)
+    stored = _stored(session, initiative.id, phase, saved)
     holds = stored is not None and (stored.renewal_due_on is None or stored.renewal_due_on >= on)
     progress: dict[Category, tuple[int, int]] = {}
     gate_standings: dict[str, Standing] | None = None
     if stored is not None and holds:
-        progress = _progress(stored.checklists)
+        progress = stored.progress
         if stored.required_open == 0:
             gate_standings = _settled(model, phase)
     if gate_standings is None:  # name what blocks it: the phase's states, read live
-        phase_states, phase_pieces = readiness_queries.phase_states(session, initiative.id, phase)
+        if saved is not None:
+            phase_states, phase_pieces = saved.phase_states, saved.pieces
+        else:
+            phase_states, phase_pieces = readiness_queries.phase_states(
+                session, initiative.id, phase
+            )
         gate_standings = _standings(phase_states.values(), phase_pieces, on)
         if not holds:
             progress = _live_progress(model, phase, phase_states.values(), phase_pieces, on)
@@ -95,6 +102,29 @@ def item_answer_view(
         triggers=available_triggers(phase),
     )
     return ItemAnswer(view, progress)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A phase's stored figures, as far as the answer shows them."""
+
+    renewal_due_on: date | None
+    required_open: int
+    progress: dict[Category, tuple[int, int]]
+
+
+def _stored(
+    session: Session, initiative_id: int, phase: Phase, saved: SavedItem | None
+) -> _Stored | None:
+    """What the save stored for `phase`, or else what is stored."""
+    if saved is not None and saved.figures.phase is phase:
+        mine = saved.figures
+        progress = {c: (n.done, n.done + n.open) for c, n in mine.checklists.items()}
+        return _Stored(mine.renewal_due_on, mine.required_open, progress)
+    found = readiness_queries.stored_phase(session, initiative_id, phase)
+    if found is None:
+        return None
+    return _Stored(found.renewal_due_on, found.required_open, _progress(found.checklists))
 
 
 def _settled(model: PhaseModel, phase: Phase) -> dict[str, Standing]:

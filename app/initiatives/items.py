@@ -3,6 +3,7 @@ the API's PUT and the support log's save."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import update as sql_update
@@ -21,16 +22,37 @@ from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
 from app.phases import Item, Phase, PhaseModel, get_model
 from app.readiness import queries as readiness_queries
-from app.readiness.rules import StateFact
+from app.readiness.rules import PhaseFigures, PieceFact, StateFact
 from app.readiness.services import Carried, store_phase
 from app.records import record_audit
 from app.uow import end_read, hold, unit_of_work
 
 
-@unit_of_work
+@dataclass(frozen=True)
+class SavedItem:
+    """The item's state as saved, with what the save read and stored of its phase, under
+    the initiative's lock: the answer to the form shows the gate from these, without
+    reading them again."""
+
+    state: ItemState
+    phase_states: dict[str, ItemState]
+    pieces: list[PieceFact]
+    figures: PhaseFigures
+
+
 def update_item(
     session: Session, *, actor: User, initiative_id: int, key: str, update: ItemUpdate
 ) -> ItemState:
+    """Save one item of the current phase (`save_item`), for callers that need its state."""
+    return save_item(
+        session, actor=actor, initiative_id=initiative_id, key=key, update=update
+    ).state
+
+
+@unit_of_work
+def save_item(
+    session: Session, *, actor: User, initiative_id: int, key: str, update: ItemUpdate
+) -> SavedItem:
     """Save one item of the current phase: at most ten statements, whatever the size of
     the initiative (tests/readiness/test_save_cost.py).
 
@@ -69,13 +91,13 @@ def update_item(
         session, initiative, action="item.update", actor=actor, target=("item", key),
         before=before, after=_item_audit(state),
     )  # fmt: skip
-    store_phase(
+    stored = store_phase(
         session, initiative.id, version=model.version, phase=item.phase, pieces=pieces,
         states=[StateFact(k, s.status, bool(s.needs_confirmation)) for k, s in states.items()],
         carried=carried,
     )  # fmt: skip
     set_committed_value(state, "updated_by", actor)  # who saved it: no query to learn it
-    return state
+    return SavedItem(state, states, pieces, stored)
 
 
 def changeable_initiative(

@@ -20,7 +20,7 @@ from app.models.initiatives import Initiative
 from app.models.readiness import PhaseReadiness
 from app.phases import PHASE_ORDER, Phase, get_model
 from app.readiness.queries import facts
-from app.readiness.rules import PieceFact, StateFact, figures
+from app.readiness.rules import PhaseFigures, PieceFact, StateFact, figures
 from app.uow import hold, unit_of_work
 
 CHUNK = 500
@@ -76,12 +76,13 @@ def store_phase(
     states: Iterable[StateFact],
     pieces: Iterable[PieceFact],
     carried: Carried | None = None,
-) -> None:
+) -> PhaseFigures:
     """Store `phase`'s figures from the states and evidence the caller read (and changed)
     under the initiative's lock, in its unit of work: one UPDATE, without reading them
     again (an item save); and on the initiative's row too while `phase` is its current one
     (one UPDATE more, unless `carried`, what the row holds, is that already). Every phase
-    is recomputed when the initiative has no row for `phase` yet."""
+    is recomputed when the initiative has no row for `phase` yet. Returns what it stored
+    for `phase`."""
     found = figures(get_model(version), states, pieces, clock_today())
     (mine,) = (f for f in found if f.phase is phase)
     row = mine.row()
@@ -101,6 +102,7 @@ def store_phase(
             .values(current_readiness=mine.readiness, current_renewal_due_on=mine.renewal_due_on)
             .execution_options(synchronize_session=False)
         )
+    return mine
 
 
 @unit_of_work

@@ -15,6 +15,7 @@ from app.clock import local_today
 from app.domain.items import ItemUpdate
 from app.initiatives import items as initiative_items
 from app.initiatives import queries as initiative_queries
+from app.initiatives.items import SavedItem
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
 from app.models.support import SupportActivity
@@ -83,6 +84,7 @@ def record_activity(
 class ItemSaved:
     state: ItemState
     activity: SupportActivity | None
+    item: SavedItem
 
 
 @unit_of_work
@@ -98,14 +100,14 @@ def save_item(
     """Save an item and, when the form's activity fields give a kind and hours, record the
     support that delivered it (dated today, naming the item) in the same unit of work:
     if either is refused, neither is saved."""
-    state = initiative_items.update_item(
+    saved = initiative_items.save_item(
         session, actor=user, initiative_id=initiative_id, key=key, update=update
     )
     if not rules.complete(activity):
-        return ItemSaved(state, None)
+        return ItemSaved(saved.state, None, saved)
     raw = {**activity, "on": local_today().isoformat(), "item_key": key}
     recorded = record_activity(session, user=user, initiative_id=initiative_id, raw=raw)
-    return ItemSaved(state, recorded)
+    return ItemSaved(saved.state, recorded, saved)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from app.evidence import services as evidence_services
 from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
 from app.initiatives.item_view import item_answer_view
+from app.initiatives.items import SavedItem
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
 from app.phases import get_model
@@ -131,7 +132,10 @@ def save_item(
         stored = saved.state
     elif not read or refused:  # refused: rolled back, so read again
         stored = initiative_queries.get_item_state(session, initiative_id=initiative.id, key=key)
-    return _answer(request, session, user, initiative, key, stored, shown, status_code)
+    return _answer(
+        request, session, user, initiative, key, stored, shown, status_code,
+        saved.item if saved is not None else None,
+    )  # fmt: skip
 
 
 def _answer(
@@ -143,13 +147,15 @@ def _answer(
     state: ItemState | None,
     shown: dict[str, Any],
     status_code: int,
+    saved: SavedItem | None = None,
 ) -> Response:
     """The item again, open, with what `shown` adds (the error, what was entered); its
     checklist's progress and the gate out of band: only what a save changes, from the
     stored readiness (app.initiatives.item_view)."""
     answer = item_answer_view(
-        session, user=user, initiative=initiative, key=key, state=state, on=clock.today()
-    )
+        session, user=user, initiative=initiative, key=key, state=state, on=clock.today(),
+        saved=saved,
+    )  # fmt: skip
     context = page_context(answer.view, initiative.phase, opened=(key,))
     context["progress"] = answer.progress
     context = with_actor_facts(session, context, (key,))

@@ -108,8 +108,12 @@ def test_the_answer_shows_the_gate_the_page_shows(
         _not_applicable(session, people, initiative, key)
     code, html, open_ = _save(client, session, csrf, initiative, rest[-1], NOT_APPLICABLE)
     assert code == 200 and "gate-is-open" in html and _missing(html) == []
-    # The stored figures say nothing blocks: the phase's states are not read to say so.
-    assert _state_reads(open_) == _state_reads(shut) - 1
+    # The answer names what blocks from what the save read and stored under its lock: the
+    # phase's states are read once (the save's), not again after the commit, nor are the
+    # stored figures.
+    for work in (shut, open_):
+        assert _state_reads(work) == 2  # the form's check of the item, the save's read
+        assert not any("FROM phase_readiness" in s for s in work)
 
 
 def test_figures_past_their_date_are_read_live(
