@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.grants import queries, services
 from app.models.accounts import User
 from app.models.grants import Grant
@@ -160,7 +161,7 @@ def load(session: Session, *, admin: User, support: User) -> None:
     by_name = {o.name: o.id for o in queries.organisations(session)}
     with_grants = set(session.scalars(select(Grant.initiative_id).distinct()))
     initiatives = {i.name: i.id for i in session.scalars(select(Initiative))}
-    today = date.today()
+    today = clock.local_today()  # where the regions are, as the app counts
     for name, rows in GRANTS.items():
         initiative_id = initiatives.get(name)
         if initiative_id is None or initiative_id in with_grants:

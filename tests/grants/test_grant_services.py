@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import errors
+from app import clock, errors
 from app.audit import log as audit_log
 from app.grants import queries, services
 from app.grants.rules import GroupBy
@@ -221,7 +221,7 @@ def test_the_portfolio_row_flags_a_grant_ending_within_90_days(
     from app.portfolio.queries import portfolio_page
 
     vinnova = organisation(session, people)
-    today = date.today()
+    today = clock.local_today()  # where the regions are, as the app counts
     for ends in (today + timedelta(days=200), today + timedelta(days=80)):
         services.add_grant(
             session, actor=people.support, initiative_id=initiative.id,

@@ -54,7 +54,10 @@ def charts_context(
     return {
         "funnel": analytics.funnel(session, ids, since=scope.now - timedelta(days=period)),
         "time_in_phase": analytics.time_in_phase(session, ids),
-        "support": support_services.portfolio_figures(session, ids, today=scope.now.date()),
+        # Support is dated where the regions are (the log takes no day after theirs).
+        "support": support_services.portfolio_figures(
+            session, ids, today=scope.now.astimezone(LOCAL_ZONE).date()
+        ),
         "heat_rows": heat.rows,
         "heat_total": heat.total,
         "period": period,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.grants import services
 from app.initiatives import services as initiatives
 from app.models.access import Funding
@@ -287,7 +288,7 @@ def test_the_portfolio_rows_carry_grants_and_the_ending_flag(
     client: TestClient, session: Session, people: People, initiative: Initiative,
     funders: dict[str, int],
 ) -> None:  # fmt: skip
-    today = date.today()
+    today = clock.local_today()  # where the regions are, as the app counts
     ends = today + timedelta(days=89)
     services.add_grant(
         session, actor=people.support, initiative_id=initiative.id,
