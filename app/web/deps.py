@@ -71,13 +71,15 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     return user
 
 
-def page_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+# Checks that touch neither the database nor a loaded row's attributes are `async def`:
+# FastAPI runs a plain `def` dependency in its thread pool, a hop of its own per request.
+async def page_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         raise LoginRequired()
     return user
 
 
-def api_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+async def api_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         raise HTTPException(401, "Authentication required.", headers={"WWW-Authenticate": "Bearer"})
     return user
@@ -113,7 +115,7 @@ def request_locale(request: Request) -> str:
     )
 
 
-def blob_store(request: Request) -> BlobStore:
+async def blob_store(request: Request) -> BlobStore:  # no I/O: no thread-pool hop
     store: BlobStore = request.app.state.blob_store
     return store
 
