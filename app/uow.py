@@ -12,7 +12,8 @@ meanwhile, a deadlock or serialization failure on PostgreSQL) is a Conflict (409
 
 Lock order, so that two units of work never wait for each other: an initiative's row
 first (`lock_initiative`, or the conditional UPDATE a use-case writes it with, noted by
-`hold`), then the audit head (app.audit.log.record takes the entry's initiative first).
+`hold`), then the audit head, last of all: the audit entries join the chain just before
+the commit (`before_commit`, app.audit.log).
 """
 
 from __future__ import annotations

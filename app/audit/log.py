@@ -24,11 +24,10 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.models.accounts import User
 from app.models.audit import AuditEntry, AuditHead
-from app.uow import before_commit, hold, holds, lock_initiative
+from app.uow import before_commit, lock_initiative
 
 GENESIS = "0" * 64
 HEAD_ID = 1
-HEAD_LOCK = (AuditHead, HEAD_ID)
 
 
 class AuditKeyMissing(RuntimeError):
@@ -178,7 +177,7 @@ def record(
     order): of two writers to one initiative, the second waits here. Outside a unit of
     work (the console, the tests) it joins the chain at once."""
     key_of(session)  # no key: refused before anything is written
-    if initiative_id is not None and not holds(session, HEAD_LOCK):
+    if initiative_id is not None:
         lock_initiative(session, initiative_id)
     if isinstance(actor, User):
         actor_id, actor_name = actor.id, actor.email
@@ -208,7 +207,6 @@ def _append(session: Session, entries: list[AuditEntry]) -> None:
     """Chain the entries onto the head, in the order they were recorded."""
     key = key_of(session)
     head = _lock_head(session, key)
-    hold(session, HEAD_LOCK)
     for entry in entries:
         entry.seq, entry.prev_mac = head.seq + 1, head.mac
         entry.at = entry.at or clock.utc_now()
