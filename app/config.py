@@ -9,6 +9,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.db import POOL_SIZE
+
 DEFAULT_DATABASE_URL = "sqlite:///klusterfas.db"
 DEFAULT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_BODY_MAX_BYTES = 2 * 1024 * 1024
@@ -62,7 +64,7 @@ class Settings:
     db_statement_timeout_ms: int = 30_000
     db_lock_timeout_ms: int = 5_000
     db_busy_timeout_ms: int = 10_000
-    db_pool_size: int = 20
+    db_pool_size: int = POOL_SIZE
     # Portfolio: days without activity before an initiative counts as stalled
     # (regions may set their own), and the SMTP server for the weekly digest.
     stalled_after_days: int = 30
@@ -105,7 +107,7 @@ class Settings:
             db_statement_timeout_ms=_int("KLUSTERFAS_DB_STATEMENT_TIMEOUT_MS", 30_000),
             db_lock_timeout_ms=_int("KLUSTERFAS_DB_LOCK_TIMEOUT_MS", 5_000),
             db_busy_timeout_ms=_int("KLUSTERFAS_DB_BUSY_TIMEOUT_MS", 10_000),
-            db_pool_size=_int("KLUSTERFAS_DB_POOL_SIZE", 20),
+            db_pool_size=_int("KLUSTERFAS_DB_POOL_SIZE", POOL_SIZE),
             organisation_name=os.environ.get("KLUSTERFAS_ORGANISATION_NAME", "").strip()
             or DEFAULT_ORGANISATION_NAME,
         )

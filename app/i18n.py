@@ -41,9 +41,10 @@ def translations(locale: str) -> NullTranslations:
 
 def catalog_files(locale: str) -> list[Path]:
     """The locale's .po files, messages.po first; none for English."""
+    if locale == "en":
+        return []
     folder = LOCALE_DIR / locale / "LC_MESSAGES"
-    files = sorted(folder.glob("*.po"), key=lambda path: path.name != "messages.po")
-    return [] if locale == "en" else files
+    return sorted(folder.glob("*.po"), key=lambda path: path.name != "messages.po")
 
 
 def pick_locale(*candidates: str | None, accept_language: str = "") -> str:

@@ -82,9 +82,12 @@ def record_activity(
 
 @dataclass(frozen=True)
 class ItemSaved:
-    state: ItemState
-    activity: SupportActivity | None
     item: SavedItem
+    activity: SupportActivity | None
+
+    @property
+    def state(self) -> ItemState:
+        return self.item.state
 
 
 @unit_of_work
@@ -104,10 +107,10 @@ def save_item(
         session, actor=user, initiative_id=initiative_id, key=key, update=update
     )
     if not rules.complete(activity):
-        return ItemSaved(saved.state, None, saved)
+        return ItemSaved(saved, None)
     raw = {**activity, "on": local_today().isoformat(), "item_key": key}
     recorded = record_activity(session, user=user, initiative_id=initiative_id, raw=raw)
-    return ItemSaved(saved.state, recorded, saved)
+    return ItemSaved(saved, recorded)
 
 
 @dataclass
