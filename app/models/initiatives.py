@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,6 +27,11 @@ from app.phases import Phase
 
 if TYPE_CHECKING:
     from app.models.accounts import User
+
+
+# An initiative that is not closed yet carries no stored readiness (migration 0018's
+# partial index says the same words, which is what lets a planner use it).
+UNRANKED = "current_readiness IS NULL AND phase <> 'closed'"
 
 
 class Initiative(Base):
@@ -54,6 +60,14 @@ class Initiative(Base):
         ),
         # The portfolio's order by name (app/portfolio/queries.py): its first page.
         Index("ix_initiatives_lower_name", func.lower(name), "id"),
+        # Whether every stored readiness holds today (app/readiness/queries.all_hold).
+        Index("ix_initiatives_current_renewal_due_on", current_renewal_due_on),
+        Index(
+            "ix_initiatives_unranked",
+            "id",
+            postgresql_where=text(UNRANKED),
+            sqlite_where=text(UNRANKED),
+        ),
     )
 
 

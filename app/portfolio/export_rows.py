@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.portfolio import details, queries
-from app.portfolio.filtering import stalled_thresholds
+from app.portfolio.filtering import apply_filters, stalled_thresholds
 from app.portfolio.queries import PortfolioRow, Scope, visible_ids
 from app.portfolio.rules import PortfolioFilters, scores_needed
 from app.portfolio.scores import scores
@@ -31,7 +31,10 @@ def _select(
     needed = scores_needed(filters) | {"readiness", "last_activity"}
     columns = scores(dialect, now=scope.now, default_stalled_days=scope.default_stalled_days,
                      thresholds=thresholds, only=needed)  # fmt: skip
-    query = details.with_figures(visible_ids(scope, filters), scope.now, *columns)
+    query = details.with_figures(
+        visible_ids(scope, filters), scope.now, *columns,
+        narrow=lambda select: apply_filters(queries.restrict_visible(select, scope.user), filters),
+    )  # fmt: skip
     # The same score filters and order as the dashboard's (app/portfolio/queries.py).
     query = queries._score_filters(query, filters)
     return query.order_by(*queries._order(filters, query))

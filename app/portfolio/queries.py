@@ -38,6 +38,7 @@ from app.portfolio.rules import (
     stalled_cutoffs,
 )
 from app.portfolio.scores import scores
+from app.readiness import queries as readiness_queries
 from app.support import queries as support_queries
 
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
@@ -176,7 +177,7 @@ def _base(scope: Scope, filters: PortfolioFilters) -> Select[Any]:
 @lru_cache(maxsize=64)
 def _pick(
     dialect: str, now: datetime, user_id: int, role: Role, default_days: int,
-    thresholds: tuple[tuple[str, int], ...], filters: PortfolioFilters,
+    thresholds: tuple[tuple[str, int], ...], filters: PortfolioFilters, stored_readiness: bool,
 ) -> tuple[Select[Any], Select[Any]]:  # fmt: skip
     """The statement that picks the page's ids, with the count of all that match, and the
     count alone (for a page past the end). Kept: building and keying them costs more than
@@ -192,7 +193,8 @@ def _pick(
     if needed := scores_needed(filters):
         # Rank every matching initiative by index look-ups only, then detail the page.
         columns = scores(dialect, now=now, default_stalled_days=default_days,
-                         thresholds=dict(thresholds), only=needed)  # fmt: skip
+                         thresholds=dict(thresholds), only=needed,
+                         stored_readiness=stored_readiness)  # fmt: skip
         ranked = _score_filters(matching(select(Initiative.id, *columns)), filters)
         # The count apart, not count(*) OVER (): the window made the database keep every
         # ranked row to sort them all, where a page of them is a top-N sort (5 ms against
@@ -217,9 +219,11 @@ def portfolio_page(session: Session, scope: Scope, filters: PortfolioFilters) ->
     needed = scores_needed(filters)
     # Only the stalled flag needs the moment; the rest holds all day.
     now = scope.now if "stalled" in needed else datetime.combine(scope.now.date(), time(), UTC)
+    # Ranked by readiness: the stored figures alone while they all hold (nearly always).
+    stored = "readiness" in needed and readiness_queries.all_hold(session, now.date())
     pick, count = _pick(
         dialect, now, scope.user.id, scope.user.role, scope.default_stalled_days,
-        tuple(sorted(thresholds.items())), filters,
+        tuple(sorted(thresholds.items())), filters, stored,
     )  # fmt: skip
     found = session.execute(pick).all()
     total = int(found[0]._mapping["total"]) if found else session.scalar(count) or 0

@@ -92,15 +92,21 @@ def settled_required_count(today: date) -> ColumnElement[Any]:
     return case(*whens, else_=0)
 
 
-@lru_cache(maxsize=4)
-def readiness_score(today: date) -> ColumnElement[Any]:
+@lru_cache(maxsize=8)
+def readiness_score(today: date, *, live: bool = True) -> ColumnElement[Any]:
     """Readiness on `today` of each initiative in a select of Initiative (percent, NULL when
-    closed): the stored figure (app/readiness), one primary-key look-up; computed live only
-    for the rare initiative whose stored figures are past their `renewal_due_on`."""
-    live = readiness(settled_required_count(today))
+    closed): the stored figure (app/readiness), from the initiative's own row; computed live
+    only for the rare initiative whose stored figures are past their `renewal_due_on`.
+
+    `live=False`: the stored figure alone, for a caller that knows every one holds today
+    (readiness_queries.all_hold). The live part is a sub-select per phase and required
+    item: PostgreSQL plans it on every execution, longer than it takes to rank 10,000."""
+    if not live:
+        return case((Initiative.phase == Phase.CLOSED, None), else_=Initiative.current_readiness)
+    live_figure = readiness(settled_required_count(today))
     return case(
         (Initiative.phase == Phase.CLOSED, None),
-        else_=func.coalesce(readiness_queries.stored_readiness(today), live),
+        else_=func.coalesce(readiness_queries.stored_readiness(today), live_figure),
     )
 
 

@@ -69,17 +69,21 @@ def scores(
     default_stalled_days: int,
     thresholds: dict[str, int],
     only: frozenset[str] | None = None,
+    stored_readiness: bool = False,
 ) -> list[Any]:
     """readiness, last_activity and stalled as correlated columns of a select of Initiative.
 
     `only` keeps the ones a ranking needs: PostgreSQL runs each sub-select per row.
+    `stored_readiness`: every stored readiness holds today (readiness_score's `live`).
     """
     last_activity = _last_activity(dialect)
     stalled = _stalled(
         last_activity, now=now, default_days=default_stalled_days, thresholds=thresholds
     )
     columns = {
-        "readiness": ready.readiness_score(now.date()).label("readiness"),
+        "readiness": ready.readiness_score(now.date(), live=not stored_readiness).label(
+            "readiness"
+        ),
         "last_activity": last_activity.label("last_activity"),
         "stalled": stalled.label("stalled"),
     }

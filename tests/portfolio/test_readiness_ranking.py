@@ -1,0 +1,97 @@
+"""The portfolio ranked by readiness: by the stored figures while they all hold, by the
+figures counted live as soon as one initiative's evidence has expired."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, event
+from sqlalchemy.orm import Session
+
+from app.domain.items import ItemStatus, ItemUpdate
+from app.evidence import services as evidence_services
+from app.evidence.services import NewEvidence
+from app.evidence.storage import BlobStore
+from app.initiatives import items as initiative_items
+from app.initiatives import services as initiatives
+from app.models.initiatives import Initiative
+from app.phases import Phase, get_model
+from app.portfolio.queries import Scope, portfolio_page
+from app.portfolio.rules import PortfolioFilters
+from app.readiness import queries as readiness_queries
+from bench.generate_portfolio import generate
+from tests.conftest import People
+
+KEYS = [i.key for i in get_model().required_items(Phase.STARTING_POINT)][:3]
+BY_READINESS = PortfolioFilters(sort="readiness", order="desc")
+
+
+def tick(
+    session: Session, people: People, initiative: Initiative, key: str, expires: date | None
+) -> None:
+    evidence_services.add_evidence(
+        session, actor=people.admin, initiative_id=initiative.id, key=key,
+        new=NewEvidence("note", note="Protokoll", expires_on=expires),
+        store=BlobStore(None), max_bytes=1_000_000,
+    )  # fmt: skip
+    initiative_items.update_item(
+        session, actor=people.admin, initiative_id=initiative.id, key=key,
+        update=ItemUpdate(ItemStatus.DONE),
+    )  # fmt: skip
+
+
+def ranked(session: Session, people: People, now: datetime) -> list[int]:
+    scope = Scope(user=people.support, now=now, default_stalled_days=30)
+    return [row.id for row in portfolio_page(session, scope, BY_READINESS).rows]
+
+
+def test_an_initiative_whose_evidence_expired_ranks_by_its_live_readiness(
+    session: Session, people: People, initiative: Initiative
+) -> None:
+    now = datetime.now(UTC)
+    soon = now.date() + timedelta(days=10)
+    # Three results settled, two of them on evidence that expires in ten days...
+    for key, expires in zip(KEYS, (soon, soon, None), strict=True):
+        tick(session, people, initiative, key, expires)
+    # ...against two settled for good.
+    other = initiatives.create_initiative(
+        session, actor=people.support, name="Ljusnoden", region="Skåne"
+    )
+    for key in KEYS[1:]:
+        tick(session, people, other, key, None)
+
+    assert readiness_queries.all_hold(session, now.date())
+    assert ranked(session, people, now) == [initiative.id, other.id]
+
+    later = now + timedelta(days=11)
+    assert not readiness_queries.all_hold(session, later.date())
+    assert ranked(session, people, later) == [other.id, initiative.id]
+
+
+def test_whether_all_hold_is_two_index_look_ups(session: Session, connection: Connection) -> None:
+    # A portfolio of some size, its statistics gathered: on a table of a page or two, a
+    # planner rightly scans it. PostgreSQL's choice on a few hundred rows still turns on
+    # its estimates: with scans priced out, the plan says whether an index can serve.
+    generate(connection, 500, seed=3)
+    connection.exec_driver_sql("ANALYZE")
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        readiness_queries.all_hold(session, datetime.now(UTC).date())
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    ((statement, parameters),) = [s for s in sent if "initiatives" in s[0]]
+    postgres = connection.dialect.name == "postgresql"
+    explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+    plan = [str(r[-1]) for r in connection.exec_driver_sql(explain + statement, parameters)]
+    on_initiatives = [line for line in plan if "initiatives" in line]
+    assert len(on_initiatives) == 2, plan
+    for line in on_initiatives:  # PostgreSQL: "Index … Scan using"; SQLite: "… USING … INDEX"
+        assert ("Index" in line) if postgres else ("INDEX" in line), plan
