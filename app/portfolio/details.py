@@ -93,22 +93,20 @@ def page_rows(dialect: str, hour: datetime) -> Select[Any]:
     return with_figures(ids, hour, last_activity, stored_readiness=True)
 
 
-def holds(mapping: Any, today: date) -> bool:
-    """The stored figures of the current phase are there and hold on `today` (a row of
-    `with_figures`: indexing, since a row's .get() costs a lookup that raises)."""
-    due = mapping["renewal_due_on"]
-    return mapping["checklists"] is not None and (due is None or due >= today)
+def holds(checklists: Any, due: date | None, today: date) -> bool:
+    """The stored figures of the current phase (a row's `checklists` and `renewal_due_on`
+    of `with_figures`) are there and hold on `today`."""
+    return checklists is not None and (due is None or due >= today)
 
 
-def progress(mapping: Any, today: date) -> dict[Category, tuple[int, int]]:
+def progress(checklists: Any, due: date | None, today: date) -> dict[Category, tuple[int, int]]:
     """(settled, all) per checklist of the current phase, as stored; nothing where the
     stored figures do not hold (the caller counts those live: `live_figures`)."""
-    if not holds(mapping, today):
+    if not holds(checklists, due, today):
         return dict.fromkeys(CATEGORIES, (0, 0))
-    stored = mapping["checklists"]
     found: dict[Category, tuple[int, int]] = {}
     for category, key in CATEGORY_KEYS:  # a loop, not two comprehensions: every row asks
-        counts = stored.get(key)
+        counts = checklists.get(key)
         done = counts.get("done", 0) if counts else 0
         found[category] = (done, done + counts.get("open", 0)) if counts else (0, 0)
     return found

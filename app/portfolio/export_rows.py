@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from app.portfolio import details, queries
@@ -31,9 +32,16 @@ def _select(
     needed = scores_needed(filters) | {"readiness", "last_activity"}
     columns = scores(dialect, now=scope.now, default_stalled_days=scope.default_stalled_days,
                      thresholds=thresholds, only=needed)  # fmt: skip
+
+    # On PostgreSQL, the filters on the select itself (details.with_figures says why).
+    # SQLite then walked the name index and read each row from it: slower than its own sort
+    # of the ids it looks up (345 against 290 ms at 10,000).
+    def narrow(query: Select[Any]) -> Select[Any]:
+        return apply_filters(queries.restrict_visible(query, scope.user), filters)
+
     query = details.with_figures(
         visible_ids(scope, filters), scope.now, *columns,
-        narrow=lambda select: apply_filters(queries.restrict_visible(select, scope.user), filters),
+        narrow=narrow if dialect == "postgresql" else None,
     )  # fmt: skip
     # The same score filters and order as the dashboard's (app/portfolio/queries.py).
     query = queries._score_filters(query, filters)

@@ -14,7 +14,7 @@ import io
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
@@ -28,7 +28,7 @@ from app.clock import LOCAL_ZONE
 from app.formulas import as_text
 from app.i18n import translations
 from app.labels import N_, label
-from app.phases import CATEGORY_ORDER, Category
+from app.phases import CATEGORY_ORDER, Category, Phase
 from app.portfolio.queries import PortfolioRow
 from app.support.queries import hours_json
 
@@ -39,10 +39,20 @@ WIDTH_MIN, WIDTH_MAX = 6, 60  # characters of an XLSX column
 
 @dataclass(frozen=True)
 class Reading:
-    """What a cell needs besides its row: the moment of the export and its language."""
+    """What a cell needs besides its row: the moment of the export and its language, and
+    the words that every row repeats, translated once (an export asks 10,000 times)."""
 
     now: datetime
     lang: str
+    yes: str = field(init=False)
+    no: str = field(init=False)
+    phases: dict[Phase, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        set_once = object.__setattr__  # frozen: set here, as the dataclass's own init does
+        set_once(self, "yes", self.gettext("yes"))
+        set_once(self, "no", self.gettext("no"))
+        set_once(self, "phases", {phase: label(phase, self.lang) for phase in Phase})
 
     def gettext(self, message: str) -> str:
         return translations(self.lang).gettext(message)
@@ -80,11 +90,11 @@ COLUMNS: tuple[Column, ...] = (
     Column(N_("Initiative"), lambda row, _r: row.name),
     Column(N_("Region"), lambda row, _r: row.region),
     Column(N_("Sector"), lambda row, _r: row.sector or ""),
-    Column(N_("Phase"), lambda row, r: label(row.phase, r.lang)),
+    Column(N_("Phase"), lambda row, r: r.phases[row.phase]),
     Column(N_("Readiness (percent)"), _readiness),
     Column(N_("Days in phase"), lambda row, r: row.days_in_phase(r.now)),
     Column(N_("Last activity"), lambda row, _r: _local_day(row.last_activity)),
-    Column(N_("Stalled"), lambda row, r: r.gettext("yes") if row.stalled else r.gettext("no")),
+    Column(N_("Stalled"), lambda row, r: r.yes if row.stalled else r.no),
     # Support delivered (app/support): 12.5 hours, or 3 for whole hours.
     Column(N_("Support hours"), lambda row, _r: hours_json(row.support_hours)),
     Column(N_("Support cost (SEK)"), lambda row, _r: row.support_cost_sek),
@@ -104,9 +114,8 @@ def headers(lang: str) -> list[str]:
     return [gettext(column.header) for column in COLUMNS]
 
 
-def values(row: PortfolioRow, now: datetime, lang: str) -> list[Any]:
+def values(row: PortfolioRow, reading: Reading) -> list[Any]:
     """Typed cells, in the order of `headers`."""
-    reading = Reading(now, lang)
     return [column.cell(row, reading) for column in COLUMNS]
 
 
@@ -145,7 +154,9 @@ def csv_chunks(rows: Iterable[PortfolioRow], now: datetime, lang: str) -> Iterat
     writer.writerow([inert_csv(h) for h in headers(lang)])
     reading, cells = Reading(now, lang), [column.cell for column in COLUMNS]
     for n, row in enumerate(rows, 1):
-        writer.writerow([csv_cell(cell(row, reading), lang) for cell in cells])
+        values = [cell(row, reading) for cell in cells]
+        # Most cells are counts: an int needs no formatting, nor a call to say so.
+        writer.writerow([v if type(v) is int else csv_cell(v, lang) for v in values])
         if n % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -178,9 +189,9 @@ def _spool(
 ) -> int:
     """Write the rows' cells to `spool` (pickled, one list each), widening `widths` to fit;
     return how many rows. The widths are written before the first row, hence two passes."""
-    count = 0
+    count, reading = 0, Reading(now, lang)
     for row in rows:
-        cells = values(row, now, lang)
+        cells = values(row, reading)
         for index, value in enumerate(cells):
             widths[index] = max(widths[index], _shown_width(value))
         pickle.dump(cells, spool, protocol=pickle.HIGHEST_PROTOCOL)
