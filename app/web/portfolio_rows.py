@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from markupsafe import Markup
+
 from app import labels
 from app.phases import CATEGORY_ORDER, Phase
 from app.portfolio.queries import PortfolioRow
-from app.rendering import DATE_PATTERNS, LOCAL_TIME, format_day, format_number
+from app.rendering import DATE_PATTERNS, LOCAL_TIME, environment, format_day, format_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +21,19 @@ class ShownRow:
     phase: str
     closed_from: str | None  # the phase a closed initiative left; None while it runs
     progress: list[tuple[str, int, int]]  # (checklist, settled, all) of those with items
+    progress_html: Markup  # the same, as the row shows it (portfolio/_progress.html)
     readiness: str
     days: str
     activity: str
+
+
+@lru_cache(maxsize=4096)
+def _checklist_progress(locale: str, name: str, done: int, total: int) -> Markup:
+    module = environment(locale).get_template("portfolio/_progress.html").module
+    macro = getattr(module, "checklist")  # noqa: B009 (a macro: not an attribute mypy knows)
+    shown = macro(name, done, total)
+    assert isinstance(shown, Markup)  # autoescaped: the macro escaped the name
+    return shown
 
 
 @lru_cache(maxsize=64)
@@ -64,6 +76,7 @@ def shown_rows(
     found = []
     for row in rows:
         closed = row.phase is Phase.CLOSED
+        progress = [(name, *row.progress[c]) for c, name in checklists if row.progress[c][1]]
         shown = ShownRow(
             phase=_label(row.phase.value, "Phase", locale),
             closed_from=(
@@ -71,7 +84,10 @@ def shown_rows(
                 if closed
                 else None
             ),
-            progress=[(name, *row.progress[c]) for c, name in checklists if row.progress[c][1]],
+            progress=progress,
+            progress_html=Markup("").join(
+                _checklist_progress(locale, *checklist) for checklist in progress
+            ),
             readiness="" if row.readiness is None else number(row.readiness),
             days=number(row.days_in_phase(now)),
             activity=day(row.last_activity),

@@ -10,8 +10,9 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from app.initiatives import services as initiatives
+from app.labels import label
 from app.models.access import Funding
-from app.phases import Phase, get_model
+from app.phases import Category, Phase, get_model
 from app.support import services as support
 from tests.conftest import People, bearer, login
 from tests.portfolio.helpers import Portfolio, build
@@ -88,6 +89,25 @@ def test_rows_carry_readiness_progress_and_activity(
     assert rows["Besöksnätverket"]["stalled"] is False
     assert rows["Rymdklustret"]["stalled"] is True
     assert rows["Rymdklustret"]["days_in_phase"] >= 99
+
+
+def test_each_row_shows_its_checklists_progress_in_the_readers_language(
+    client: TestClient, session: Session, people: People, portfolio: Portfolio
+) -> None:
+    body = client.get("/api/portfolio", headers=bearer(session, people.support)).json()
+    (textile,) = [item for item in body["items"] if item["name"] == "Textilnoden"]
+    shown = {c: n for c, n in textile["progress"].items() if n["total"]}
+    assert shown
+    login(client, people.support)
+    for locale in ("sv", "en"):
+        page = client.get("/portfolio", headers={"Accept-Language": locale}).text
+        row = page.split(">Textilnoden</a>")[1].split("</tr>")[0]
+        for category, n in shown.items():
+            name = label(Category(category), locale)
+            assert f'value="{n["done"]}" max="{n["total"]}" aria-label="{name}"' in row, row
+            assert f'<span class="small">{name}</span>' in row
+            assert f"{n['done']}/{n['total']}" in row
+        assert row.count("<progress ") == len(shown)
 
 
 @pytest.mark.parametrize(
