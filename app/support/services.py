@@ -32,7 +32,12 @@ from app.uow import unit_of_work
 def support_items(initiative: Initiative) -> list[Item]:
     """The Processtöd items of the initiative's pinned phase-model version, in model order;
     not its headings, which support delivers nothing to (they are never ticked)."""
-    model = get_model(initiative.model_version)
+    return support_items_of(initiative.model_version)
+
+
+def support_items_of(version: str) -> list[Item]:
+    """The Processtöd items of a phase-model version (see support_items)."""
+    model = get_model(version)
     return [i for i in model.items if i.category is Category.SUPPORT and not i.heading]
 
 
@@ -118,6 +123,7 @@ class SupportLog:
     activities: list[SupportActivity]
     totals: Totals
     items: dict[str, Item] = field(default_factory=dict)  # the Processtöd items, by key
+    model_version: str = ""  # the version they are of
 
 
 def log_of(session: Session, *, user: User, initiative_id: int) -> SupportLog:
@@ -125,7 +131,8 @@ def log_of(session: Session, *, user: User, initiative_id: int) -> SupportLog:
     initiative = initiative_queries.visible_initiative(session, user, initiative_id)
     found = list(queries.activities(session, initiative.id))
     totals = sum((Totals(1, a.hours, a.cost_sek) for a in found), NONE)
-    return SupportLog(found, totals, {i.key: i for i in support_items(initiative)})
+    items = {i.key: i for i in support_items(initiative)}
+    return SupportLog(found, totals, items, initiative.model_version)
 
 
 @dataclass

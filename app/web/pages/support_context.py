@@ -4,17 +4,31 @@ _section.html): the log with its totals and, for support officers and admins, th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from app import clock, errors
 from app.models.accounts import User
 from app.models.support import SupportActivity
+from app.rendering import environment
 from app.support import rules, services
 from app.support.rules import SupportKind
 
 FORM_FIELDS = ("on", "kind", "hours", "cost_sek", "item_key", "note")
+
+
+@lru_cache(maxsize=32)
+def item_options(locale: str, version: str) -> Markup:
+    """The form's options for the Processtöd items of `version`, none chosen: the same on
+    every initiative page of that version (templates/support/_item_options.html)."""
+    items = {i.key: i for i in services.support_items_of(version)}
+    module = environment(locale).get_template("support/_item_options.html").module
+    shown = getattr(module, "item_options")(items, None)  # noqa: B009 (a macro)
+    assert isinstance(shown, Markup)  # autoescaped
+    return shown
 
 
 def support_context(
@@ -37,6 +51,7 @@ def support_context(
             "log": log,
             "may_record": services.may_record(user),
             "kinds": list(SupportKind),
+            "item_options": item_options,
             "today": clock.local_today().isoformat(),
             "error": error,
             "error_field": error_field,

@@ -42,6 +42,9 @@ def test_the_initiative_page_shows_the_section_with_its_form_for_support(
     assert 'id="support-delivered"' in page and "Stöd som getts" in page
     assert "Matchmaking" in page and "1 insats · 1,5 timmar · 3\u00a0500 kr" in page
     assert f'action="/initiatives/{initiative.id}/support-activities"' in page
+    # Every Processtöd item of the initiative's model version, none chosen.
+    for item in support.support_items(initiative):
+        assert f'<option value="{item.key}" >' in page
     login(client, people.leader)
     leader = client.get(f"/initiatives/{initiative.id}").text
     assert "Stöd som getts" in leader and "support-activities" not in leader
@@ -72,8 +75,12 @@ def test_an_htmx_post_swaps_the_section_and_keeps_a_refused_input(
     assert saved.status_code == 200
     assert saved.text.lstrip().startswith('<section class="card" id="support-delivered"')
     assert "Stödinsatsen registrerades." in saved.text and "Strategidag" in saved.text
-    refused = client.post(url, data=form(csrf, hours="-1", note="Behåll mig"), headers=HTMX)
+    item = support.support_items(initiative)[-1].key
+    refused = client.post(
+        url, data=form(csrf, hours="-1", note="Behåll mig", item_key=item), headers=HTMX
+    )
     assert refused.status_code == 422
+    assert f'<option value="{item}" selected>' in refused.text
     kept = 'name="hours" inputmode="decimal" required value="-1" aria-invalid="true"'
     assert kept in refused.text
     assert "Ange timmarna som ett tal" in refused.text and "Behåll mig</textarea>" in refused.text
