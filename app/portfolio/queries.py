@@ -257,6 +257,7 @@ def rows_of(
     stale = [
         row
         for row, f in zip(rows, fields, strict=True)
+        # ROW_FIELDS ends with the stored figures and the day they hold until.
         if row.phase is not Phase.CLOSED and not details.holds(f[-2], f[-1], today)
     ]
     live = details.live_figures(session, stale, today)
