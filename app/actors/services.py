@@ -27,7 +27,7 @@ from app.models.accounts import User
 from app.models.actors import Actor
 from app.models.initiatives import Initiative
 from app.records import record_audit
-from app.uow import unit_of_work
+from app.uow import end_read, unit_of_work
 
 
 class ActorRefused(errors.InvalidInput):
@@ -175,6 +175,13 @@ def leave(
         before={"left_on": None}, after={"left_on": actor.left_on},
     )  # fmt: skip
     return actor
+
+
+def may_import(session: Session, *, user: User, initiative_id: int) -> None:
+    """NotFound or Forbidden unless `user` may edit the initiative's actors: what the import
+    checks before a byte of its file is read. Only reads, and ends its read."""
+    _editable(session, user, initiative_id)
+    end_read(session)
 
 
 @unit_of_work

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from app import errors
 from app.actors import queries, services
@@ -27,8 +29,9 @@ from app.portfolio import describe
 from app.reports import charts
 from app.web.deps import PageInitiative, PageUser, SessionDep
 from app.web.download_locale import download_locale
+from app.web.forms import read_form
 from app.web.problems import Refusal
-from app.web.security import flash
+from app.web.security import flash, token_in_form
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -170,17 +173,37 @@ def rejoin(
     )
 
 
+@token_in_form
+async def import_file(
+    request: Request, initiative_id: int, session: SessionDep, user: PageUser
+) -> bytes | None:
+    """The uploaded CSV (empty without one), read only once the user may import there:
+    NotFound or Forbidden before a byte of it is read (a worker thread asks the database).
+    None: the file is past IMPORT_MAX_BYTES, and no more of it was read."""
+    await run_in_threadpool(services.may_import, session, user=user, initiative_id=initiative_id)
+    try:
+        form = await read_form(request, IMPORT_MAX_BYTES)
+    except HTTPException as error:
+        if error.status_code != 413:
+            raise
+        return None
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        return b""
+    data = await upload.read(IMPORT_MAX_BYTES + 1)
+    return None if len(data) > IMPORT_MAX_BYTES else data
+
+
 @router.post("/initiatives/{initiative_id}/actors/import", response_class=HTMLResponse)
 def import_csv(
     request: Request,
     initiative_id: int,
     session: SessionDep,
     user: PageUser,
-    file: UploadFile | None = None,
+    data: Annotated[bytes | None, Depends(import_file)],
 ) -> Response:
-    data = file.file.read(IMPORT_MAX_BYTES + 1) if file else b""  # sync, as the database work
     try:
-        if len(data) > IMPORT_MAX_BYTES:
+        if data is None:
             raise services.ImportRefused(
                 [RowError(1, "file", f"The file is larger than {IMPORT_MAX_BYTES} bytes.")]
             )
