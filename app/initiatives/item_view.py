@@ -28,7 +28,7 @@ from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
 from app.phases import Category, Phase, PhaseModel, get_model
 from app.readiness import queries as readiness_queries
-from app.readiness.rules import PieceFact, StateFact, figures
+from app.readiness.rules import PhaseFigures, PieceFact, StateFact, figures
 from app.reviews import queries as review_queries
 
 
@@ -119,8 +119,7 @@ def _stored(
     """What the save stored for `phase`, or else what is stored."""
     if saved is not None and saved.figures.phase is phase:
         mine = saved.figures
-        progress = {c: (n.done, n.done + n.open) for c, n in mine.checklists.items()}
-        return _Stored(mine.renewal_due_on, mine.required_open, progress)
+        return _Stored(mine.renewal_due_on, mine.required_open, _figured(mine))
     found = readiness_queries.stored_phase(session, initiative_id, phase)
     if found is None:
         return None
@@ -166,4 +165,8 @@ def _live_progress(
     mine = next((f for f in figures(model, facts_of, pieces, on) if f.phase is phase), None)
     if mine is None:  # closed: no phase of the model, so no checklists to count
         return {}
+    return _figured(mine)
+
+
+def _figured(mine: PhaseFigures) -> dict[Category, tuple[int, int]]:
     return {c: (n.done, n.done + n.open) for c, n in mine.checklists.items()}

@@ -55,9 +55,7 @@ def charts_context(
         "funnel": analytics.funnel(session, ids, since=scope.now - timedelta(days=period)),
         "time_in_phase": analytics.time_in_phase(session, ids),
         # Support is dated where the regions are (the log takes no day after theirs).
-        "support": support_services.portfolio_figures(
-            session, ids, today=scope.now.astimezone(LOCAL_ZONE).date()
-        ),
+        "support": support_services.portfolio_figures(session, ids, today=_local_day(scope.now)),
         "heat_rows": heat.rows,
         "heat_total": heat.total,
         "period": period,
