@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -126,7 +127,13 @@ def _adopt_fingerprint(key: bytes, head: AuditHead) -> None:
 
 
 def _head_for_update(session: Session) -> AuditHead | None:
-    return session.scalar(
+    return session.scalar(_head_statement())
+
+
+@cache
+def _head_statement() -> Select[AuditHead]:
+    # Built once: every audited write runs it (app.initiatives.queries says why).
+    return (
         select(AuditHead)
         .where(AuditHead.id == HEAD_ID)
         .with_for_update()

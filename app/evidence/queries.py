@@ -4,9 +4,20 @@ is attached to (`EvidenceLink`): every read here counts it for each of them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, Subquery, exists, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    SQLColumnExpression,
+    String,
+    Subquery,
+    bindparam,
+    exists,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, joinedload
 
 from app.models.evidence import Evidence, EvidenceLink
@@ -21,17 +32,12 @@ def evidence(
 ) -> dict[str, list[Evidence]]:
     """The evidence of an initiative (or of one item) by the items it serves, oldest
     first; a shared piece is listed under each of its items: one query."""
-    query = (
-        select(Evidence, EvidenceLink.item_key)
-        .outerjoin(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
-        .options(joinedload(Evidence.added_by))
-        .where(Evidence.initiative_id == initiative_id)
-    )
+    params: dict[str, object] = {"initiative_id": initiative_id}
     if key is not None:
-        query = query.where(or_(Evidence.item_key == key, EvidenceLink.item_key == key))
+        params["key"] = key
     by_key: dict[str, list[Evidence]] = {}
     seen: set[tuple[str, int]] = set()
-    for row, linked in session.execute(query.order_by(Evidence.id)):
+    for row, linked in session.execute(_evidence(key is not None), params):
         for served in (row.item_key, linked):
             if served is None or (key is not None and served != key):
                 continue
@@ -39,6 +45,21 @@ def evidence(
                 seen.add((served, row.id))
                 by_key.setdefault(served, []).append(row)
     return dict(sorted(by_key.items()))
+
+
+# Read on every initiative page and item save: built once (app.initiatives.queries).
+@cache
+def _evidence(of_one_item: bool) -> Select[Evidence, str]:
+    query = (
+        select(Evidence, EvidenceLink.item_key)
+        .outerjoin(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+        .options(joinedload(Evidence.added_by))
+        .where(Evidence.initiative_id == bindparam("initiative_id"))
+    )
+    if of_one_item:
+        key = bindparam("key", type_=String)
+        query = query.where(or_(Evidence.item_key == key, EvidenceLink.item_key == key))
+    return query.order_by(Evidence.id)
 
 
 def served_by(by_key: Mapping[str, Sequence[Evidence]]) -> dict[int, list[str]]:
@@ -70,28 +91,36 @@ def served_keys(session: Session, evidence_id: int, *, initiative_id: int) -> li
     return [own, *linked]
 
 
-def pieces_served(initiative_ids: Iterable[int], *, prefix: str | None = None) -> Subquery:
+def pieces_served(initiative_ids: Iterable[int] | None, *, prefix: str | None = None) -> Subquery:
     """SQL: every (initiative_id, item_key, evidence_id, effective_on, expires_on) of a
     piece not withdrawn and an item it serves (whose key starts with `prefix`, if given),
-    for some initiatives."""
-    return _served(tuple(initiative_ids), prefix)
+    for some initiatives (None: the one bound as `initiative_id` when it runs)."""
+    return _served(None if initiative_ids is None else tuple(initiative_ids), prefix)
 
 
 @lru_cache(maxsize=256)
-def _served(ids: tuple[int, ...], prefix: str | None) -> Subquery:
+def _served(ids: tuple[int, ...] | None, prefix: str | None) -> Subquery:
     # Built once per initiative (and phase): building it costs more than running it on
     # SQLite (about 1 ms), and every item save asks. Statements are immutable, so shared.
+    one = bindparam("initiative_id", type_=Integer)
     own = select(
         Evidence.initiative_id, Evidence.item_key, Evidence.id.label("evidence_id"),
         Evidence.effective_on, Evidence.expires_on,
-    ).where(Evidence.initiative_id.in_(ids), Evidence.withdrawn_at.is_(None))  # fmt: skip
+    ).where(
+        Evidence.initiative_id == one if ids is None else Evidence.initiative_id.in_(ids),
+        Evidence.withdrawn_at.is_(None),
+    )  # fmt: skip
     shared = (
         select(
             EvidenceLink.initiative_id, EvidenceLink.item_key, Evidence.id,
             Evidence.effective_on, Evidence.expires_on,
         )
         .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-        .where(EvidenceLink.initiative_id.in_(ids), Evidence.withdrawn_at.is_(None))
+        .where(
+            EvidenceLink.initiative_id == one if ids is None
+            else EvidenceLink.initiative_id.in_(ids),
+            Evidence.withdrawn_at.is_(None),
+        )
     )  # fmt: skip
     if prefix is not None:
         own = own.where(Evidence.item_key.startswith(prefix, autoescape=True))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Subquery, and_, case, func, select
+from sqlalchemy import Select, Subquery, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.clock import LOCAL_ZONE
@@ -20,9 +21,13 @@ from app.phases import PHASE_ORDER
 
 
 def organisations(session: Session) -> Sequence[FundingOrganisation]:
-    return session.scalars(
-        select(FundingOrganisation).order_by(func.lower(FundingOrganisation.name))
-    ).all()
+    return session.scalars(_organisations()).all()
+
+
+# Read on every initiative page a support officer opens: built once (app.initiatives.queries).
+@cache
+def _organisations() -> Select[FundingOrganisation]:
+    return select(FundingOrganisation).order_by(func.lower(FundingOrganisation.name))
 
 
 def organisation(session: Session, organisation_id: int) -> FundingOrganisation | None:
@@ -39,12 +44,17 @@ def organisation_named(session: Session, name: str) -> FundingOrganisation | Non
 def grants(session: Session, initiative_id: int) -> Sequence[Grant]:
     """The initiative's grants, earliest first, with their funders, phases, reporting dates
     and who recorded them: a fixed number of queries, whatever the number of grants."""
-    return session.scalars(
+    return session.scalars(_grants(), {"initiative_id": initiative_id}).all()
+
+
+@cache
+def _grants() -> Select[Grant]:
+    return (
         select(Grant)
         .options(joinedload(Grant.created_by))
-        .where(Grant.initiative_id == initiative_id)
+        .where(Grant.initiative_id == bindparam("initiative_id"))
         .order_by(Grant.starts_on, Grant.id)
-    ).all()
+    )
 
 
 def get_grant(session: Session, grant_id: int) -> Grant | None:

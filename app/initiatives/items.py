@@ -4,13 +4,16 @@ the API's PUT and the support log's save."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from sqlalchemy import Update, bindparam
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.clock import today, utc_now
+from app.db import table_of
 from app.domain import permissions
 from app.domain.evidence import Piece
 from app.domain.evidence import in_force as in_force_on
@@ -151,15 +154,13 @@ def _lock_in_phase(session: Session, initiative: Initiative, phase: Phase) -> Ca
     still in `phase` on the version read; a Conflict if a move or a version move came
     first. Returns the readiness the row carries, so that an unchanged one is not written."""
     touched = session.execute(
-        sql_update(Initiative)
-        .where(
-            Initiative.id == initiative.id,
-            Initiative.phase == phase,
-            Initiative.model_version == initiative.model_version,
-        )
-        .values(updated_at=utc_now())
-        .returning(Initiative.current_readiness, Initiative.current_renewal_due_on)
-        .execution_options(synchronize_session=False)
+        _lock_statement(),
+        {
+            "initiative_id": initiative.id,
+            "in_phase": phase,
+            "version": initiative.model_version,
+            "now": utc_now(),
+        },
     ).first()
     if touched is None:
         raise Conflict(
@@ -168,6 +169,22 @@ def _lock_in_phase(session: Session, initiative: Initiative, phase: Phase) -> Ca
         )
     hold(session, (Initiative, initiative.id))
     return touched[0], touched[1]
+
+
+@cache
+def _lock_statement() -> Update:
+    # Built once, on the table (app.db.table_of): every item save runs it first.
+    table = table_of(Initiative)
+    return (
+        sql_update(table)
+        .where(
+            table.c.id == bindparam("initiative_id"),
+            table.c.phase == bindparam("in_phase"),
+            table.c.model_version == bindparam("version"),
+        )
+        .values(updated_at=bindparam("now"))
+        .returning(table.c.current_readiness, table.c.current_renewal_due_on)
+    )
 
 
 def _item_audit(state: ItemState) -> dict[str, Any]:

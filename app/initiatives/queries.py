@@ -3,9 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.access import queries as access_queries
@@ -42,40 +43,66 @@ def item_states(
 ) -> dict[str, ItemState]:
     """Every item state of the initiative, or (given `phases`) those of these phases' items
     only: loading a state costs far more than its row, and a page shows one phase."""
+    query = _item_states(None if phases is None else tuple(sorted(set(phases))))
+    return {row.item_key: row for row in session.scalars(query, {"initiative_id": initiative_id})}
+
+
+# The statements of the pages' reads are built once (functools.cache), their values bound
+# at execution, as the navigation's counts are (app.worklists.queries): building a select
+# and its cache key costs SQLAlchemy more than running a small one (the transitions read,
+# PostgreSQL: 0.53 ms built once, 0.87 ms built each time).
+@cache
+def _item_states(phases: tuple[Phase, ...] | None) -> Select[ItemState]:
     query = (
         select(ItemState)
         .options(joinedload(ItemState.updated_by))
-        .where(ItemState.initiative_id == initiative_id)
+        .where(ItemState.initiative_id == bindparam("initiative_id"))
     )
     if phases is not None:
         query = query.where(
             or_(*(ItemState.item_key.startswith(f"{p.value}.", autoescape=True) for p in phases))
         )
-    return {row.item_key: row for row in session.scalars(query)}
+    return query
 
 
 def get_item_state(session: Session, *, initiative_id: int, key: str) -> ItemState | None:
-    return session.scalar(
-        select(ItemState).where(ItemState.initiative_id == initiative_id, ItemState.item_key == key)
+    return session.scalar(_item_state(), {"initiative_id": initiative_id, "key": key})
+
+
+@cache
+def _item_state() -> Select[ItemState]:
+    return select(ItemState).where(
+        ItemState.initiative_id == bindparam("initiative_id"),
+        ItemState.item_key == bindparam("key"),
     )
 
 
 def transitions(session: Session, initiative_id: int) -> Sequence[Transition]:
-    return session.scalars(
+    return session.scalars(_transitions(), {"initiative_id": initiative_id}).all()
+
+
+@cache
+def _transitions() -> Select[Transition]:
+    return (
         select(Transition)
         .options(joinedload(Transition.actor))
-        .where(Transition.initiative_id == initiative_id)
+        .where(Transition.initiative_id == bindparam("initiative_id"))
         .order_by(Transition.created_at.desc(), Transition.id.desc())
-    ).all()
+    )
 
 
 def version_changes(session: Session, initiative_id: int) -> Sequence[ModelVersionChange]:
-    return session.scalars(
+    return session.scalars(_version_changes(), {"initiative_id": initiative_id}).all()
+
+
+@cache
+def _version_changes() -> Select[ModelVersionChange]:
+    return (
         select(ModelVersionChange)
         .options(joinedload(ModelVersionChange.actor))
-        .where(ModelVersionChange.initiative_id == initiative_id)
+        .where(ModelVersionChange.initiative_id == bindparam("initiative_id"))
         .order_by(ModelVersionChange.created_at.desc(), ModelVersionChange.id.desc())
-    ).all()
+    )
 
 
 SelectOf = TypeVar("SelectOf", bound=Select[Any])

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.evidence.queries import pieces_served
@@ -63,8 +63,22 @@ def phase_states(
 ) -> tuple[dict[str, ItemState], list[PieceFact]]:
     """The item states of one phase of an initiative, as rows to change (read afresh), with
     the evidence that serves them, as `facts` counts it: one query, for an item save."""
-    served = pieces_served([initiative_id])
-    query = (
+    states: dict[str, ItemState] = {}
+    pieces: list[PieceFact] = []
+    for state, effective, expires in session.execute(
+        _phase_states(phase), {"initiative_id": initiative_id}
+    ):
+        states[state.item_key] = state
+        if effective is not None:
+            pieces.append(PieceFact(state.item_key, effective, expires))
+    return states, pieces
+
+
+@cache
+def _phase_states(phase: Phase) -> Select[ItemState, date | None, date | None]:
+    # Built once a phase, the initiative bound (app.initiatives.queries says why).
+    served = pieces_served(None)
+    return (
         select(ItemState, served.c.effective_on, served.c.expires_on)
         .outerjoin(
             served,
@@ -74,18 +88,11 @@ def phase_states(
             ),
         )
         .where(
-            ItemState.initiative_id == initiative_id,
+            ItemState.initiative_id == bindparam("initiative_id"),
             ItemState.item_key.startswith(f"{phase.value}.", autoescape=True),
         )
         .execution_options(populate_existing=True)
     )
-    states: dict[str, ItemState] = {}
-    pieces: list[PieceFact] = []
-    for state, effective, expires in session.execute(query):
-        states[state.item_key] = state
-        if effective is not None:
-            pieces.append(PieceFact(state.item_key, effective, expires))
-    return states, pieces
 
 
 def stored_phase(session: Session, initiative_id: int, phase: Phase) -> PhaseReadiness | None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Update, delete, insert, select, update
+from sqlalchemy import Update, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import today as clock_today
+from app.db import table_of
 from app.models.initiatives import Initiative
 from app.models.readiness import PhaseReadiness
 from app.phases import PHASE_ORDER, Phase, get_model
@@ -88,21 +90,53 @@ def store_phase(
     row = mine.row()
     del row["phase"]
     done = session.execute(
-        update(PhaseReadiness)
-        .where(PhaseReadiness.initiative_id == initiative_id, PhaseReadiness.phase == phase)
-        .values(**row)
-        .execution_options(synchronize_session=False)
+        _store_statement(tuple(row)),
+        {
+            "of_initiative": initiative_id,
+            "in_phase": phase,
+            **{f"new_{k}": v for k, v in row.items()},
+        },
     )
     if not done.rowcount:  # type: ignore[attr-defined]
         _write(session, {initiative_id: version}, clock_today())
     elif carried != (mine.readiness, mine.renewal_due_on):  # most ticks leave readiness be
         session.execute(
-            update(Initiative)
-            .where(Initiative.id == initiative_id, Initiative.phase == phase)
-            .values(current_readiness=mine.readiness, current_renewal_due_on=mine.renewal_due_on)
-            .execution_options(synchronize_session=False)
+            _mirror_statement(),
+            {
+                "initiative_id": initiative_id,
+                "in_phase": phase,
+                "readiness": mine.readiness,
+                "renewal_due_on": mine.renewal_due_on,
+            },
         )
     return mine
+
+
+# Built once, on the tables (app.db.table_of): every item save runs them.
+@cache
+def _store_statement(fields: tuple[str, ...]) -> Update:
+    table = table_of(PhaseReadiness)
+    return (
+        update(table)
+        .where(
+            table.c.initiative_id == bindparam("of_initiative"),
+            table.c.phase == bindparam("in_phase"),
+        )
+        .values({field: bindparam(f"new_{field}") for field in fields})
+    )
+
+
+@cache
+def _mirror_statement() -> Update:
+    table = table_of(Initiative)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("initiative_id"), table.c.phase == bindparam("in_phase"))
+        .values(
+            current_readiness=bindparam("readiness"),
+            current_renewal_due_on=bindparam("renewal_due_on"),
+        )
+    )
 
 
 @unit_of_work

@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, extract, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, bindparam, extract, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.models.initiatives import Initiative
@@ -76,12 +77,18 @@ def _within(start: date | None, end: date | None) -> list[ColumnElement[bool]]:
 
 def activities(session: Session, initiative_id: int) -> Sequence[SupportActivity]:
     """Newest first, with who recorded each: one query."""
-    return session.scalars(
+    return session.scalars(_activities(), {"initiative_id": initiative_id}).all()
+
+
+# Read on every initiative page: built once (app.initiatives.queries says why).
+@cache
+def _activities() -> Select[SupportActivity]:
+    return (
         select(SupportActivity)
         .options(joinedload(SupportActivity.created_by))
-        .where(SupportActivity.initiative_id == initiative_id)
+        .where(SupportActivity.initiative_id == bindparam("initiative_id"))
         .order_by(SupportActivity.delivered_on.desc(), SupportActivity.id.desc())
-    ).all()
+    )
 
 
 def totals(session: Session, initiative_id: int) -> Totals:
