@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # An initiative that is not closed yet carries no stored readiness (migration 0018's
 # partial index says the same words, which is what lets a planner use it).
 UNRANKED = "current_readiness IS NULL AND phase <> 'closed'"
+NOT_CLOSED = "phase <> 'closed'"
 
 
 class Initiative(Base):
@@ -62,6 +63,8 @@ class Initiative(Base):
         Index("ix_initiatives_lower_name", func.lower(name), "id"),
         # Whether every stored readiness holds today (app/readiness/queries.all_hold).
         Index("ix_initiatives_current_renewal_due_on", current_renewal_due_on),
+        # The portfolio sorted by readiness, most ready first (migration 0019).
+        Index("ix_initiatives_readiness_rank", current_readiness.desc().nulls_last(), "id"),
         Index(
             "ix_initiatives_unranked",
             "id",

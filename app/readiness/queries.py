@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, 
 from sqlalchemy.orm import Session
 
 from app.evidence.queries import pieces_served
-from app.models.initiatives import UNRANKED, Initiative, ItemState
+from app.models.initiatives import NOT_CLOSED, UNRANKED, Initiative, ItemState
 from app.models.readiness import PhaseReadiness
 from app.phases import Phase, get_model
 from app.readiness.rules import PhaseFigures, PieceFact, StateFact, differences, figures
@@ -183,13 +183,19 @@ def all_hold(session: Session, today: date) -> bool:
     """Whether every initiative that is not closed carries a stored readiness that holds
     on `today`: then ranking needs no live count (portfolio.readiness.readiness_score).
     Two index look-ups (migration 0018), whatever the size of the portfolio."""
-    # A count, not EXISTS: PostgreSQL guessed that a scan would soon find an unranked row
-    # (closed ones have no readiness either), and scanned them all to find none.
+    unranked, first_due = session.execute(_all_hold()).one()
+    return not unranked and (first_due is None or first_due >= today)
+
+
+@cache
+def _all_hold() -> Select[int, date | None]:
+    # No parameter at all: PostgreSQL's generic plan of a prepared statement guessed that
+    # a third of the rows fell before the day bound, and scanned them all (1.9 ms at
+    # 10,000 against 0.2). A count, not EXISTS: PostgreSQL guessed that a scan would soon
+    # find an unranked row (closed ones have no readiness either), and scanned them all.
     unranked = select(func.count()).select_from(Initiative).where(text(UNRANKED))
-    overdue = select(Initiative.id).where(
-        Initiative.current_renewal_due_on < today, Initiative.phase != Phase.CLOSED
-    )
-    return not session.scalar(select((unranked.scalar_subquery() > 0) | overdue.exists()))
+    first_due = select(func.min(Initiative.current_renewal_due_on)).where(text(NOT_CLOSED))
+    return select(unranked.scalar_subquery(), first_due.scalar_subquery())
 
 
 def current_figures(session: Session, ids: list[int]) -> dict[int, PhaseReadiness]:

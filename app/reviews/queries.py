@@ -45,9 +45,12 @@ def _gate_reviews() -> Select[GateReview]:
 
 
 def open_review(session: Session, initiative_id: int) -> GateReview | None:
-    return session.scalar(
-        select(GateReview).where(
-            GateReview.initiative_id == initiative_id,
-            GateReview.status == ReviewStatus.REQUESTED,
-        )
+    return session.scalar(_open_review(), {"initiative_id": initiative_id})
+
+
+@cache
+def _open_review() -> Select[GateReview]:
+    return select(GateReview).where(
+        GateReview.initiative_id == bindparam("initiative_id"),
+        GateReview.status == ReviewStatus.REQUESTED,
     )
