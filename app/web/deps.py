@@ -58,7 +58,7 @@ def _user_from_request(request: Request, session: Session) -> User | None:
     user_id = request.session.get("uid")
     if not isinstance(user_id, int):
         return None
-    user = account_queries.get_user(session, user_id)
+    user = account_queries.signed_in_user(session, user_id)
     if user is None or not user.is_active or user.session_version != request.session.get("sv"):
         request.session.pop("uid", None)
         return None

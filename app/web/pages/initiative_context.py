@@ -11,6 +11,9 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from app import clock
@@ -25,7 +28,8 @@ from app.initiatives import queries as initiative_queries
 from app.internationalisation import queries as assessment_queries
 from app.models.accounts import User
 from app.models.initiatives import Initiative
-from app.phases import PHASE_ORDER, Category, Item, Phase
+from app.phases import PHASE_ORDER, Category, Item, Phase, get_model
+from app.rendering import environment
 from app.web.pages.version_context import version_context
 from app.web.security import flash
 from app.web.templating import is_partial_request, render
@@ -76,6 +80,24 @@ class Line:
     count: int
     href: str
     is_open: bool
+
+
+@pass_context
+def closed_line(context: Context, item: Item, line: Line, draft_added: bool) -> Markup:
+    """An item's line, closed (templates/initiatives/_item_line.html): rendered once for
+    each item and line and kept, since the same lines recur on every initiative's page,
+    and a macro call cost more than the rest of a line."""
+    version = context["view"].model.version
+    return _closed_line(context["locale"], version, item.key, line, draft_added)
+
+
+@lru_cache(maxsize=8192)  # items of a version × the lines they show: a few thousand
+def _closed_line(locale: str, version: str, key: str, line: Line, draft_added: bool) -> Markup:
+    item = get_model(version).item(key)
+    module = environment(locale).get_template("initiatives/_item_line.html").module
+    shown = getattr(module, "closed_item_line")(item, line, draft_added)  # noqa: B009 (a macro)
+    assert isinstance(shown, Markup)  # autoescaped
+    return shown
 
 
 def lines_of(
@@ -148,6 +170,7 @@ def page_context(
         "evidence_counts": counts,
         "opened": opened,
         "line_of": lines_of(view, shown, counts, opened),
+        "closed_line": closed_line,
         "opened_first": None,  # the page focuses it, so that it is in view
         "filters": {"required": only_required, "open": only_open},
         **version_context(view, shown),
