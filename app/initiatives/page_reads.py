@@ -21,7 +21,7 @@ def review_list(session: Session, initiative_id: int) -> Sequence[GateReview]:
     return session.scalars(_review_list(), {"initiative_id": initiative_id}).all()
 
 
-# Built once, as app.initiatives.queries says why.
+# Built once (app.initiatives.queries says why).
 @cache
 def _review_list() -> Select[GateReview]:
     return (
