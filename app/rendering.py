@@ -7,12 +7,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from functools import cache, partial
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from babel.numbers import format_currency, format_decimal, get_decimal_symbol
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from app import labels, messages
 from app.i18n import LOCALES, catalog_files, translations
@@ -149,3 +151,11 @@ def environment(locale: str) -> Environment:
     env.filters["message"] = partial(_message, locale=locale)
     env.filters["stored"] = partial(messages.stored, locale=locale)  # a rationale the app wrote
     return env
+
+
+def macro_html(locale: str, template: str, macro: str, *args: Any) -> Markup:
+    """A macro of `template` rendered on its own, for a fragment that a page repeats and
+    its caller renders once and keeps: the markup stays in the template."""
+    shown = getattr(environment(locale).get_template(template).module, macro)(*args)
+    assert isinstance(shown, Markup)  # autoescaped
+    return shown

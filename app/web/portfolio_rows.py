@@ -13,15 +13,14 @@ from markupsafe import Markup
 from app import labels
 from app.phases import CATEGORY_ORDER, Phase
 from app.portfolio.queries import PortfolioRow
-from app.rendering import DATE_PATTERNS, LOCAL_TIME, environment, format_day, format_number
+from app.rendering import DATE_PATTERNS, LOCAL_TIME, format_day, format_number, macro_html
 
 
 @dataclass(frozen=True, slots=True)
 class ShownRow:
     phase: str
     closed_from: str | None  # the phase a closed initiative left; None while it runs
-    progress: list[tuple[str, int, int]]  # (checklist, settled, all) of those with items
-    progress_html: Markup  # the same, as the row shows it (portfolio/_progress.html)
+    progress_html: Markup  # each checklist with items, settled of all (portfolio/_progress.html)
     readiness: str
     days: str
     activity: str
@@ -29,11 +28,7 @@ class ShownRow:
 
 @lru_cache(maxsize=4096)
 def _checklist_progress(locale: str, name: str, done: int, total: int) -> Markup:
-    module = environment(locale).get_template("portfolio/_progress.html").module
-    macro = getattr(module, "checklist")  # noqa: B009 (a macro: not an attribute mypy knows)
-    shown = macro(name, done, total)
-    assert isinstance(shown, Markup)  # autoescaped: the macro escaped the name
-    return shown
+    return macro_html(locale, "portfolio/_progress.html", "checklist", name, done, total)
 
 
 @lru_cache(maxsize=64)
@@ -76,7 +71,6 @@ def shown_rows(
     found = []
     for row in rows:
         closed = row.phase is Phase.CLOSED
-        progress = [(name, *row.progress[c]) for c, name in checklists if row.progress[c][1]]
         shown = ShownRow(
             phase=_label(row.phase.value, "Phase", locale),
             closed_from=(
@@ -84,9 +78,10 @@ def shown_rows(
                 if closed
                 else None
             ),
-            progress=progress,
             progress_html=Markup("").join(
-                _checklist_progress(locale, *checklist) for checklist in progress
+                _checklist_progress(locale, name, *row.progress[c])
+                for c, name in checklists
+                if row.progress[c][1]
             ),
             readiness="" if row.readiness is None else number(row.readiness),
             days=number(row.days_in_phase(now)),

@@ -29,7 +29,7 @@ from app.internationalisation import queries as assessment_queries
 from app.models.accounts import User
 from app.models.initiatives import Initiative
 from app.phases import PHASE_ORDER, Category, Item, Phase, get_model
-from app.rendering import environment
+from app.rendering import macro_html
 from app.web.pages.version_context import version_context
 from app.web.security import flash
 from app.web.templating import is_partial_request, render
@@ -94,10 +94,8 @@ def closed_line(context: Context, item: Item, line: Line, draft_added: bool) -> 
 @lru_cache(maxsize=8192)  # items of a version × the lines they show: a few thousand
 def _closed_line(locale: str, version: str, key: str, line: Line, draft_added: bool) -> Markup:
     item = get_model(version).item(key)
-    module = environment(locale).get_template("initiatives/_item_line.html").module
-    shown = getattr(module, "closed_item_line")(item, line, draft_added)  # noqa: B009 (a macro)
-    assert isinstance(shown, Markup)  # autoescaped
-    return shown
+    template = "initiatives/_item_line.html"
+    return macro_html(locale, template, "closed_item_line", item, line, draft_added)
 
 
 def lines_of(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app import clock, errors
 from app.models.accounts import User
 from app.models.support import SupportActivity
-from app.rendering import environment
+from app.rendering import macro_html
 from app.support import rules, services
 from app.support.rules import SupportKind
 
@@ -25,10 +25,7 @@ def item_options(locale: str, version: str) -> Markup:
     """The form's options for the Processtöd items of `version`, none chosen: the same on
     every initiative page of that version (templates/support/_item_options.html)."""
     items = {i.key: i for i in services.support_items_of(version)}
-    module = environment(locale).get_template("support/_item_options.html").module
-    shown = getattr(module, "item_options")(items, None)  # noqa: B009 (a macro)
-    assert isinstance(shown, Markup)  # autoescaped
-    return shown
+    return macro_html(locale, "support/_item_options.html", "item_options", items, None)
 
 
 def support_context(
