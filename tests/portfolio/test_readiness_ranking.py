@@ -3,6 +3,7 @@ figures counted live as soon as one initiative's evidence has expired."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -69,43 +70,12 @@ def test_an_initiative_whose_evidence_expired_ranks_by_its_live_readiness(
     assert ranked(session, people, later) == [other.id, initiative.id]
 
 
-def test_whether_all_hold_is_two_index_look_ups(session: Session, connection: Connection) -> None:
-    # A portfolio of some size, its statistics gathered: on a table of a page or two, a
-    # planner rightly scans it. PostgreSQL's choice on a few hundred rows still turns on
-    # its estimates: with scans priced out, the plan says whether an index can serve.
-    generate(connection, 500, seed=3)
-    connection.exec_driver_sql("ANALYZE")
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    sent: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        sent.append((statement, parameters))
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        readiness_queries.all_hold(session, datetime.now(UTC).date())
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
-    ((statement, parameters),) = [s for s in sent if "initiatives" in s[0]]
-    # Nothing bound: PostgreSQL plans a prepared statement once for any value bound, and
-    # that generic plan guessed that a third of the rows fell before the day, and scanned.
-    assert not parameters, parameters
-    postgres = connection.dialect.name == "postgresql"
-    explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-    plan = [str(r[-1]) for r in connection.exec_driver_sql(explain + statement, parameters)]
-    on_initiatives = [line for line in plan if "initiatives" in line]
-    assert len(on_initiatives) == 2, plan
-    for line in on_initiatives:  # PostgreSQL: "Index … Scan using"; SQLite: "… USING … INDEX"
-        assert ("Index" in line) if postgres else ("INDEX" in line), plan
-
-
-def test_the_first_page_by_readiness_is_read_off_an_index(
-    session: Session, people: People, connection: Connection
-) -> None:
-    # While every figure holds, the page is the first rows of migration 0019's index, not
-    # a sort of the whole portfolio (scans priced out, as above).
-    generate(connection, 500, seed=4)
+def planned(connection: Connection, seed: int, run: Callable[[], object], picked: str) -> Any:
+    """The parameters and plan lines of the one statement with `picked` that `run` sends, on
+    a portfolio of 500 with its statistics gathered. On a table of a page or two a planner
+    rightly scans it, and PostgreSQL's choice on a few hundred rows still turns on its
+    estimates: with scans priced out, the plan says whether an index can serve."""
+    generate(connection, 500, seed=seed)
     connection.exec_driver_sql("ANALYZE")
     postgres = connection.dialect.name == "postgresql"
     if postgres:
@@ -117,13 +87,40 @@ def test_the_first_page_by_readiness_is_read_off_an_index(
 
     event.listen(connection, "before_cursor_execute", record)
     try:
-        assert len(ranked(session, people, datetime.now(UTC))) == 50
+        run()
     finally:
         event.remove(connection, "before_cursor_execute", record)
-    ((statement, parameters),) = [s for s in sent if "ORDER BY readiness DESC" in s[0]]
+    ((statement, parameters),) = [s for s in sent if picked in s[0]]
     explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-    plan = " / ".join(
-        str(r[-1]) for r in connection.exec_driver_sql(explain + statement, parameters)
-    )
+    plan = [str(r[-1]) for r in connection.exec_driver_sql(explain + statement, parameters)]
+    return parameters, plan
+
+
+def test_whether_all_hold_is_two_index_look_ups(session: Session, connection: Connection) -> None:
+    parameters, plan = planned(
+        connection, 3, lambda: readiness_queries.all_hold(session, datetime.now(UTC).date()),
+        "initiatives",
+    )  # fmt: skip
+    # Nothing bound: PostgreSQL plans a prepared statement once for any value bound, and
+    # that generic plan guessed that a third of the rows fell before the day, and scanned.
+    assert not parameters, parameters
+    postgres = connection.dialect.name == "postgresql"
+    on_initiatives = [line for line in plan if "initiatives" in line]
+    assert len(on_initiatives) == 2, plan
+    for line in on_initiatives:  # PostgreSQL: "Index … Scan using"; SQLite: "… USING … INDEX"
+        assert ("Index" in line) if postgres else ("INDEX" in line), plan
+
+
+def test_the_first_page_by_readiness_is_read_off_an_index(
+    session: Session, people: People, connection: Connection
+) -> None:
+    # While every figure holds, the page is the first rows of migration 0019's index, not
+    # a sort of the whole portfolio.
+    def first_page() -> None:
+        assert len(ranked(session, people, datetime.now(UTC))) == 50
+
+    _, lines = planned(connection, 4, first_page, "ORDER BY readiness DESC")
+    postgres = connection.dialect.name == "postgresql"
+    plan = " / ".join(lines)
     assert "ix_initiatives_readiness_rank" in plan, plan
     assert ("Sort" not in plan) if postgres else ("TEMP B-TREE" not in plan), plan
