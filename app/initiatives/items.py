@@ -28,7 +28,7 @@ from app.readiness import queries as readiness_queries
 from app.readiness.rules import PhaseFigures, PieceFact, StateFact
 from app.readiness.services import Carried, store_phase
 from app.records import record_audit
-from app.uow import end_read, hold, unit_of_work
+from app.uow import hold, unit_of_work
 
 
 @dataclass(frozen=True)
@@ -108,9 +108,9 @@ def changeable_initiative(
 ) -> Initiative:
     """The initiative, if `actor` may change the item there (else NotFound or Forbidden):
     what a form checks before a byte of its body is read. The phase is the save's to check,
-    in its unit of work. Only reads, and ends its read."""
+    in its unit of work. Only reads; the caller ends the read if the body may take its
+    time (app.uow.end_read)."""
     initiative, _model, _item = editable_item(session, actor, initiative_id, key)
-    end_read(session)
     return initiative
 
 

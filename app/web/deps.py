@@ -3,10 +3,11 @@ path that user may see, the locale and the evidence store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from app.accounts import queries as account_queries
@@ -19,22 +20,36 @@ from app.models.initiatives import Initiative
 from app.uow import end_request, reload_after_failure
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    # A refused request writes nothing: the unit of work rolled it back, and an error
-    # here rolls back whatever is open (closing without a commit).
-    with request.app.state.sessionmaker() as session:
-        session.info.setdefault("audit_key", request.app.state.settings.audit_key)
-        request.state.db = session  # for the navigation's work-list count
-        try:
-            yield session
-        except Exception:
-            # The unit of work's rollback expired the signed-in user; load it again
-            # while the session is open, so the error page can still show who is in.
-            user = getattr(request.state, "user", None)
-            if user is not None:
-                reload_after_failure(session, user)
-            raise
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session. Made on the event loop: a new session does no I/O before its
+    first statement, so this saves every request a thread-pool hop. Ending it may commit,
+    roll back or reload, so that runs in a worker thread."""
+    session = request.app.state.sessionmaker()
+    session.info.setdefault("audit_key", request.app.state.settings.audit_key)
+    request.state.db = session  # for the navigation's work-list count
+    try:
+        yield session
+    except Exception:
+        # A refused request writes nothing: the unit of work rolled it back, and closing
+        # rolls back whatever is open. The rollback expired the signed-in user; load it
+        # again first, so the error page can still show who is in.
+        await run_in_threadpool(_close_after_failure, session, getattr(request.state, "user", None))
+        raise
+    except BaseException:
+        session.close()  # cancelled (the client left): no awaiting now
+        raise
+    await run_in_threadpool(_close, session)
+
+
+def _close(session: Session) -> None:
+    with session:
         end_request(session)
+
+
+def _close_after_failure(session: Session, user: User | None) -> None:
+    with session:
+        if user is not None:
+            reload_after_failure(session, user)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

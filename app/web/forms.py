@@ -57,6 +57,22 @@ def whole_number(text: str) -> int:
         return 0
 
 
+# A form of at most this many bytes, its length given, comes in the packets of its headers.
+SMALL_BODY = 16 * 1024
+
+
+def arrives_with_headers(request: Request) -> bool:
+    """Whether the body is a small form whose length the request gives: reading it does
+    not wait on the client (an upload, or a body sent in chunks, may take minutes)."""
+    length = request.headers.get("content-length", "")
+    content_type = request.headers.get("content-type", "")
+    return (
+        length.isdigit()
+        and int(length) <= SMALL_BODY
+        and content_type.startswith("application/x-www-form-urlencoded")
+    )
+
+
 def upload_limit(request: Request) -> int:
     limit: int = request.app.state.settings.upload_max_bytes
     return limit

@@ -20,8 +20,16 @@ from app.domain.evidence import EvidenceKind
 from app.evidence.services import NewEvidence
 from app.initiatives import items
 from app.models.initiatives import Initiative
+from app.uow import end_read
 from app.web.deps import PageUser, SessionDep
-from app.web.forms import form_or_refusal, parse_date, read_form, too_large_upload, upload_limit
+from app.web.forms import (
+    arrives_with_headers,
+    form_or_refusal,
+    parse_date,
+    read_form,
+    too_large_upload,
+    upload_limit,
+)
 from app.web.security import token_in_form
 
 KINDS = tuple(kind.value for kind in EvidenceKind)
@@ -106,11 +114,22 @@ def _optional(form: Any, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def changeable(initiative_id: int, key: str, session: SessionDep, user: PageUser) -> Initiative:
+def changeable(
+    request: Request, initiative_id: int, key: str, session: SessionDep, user: PageUser
+) -> Initiative:
     """The initiative, once `user` may change the item there: NotFound (no such initiative
     or item, or not visible) or Forbidden before the body is read. Plain `def`: FastAPI
-    runs it in a worker thread, before the form below (and once for the handler too)."""
-    return items.changeable_initiative(session, actor=user, initiative_id=initiative_id, key=key)
+    runs it in a worker thread, before the form below (and once for the handler too).
+
+    A body that may take its time (a file, or no length given) is read outside any
+    transaction; a small form arrives with its headers, so its save goes on in the read's
+    transaction rather than pay for a COMMIT, a connection and a BEGIN of its own."""
+    initiative = items.changeable_initiative(
+        session, actor=user, initiative_id=initiative_id, key=key
+    )
+    if not arrives_with_headers(request):
+        end_read(session)
+    return initiative
 
 
 ChangeableInitiative = Annotated[Initiative, Depends(changeable)]

@@ -38,16 +38,29 @@ LIMIT = 18
 
 def _save(
     client: TestClient, session: Session, csrf: str, initiative: Initiative, key: str,
-    form: dict[str, str],
+    form: dict[str, str], files: dict[str, tuple[str, bytes, str]] | None = None,
+) -> tuple[int, str, list[str]]:  # fmt: skip
+    code, html, statements = _posted(client, session, csrf, initiative, key, form, files)
+    return code, html, [s for s in statements if "SAVEPOINT" not in s]
+
+
+def _posted(
+    client: TestClient, session: Session, csrf: str, initiative: Initiative, key: str,
+    form: dict[str, str], files: dict[str, tuple[str, bytes, str]] | None = None,
 ) -> tuple[int, str, list[str]]:  # fmt: skip
     with recorded_statements(session.get_bind()) as statements:
         response = client.post(
             f"/initiatives/{initiative.id}/items/{key}",
             data=form,
+            files=files,
             headers={**HTMX, "X-CSRF-Token": csrf},
         )
-    work = [s for s in statements if "SAVEPOINT" not in s]
-    return response.status_code, response.text, work
+    return response.status_code, response.text, statements
+
+
+def _transactions(statements: list[str]) -> int:
+    """The transactions a request ran: here each begins with a SAVEPOINT of the test's."""
+    return sum(1 for s in statements if s.startswith("SAVEPOINT"))
 
 
 def _missing(html: str) -> list[str]:
@@ -90,6 +103,23 @@ def test_an_item_save_costs_a_constant_few_statements(
         _add_note(session, people, initiative, key)
     reopen = {"status": "open", "justification": ""}
     assert len(_save(client, session, csrf, initiative, REQUIRED[0], reopen)[2]) == len(work)
+
+
+def test_a_small_form_is_saved_in_the_transaction_that_checked_it(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    """The check before the body is read and the save, then the answer: two transactions,
+    not three, for a form that comes with its headers; a file, which may take minutes to
+    arrive, is still read with no transaction open (app.web.pages.item_form)."""
+    csrf = login(client, people.leader)
+    first, second = REQUIRED[:2]
+    code, _html, statements = _posted(client, session, csrf, initiative, first, NOT_APPLICABLE)
+    assert code == 200 and _transactions(statements) == 2
+    upload = {"file": ("protokoll.pdf", b"%PDF-1.4 protokoll", "application/pdf")}
+    form = {"status": "done", "kind": "file", "add": "1"}
+    code, html, statements = _posted(client, session, csrf, initiative, second, form, upload)
+    assert code == 200 and "protokoll.pdf" in html
+    assert _transactions(statements) == 4  # the check, the piece, the save, the answer
 
 
 def test_the_answer_shows_the_gate_the_page_shows(
