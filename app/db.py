@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -121,13 +122,39 @@ def make_engine(
         event.listen(engine, "begin", _sqlite_begin)
         wait_ms = timeouts.busy_ms
     else:
-        kwargs.setdefault("pool_pre_ping", True)
         kwargs.setdefault("connect_args", _postgres_options(timeouts))
         engine = create_engine(url, **kwargs)
+        _ping_when_idle(engine)
         wait_ms = timeouts.lock_ms or 5_000  # none set (the console script): 5 s
     if queue_writers:
         _WRITERS[engine] = _Writers(threading.RLock(), wait_ms / 1000)
     return engine
+
+
+# A connection back from a request less than this long ago is taken as alive; one idle
+# longer is pinged as it is taken from the pool, and replaced if the server has gone
+# (restarted, or the connection cut meanwhile). SQLAlchemy's pre-ping asks every time:
+# a round trip per transaction, three for an item save.
+PING_AFTER_IDLE_S = 1.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    def connected(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is not None and time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool throws this connection away and takes or makes another.
+            raise DisconnectionError(f"a pooled connection is gone: {error}") from error
+
+    event.listen(engine, "connect", connected)
+    event.listen(engine, "checkout", checked_out)
+    event.listen(engine, "checkin", connected)  # idle from now
 
 
 @dataclass(frozen=True)
