@@ -162,7 +162,7 @@ def _live_progress(
     on: date,
 ) -> dict[Category, tuple[int, int]]:
     facts_of = [StateFact(s.item_key, s.status, bool(s.needs_confirmation)) for s in states]
-    mine = next((f for f in figures(model, facts_of, pieces, on) if f.phase is phase), None)
+    mine = next(iter(figures(model, facts_of, pieces, on, phases=(phase,))), None)
     if mine is None:  # closed: no phase of the model, so no checklists to count
         return {}
     return _figured(mine)

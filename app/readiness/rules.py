@@ -97,15 +97,18 @@ def figures(
     states: Iterable[StateFact],
     pieces: Iterable[PieceFact],
     today: date,
+    phases: Iterable[Phase] = PHASE_ORDER,
 ) -> list[PhaseFigures]:
-    """One PhaseFigures per phase of the model, as `domain.items.standing` sees each item
-    on `today` (an item without a state row is open; withdrawn pieces are left out)."""
+    """One PhaseFigures per phase of the model (or of `phases`, in the model's order), as
+    `domain.items.standing` sees each item on `today` (an item without a state row is
+    open; withdrawn pieces are left out)."""
     by_key = {s.key: s for s in states}
     evidence: dict[str, list[PieceFact]] = {}
     for piece in pieces:
         evidence.setdefault(piece.key, []).append(piece)
     found = []
-    for phase in PHASE_ORDER:
+    wanted = set(phases)
+    for phase in (p for p in PHASE_ORDER if p in wanted):
         spec = model.phase(phase)
         result = PhaseFigures(phase)
         due: list[date] = []

@@ -85,8 +85,7 @@ def store_phase(
     (one UPDATE more, unless `carried`, what the row holds, is that already). Every phase
     is recomputed when the initiative has no row for `phase` yet. Returns what it stored
     for `phase`."""
-    found = figures(get_model(version), states, pieces, clock_today())
-    (mine,) = (f for f in found if f.phase is phase)
+    (mine,) = figures(get_model(version), states, pieces, clock_today(), phases=(phase,))
     row = mine.row()
     del row["phase"]
     done = session.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.domain.items import ItemStatus
-from app.phases import Phase, get_model
+from app.phases import PHASE_ORDER, Phase, get_model
 from app.readiness.rules import PhaseFigures, PieceFact, StateFact, differences, figures
 
 MODEL = get_model()
@@ -51,3 +51,13 @@ def test_differences_name_the_field() -> None:
     stored[Phase.PILOT] = {**stored[Phase.PILOT], "required_open": 0}
     (problem,) = differences(stored, fresh)
     assert problem.startswith("pilot.required_open")
+
+
+def test_the_figures_of_some_phases_are_those_of_all_for_them() -> None:
+    states = [StateFact(k, ItemStatus.DONE, False) for k in REQUIRED[:2]]
+    pieces = [PieceFact(REQUIRED[0], DAY - timedelta(days=3), DAY + timedelta(days=4))]
+    every = figures(MODEL, states, pieces, DAY)
+    assert [f.phase for f in every] == list(PHASE_ORDER)
+    some = figures(MODEL, states, pieces, DAY, phases=(Phase.PILOT, Phase.STARTING_POINT))
+    assert some == [f for f in every if f.phase in (Phase.STARTING_POINT, Phase.PILOT)]
+    assert figures(MODEL, states, pieces, DAY, phases=(Phase.CLOSED,)) == []
