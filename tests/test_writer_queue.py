@@ -6,13 +6,14 @@ work ends. The race tests turn the queue off (`queue_writers=False`)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
-from app.db import acquire_writer, make_engine
+from app.db import WriterQueue, acquire_writer, make_engine
 from app.uow import writing
 
 
@@ -88,3 +89,40 @@ def test_the_lock_is_let_go_when_the_unit_of_work_fails(engine: Engine) -> None:
 
 def test_a_race_tests_engine_does_not_queue(committed_engine: Engine) -> None:
     assert acquire_writer(committed_engine) is None
+
+
+def test_writers_get_in_the_order_they_came() -> None:
+    queue = WriterQueue()
+    assert queue.acquire(timeout=1)
+    order: list[int] = []
+
+    def write(writer: int) -> None:
+        assert queue.acquire(timeout=10)
+        order.append(writer)
+        queue.release()
+
+    threads = []
+    for writer in range(8):
+        thread = threading.Thread(target=write, args=(writer,))
+        thread.start()
+        threads.append(thread)
+        while len(queue._waiting) < writer + 1:  # queued before the next one comes
+            time.sleep(0.001)
+    queue.release()
+    for thread in threads:
+        thread.join(10)
+    assert order == list(range(8))
+
+
+def test_a_writer_that_waits_too_long_leaves_the_queue_and_the_holder_may_enter_again() -> None:
+    queue = WriterQueue()
+    assert queue.acquire(timeout=1) and queue.acquire(timeout=1)  # reentrant
+    waited: list[bool] = []
+    late = threading.Thread(target=lambda: waited.append(queue.acquire(timeout=0.05)))
+    late.start()
+    late.join(10)
+    assert waited == [False] and not queue._waiting
+    queue.release()
+    queue.release()
+    assert queue.acquire(timeout=0) is True  # free again
+    queue.release()

@@ -38,7 +38,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     except BaseException:
         session.close()  # cancelled (the client left): no awaiting now
         raise
-    await run_in_threadpool(_close, session)
+    if session.in_transaction():
+        await run_in_threadpool(_close, session)
+    else:  # ended already (app.web.templating.render): closing it does no I/O
+        session.close()
 
 
 def _close(session: Session) -> None:

@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse
 
 from app import clock
 from app.rendering import environment
+from app.uow import end_request
 from app.web.deps import request_locale
 from app.web.security import csrf_token, pop_flashes
 from app.worklists import queries as worklist_queries
@@ -67,6 +68,11 @@ def render(
         **context,
     }
     html = html_of(request, request_locale(request), name, full_context, block)
+    session = getattr(request.state, "db", None)
+    if session is not None:
+        # Rendered: nothing more to read. Ended here, in the handler's worker thread, the
+        # request's transaction costs no thread-pool hop of its own (app.web.deps).
+        end_request(session)
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Vary"] = "HX-Request"
     return response

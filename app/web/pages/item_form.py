@@ -19,9 +19,10 @@ from app import errors
 from app.domain.evidence import EvidenceKind
 from app.evidence.services import NewEvidence
 from app.initiatives import items
+from app.models.accounts import User
 from app.models.initiatives import Initiative
 from app.uow import end_read
-from app.web.deps import PageUser, SessionDep
+from app.web.deps import LoginRequired, SessionDep, optional_user
 from app.web.forms import (
     arrives_with_headers,
     form_or_refusal,
@@ -114,30 +115,40 @@ def _optional(form: Any, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def changeable(
-    request: Request, initiative_id: int, key: str, session: SessionDep, user: PageUser
-) -> Initiative:
-    """The initiative, once `user` may change the item there: NotFound (no such initiative
-    or item, or not visible) or Forbidden before the body is read. Plain `def`: FastAPI
-    runs it in a worker thread, before the form below (and once for the handler too).
+@dataclass(frozen=True)
+class ItemEditor:
+    """Who is signed in, and the initiative where they may change the item."""
+
+    user: User
+    initiative: Initiative
+
+
+def item_editor(request: Request, initiative_id: int, key: str, session: SessionDep) -> ItemEditor:
+    """The signed-in user (else the login page) and the initiative, once they may change
+    the item there: NotFound (no such initiative or item, or not visible) or Forbidden
+    before the body is read. Plain `def`: FastAPI runs it in a worker thread, before the
+    form below, and only once for both (PageUser and a check of its own took two).
 
     A body that may take its time (a file, or no length given) is read outside any
     transaction; a small form arrives with its headers, so its save goes on in the read's
     transaction rather than pay for a COMMIT, a connection and a BEGIN of its own."""
+    user = optional_user(request, session)
+    if user is None:
+        raise LoginRequired()
     initiative = items.changeable_initiative(
         session, actor=user, initiative_id=initiative_id, key=key
     )
     if not arrives_with_headers(request):
         end_read(session)
-    return initiative
+    return ItemEditor(user, initiative)
 
 
-ChangeableInitiative = Annotated[Initiative, Depends(changeable)]
+ItemEditorDep = Annotated[ItemEditor, Depends(item_editor)]
 
 
 @token_in_form
-async def item_form(request: Request, initiative: ChangeableInitiative) -> ItemForm:
-    """`initiative` is not used here: asking for it makes its check come first."""
+async def item_form(request: Request, editor: ItemEditorDep) -> ItemForm:
+    """`editor` is not used here: asking for it makes its check come first."""
     limit = upload_limit(request)
     form, refused = await form_or_refusal(read_form(request, limit), limit)
     if form is None:  # too large, text that cannot be stored, a broken form

@@ -25,7 +25,7 @@ from app.support import services as support
 from app.web.deps import PageUser, SessionDep, StoreDep
 from app.web.forms import upload_limit
 from app.web.pages.initiative_context import item_detail, item_url, page_context, with_actor_facts
-from app.web.pages.item_form import ChangeableInitiative, ItemForm, item_form
+from app.web.pages.item_form import ItemEditorDep, ItemForm, item_form
 from app.web.pages.support_context import item_activity
 from app.web.problems import Refusal
 from app.web.security import flash
@@ -63,17 +63,17 @@ def save_item(
     initiative_id: int,
     key: str,
     session: SessionDep,
-    user: PageUser,
+    editor: ItemEditorDep,
     store: StoreDep,
-    initiative: ChangeableInitiative,
     form: Annotated[ItemForm, Depends(item_form)],
 ) -> Response:
     """Save the item as its form stands: first the piece of evidence the form adds, then
     the status, so that a tick and the proof typed just before it land together and in
     that order. A form that changes nothing writes nothing (the page may send the same
     state twice: once on leaving a field, once for the button pressed right after)."""
+    user, initiative = editor.user, editor.initiative
     item = get_model(initiative.model_version).item(key)
-    assert item is not None  # ChangeableInitiative said so (404 otherwise)
+    assert item is not None  # item_editor said so (404 otherwise)
     refused = Refusal(errors.InvalidInput, errors.Forbidden, errors.Conflict)
     added, in_draft, saved = False, False, None
     stored: ItemState | None = None
