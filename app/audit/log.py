@@ -226,14 +226,15 @@ def _append(session: Session, entries: list[AuditEntry]) -> None:
         seq, mac = entry.seq, entry.mac
     head_mac = head_mac_of(key, seq, mac)
     columns = _entry_columns()
-    session.execute(
-        insert(table_of(AuditEntry)), [{c: getattr(e, c) for c in columns} for e in entries]
-    )
-    session.execute(
-        _head_update(),
-        {"new_seq": seq, "new_mac": mac, "new_head_mac": head_mac,
-         "new_fingerprint": head.key_fingerprint},
-    )  # fmt: skip
+    rows = [{c: getattr(e, c) for c in columns} for e in entries]
+    moved = {"new_seq": seq, "new_mac": mac, "new_head_mac": head_mac,
+             "new_fingerprint": head.key_fingerprint}  # fmt: skip
+    if len(rows) == 1 and session.get_bind().dialect.name == "postgresql":
+        # One entry (most writes): the INSERT rides in the head's UPDATE, a round trip less.
+        session.execute(_append_one(), {**moved, **{f"entry_{c}": v for c, v in rows[0].items()}})
+    else:
+        session.execute(insert(table_of(AuditEntry)), rows)
+        session.execute(_head_update(), moved)
     # The loaded head as written, so that the session has nothing of it left to flush.
     for name, value in (("seq", seq), ("mac", mac), ("head_mac", head_mac)):
         set_committed_value(head, name, value)
@@ -243,6 +244,13 @@ def _append(session: Session, entries: list[AuditEntry]) -> None:
 @cache
 def _entry_columns() -> tuple[str, ...]:
     return tuple(column.key for column in table_of(AuditEntry).columns)
+
+
+@cache
+def _append_one() -> Update:
+    table = table_of(AuditEntry)
+    values = {c.key: bindparam(f"entry_{c.key}", type_=c.type) for c in table.columns}
+    return _head_update().add_cte(insert(table).values(values).cte("appended"))
 
 
 @cache

@@ -9,7 +9,7 @@ queries, whatever the size of the initiative (tests/web/pages/test_item_save_cos
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,7 +25,9 @@ from app.evidence import queries as evidence_queries
 from app.initiatives.items import SavedItem
 from app.initiatives.queries import InitiativeView, PhaseState, standings_of
 from app.models.accounts import User
+from app.models.evidence import Evidence
 from app.models.initiatives import Initiative, ItemState
+from app.models.reviews import GateReview, ReviewCondition
 from app.phases import Category, Phase, PhaseModel, get_model
 from app.readiness import queries as readiness_queries
 from app.readiness.rules import PhaseFigures, PieceFact, StateFact, figures
@@ -42,6 +44,26 @@ class ItemAnswer:
     progress: dict[Category, tuple[int, int]]
 
 
+@dataclass(frozen=True)
+class AnswerReads:
+    """What the answer shows that a save of the item does not change: read before the
+    save, in its transaction, they cost no transaction of their own after it."""
+
+    pieces: dict[str, list[Evidence]]
+    conditions: Sequence[ReviewCondition]
+    review: GateReview | None
+
+
+def answer_reads(session: Session, initiative_id: int, key: str) -> AnswerReads:
+    """The item's evidence (read after any piece the form adds), the initiative's
+    conditions and its open review."""
+    return AnswerReads(
+        evidence_queries.evidence(session, initiative_id, key=key),
+        review_queries.conditions(session, initiative_id),
+        review_queries.open_review(session, initiative_id),
+    )
+
+
 def item_answer_view(
     session: Session,
     *,
@@ -51,17 +73,19 @@ def item_answer_view(
     state: ItemState | None,
     on: date,
     saved: SavedItem | None = None,
+    reads: AnswerReads | None = None,
 ) -> ItemAnswer:
     """`initiative` as visible_initiative gave it; `state` the item's state as just saved
-    (or read); `saved`, what the save read and stored of the phase, if it saved."""
+    (or read); `saved`, what the save read and stored of the phase, if it saved; `reads`,
+    what `answer_reads` gave before the save (else read now)."""
     model = get_model(initiative.model_version)
     phase = initiative.phase
     # Leadership sees an initiative only as a member of its group.
     member = user.role is Role.LEADERSHIP
-    pieces = evidence_queries.evidence(session, initiative.id, key=key)
+    reads = reads or answer_reads(session, initiative.id, key)
+    pieces, conditions = reads.pieces, reads.conditions
     states = {key: state} if state is not None else {}
     standings: dict[str, Standing] = standings_of(states, pieces, on)
-    conditions = review_queries.conditions(session, initiative.id)
     open_conditions = [c for c in conditions if c.closed_at is None]
     stored = _stored(session, initiative.id, phase, saved)
     holds = stored is not None and (stored.renewal_due_on is None or stored.renewal_due_on >= on)
@@ -84,7 +108,7 @@ def item_answer_view(
         standings = {**gate_standings, **standings}
     labels = [f"#{c.id} {c.text}" for c in open_conditions]
     gate: Gate = advance_gate(model, phase, gate_standings, labels)
-    review = review_queries.open_review(session, initiative.id)
+    review = reads.review
     closed = phase is Phase.CLOSED
     view = InitiativeView(
         initiative=initiative,

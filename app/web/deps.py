@@ -4,6 +4,7 @@ path that user may see, the locale and the evidence store."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -122,6 +123,26 @@ def api_initiative(initiative_id: int, session: SessionDep, user: ApiUser) -> In
 
 PageInitiative = Annotated[Initiative, Depends(page_initiative)]
 ApiInitiative = Annotated[Initiative, Depends(api_initiative)]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user and an initiative they may see."""
+
+    user: User
+    initiative: Initiative
+
+
+def page_viewer(request: Request, initiative_id: int, session: SessionDep) -> Viewer:
+    """PageUser and PageInitiative in one worker thread, for the pages opened most (each
+    plain `def` dependency is a thread-pool hop of its own)."""
+    user = optional_user(request, session)
+    if user is None:
+        raise LoginRequired()
+    return Viewer(user, initiative_queries.visible_initiative(session, user, initiative_id))
+
+
+PageViewer = Annotated[Viewer, Depends(page_viewer)]
 
 
 def request_locale(request: Request) -> str:

@@ -72,5 +72,14 @@ def test_the_audit_head_is_locked_last(
     head = next(i for i, s in enumerate(work) if s.startswith("SELECT audit_head."))
     assert any(s.startswith("UPDATE item_states") for s in work[:head])
     assert any(s.startswith("UPDATE phase_readiness") for s in work[:head])
-    last = [s.split(" (")[0].split(" SET")[0] for s in work[head + 1 :]]
-    assert last == ["INSERT INTO audit_entries", "UPDATE audit_head"], last
+    last = [" ".join(s.split()) for s in work[head + 1 :]]
+    if connection.dialect.name == "postgresql":  # one statement: the entry rides in the UPDATE
+        (only,) = last
+        assert only.startswith("WITH appended AS (INSERT INTO audit_entries") and (
+            ") UPDATE audit_head SET" in only
+        ), only
+    else:
+        assert [s.split(" (")[0].split(" SET")[0] for s in last] == [
+            "INSERT INTO audit_entries",
+            "UPDATE audit_head",
+        ], last

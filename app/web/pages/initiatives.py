@@ -21,7 +21,7 @@ from app.models.accounts import User
 from app.phases import PHASE_ORDER, Phase, get_model
 from app.regions import queries as region_queries
 from app.reviews import queries as review_queries
-from app.web.deps import PageInitiative, PageUser, SessionDep
+from app.web.deps import PageInitiative, PageUser, PageViewer, SessionDep
 from app.web.pages.financing_context import financing_context
 from app.web.pages.initiative_context import page_context, shown_phase, with_actor_facts
 from app.web.pages.support_context import support_context
@@ -119,14 +119,14 @@ def _full_page(
 @router.get("/initiatives/{initiative_id}", response_class=HTMLResponse)
 def detail_page(
     request: Request,
-    initiative: PageInitiative,
+    viewer: PageViewer,
     session: SessionDep,
-    user: PageUser,
     phase: Phase | None = None,
     opened: Annotated[list[str] | None, Query(alias="open")] = None,
     only_required: bool = False,
     only_open: bool = False,
 ) -> HTMLResponse:
+    user, initiative = viewer.user, viewer.initiative
     shown = shown_phase(initiative, phase)
     view = initiative_queries.view_of(session, user=user, initiative=initiative, page_of=shown)
     context = _full_page(

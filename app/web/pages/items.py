@@ -15,7 +15,7 @@ from app.domain.items import ItemStatus, ItemUpdate
 from app.evidence import services as evidence_services
 from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
-from app.initiatives.item_view import item_answer_view
+from app.initiatives.item_view import AnswerReads, answer_reads, item_answer_view
 from app.initiatives.items import SavedItem
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
@@ -77,6 +77,7 @@ def save_item(
     refused = Refusal(errors.InvalidInput, errors.Forbidden, errors.Conflict)
     added, in_draft, saved = False, False, None
     stored: ItemState | None = None
+    reads: AnswerReads | None = None
     read = False  # whether `stored` was read after the piece was added
     try:
         status = ItemStatus(form.status)
@@ -97,6 +98,7 @@ def save_item(
             stored = initiative_queries.get_item_state(
                 session, initiative_id=initiative.id, key=key
             )
+            reads = answer_reads(session, initiative.id, key)
             read = True
             update = ItemUpdate(
                 status,
@@ -135,6 +137,7 @@ def save_item(
     return _answer(
         request, session, user, initiative, key, stored, shown, status_code,
         saved.item if saved is not None else None,
+        None if refused else reads,  # refused: rolled back, which expired them
     )  # fmt: skip
 
 
@@ -148,13 +151,14 @@ def _answer(
     shown: dict[str, Any],
     status_code: int,
     saved: SavedItem | None = None,
+    reads: AnswerReads | None = None,
 ) -> Response:
     """The item again, open, with what `shown` adds (the error, what was entered); its
     checklist's progress and the gate out of band: only what a save changes, from the
     stored readiness (app.initiatives.item_view)."""
     answer = item_answer_view(
         session, user=user, initiative=initiative, key=key, state=state, on=clock.today(),
-        saved=saved,
+        saved=saved, reads=reads,
     )  # fmt: skip
     context = page_context(answer.view, initiative.phase, opened=(key,))
     context["progress"] = answer.progress
