@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
-import weakref
-from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +25,8 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from app.writer_queue import queue_writers_of
 
 # Stable constraint names, so Alembic's batch mode on SQLite and PostgreSQL agree.
 NAMING_CONVENTION = {
@@ -128,7 +127,7 @@ def make_engine(
         _ping_when_idle(engine)
         wait_ms = timeouts.lock_ms or 5_000  # none set (the console script): 5 s
     if queue_writers:
-        _WRITERS[engine] = _Writers(WriterQueue(), wait_ms / 1000)
+        queue_writers_of(engine, wait_ms / 1000)
     return engine
 
 
@@ -156,73 +155,6 @@ def _ping_when_idle(engine: Engine) -> None:
     event.listen(engine, "connect", connected)
     event.listen(engine, "checkout", checked_out)
     event.listen(engine, "checkin", connected)  # idle from now
-
-
-class WriterQueue:
-    """A reentrant lock that the threads waiting for it get in the order they came.
-    threading.RLock lets in whichever thread the scheduler wakes first: under 16 writers
-    some waited for the others twice over, and the slowest saves took 1.5 times as long
-    as with this queue (bench/scale.py)."""
-
-    def __init__(self) -> None:
-        self._mutex = threading.Lock()
-        self._waiting: deque[tuple[threading.Lock, int]] = deque()
-        self._owner: int | None = None
-        self._depth = 0
-
-    def acquire(self, timeout: float) -> bool:
-        me = threading.get_ident()
-        with self._mutex:
-            if self._owner in (None, me):
-                self._owner, self._depth = me, self._depth + 1
-                return True
-            turn = threading.Lock()
-            turn.acquire()
-            self._waiting.append((turn, me))
-        if turn.acquire(timeout=timeout):
-            return True  # handed over by `release`
-        with self._mutex:
-            if (turn, me) in self._waiting:
-                self._waiting.remove((turn, me))
-                return False
-        return True  # handed over as the wait ran out
-
-    def release(self) -> None:
-        with self._mutex:
-            self._depth -= 1
-            if self._depth:
-                return
-            if self._waiting:
-                turn, self._owner = self._waiting.popleft()
-                self._depth = 1
-                turn.release()
-            else:
-                self._owner = None
-
-
-@dataclass(frozen=True)
-class _Writers:
-    lock: WriterQueue
-    wait_s: float
-
-
-# Writers meet one at a time anyway: SQLite lets one in at a time, and on PostgreSQL every
-# audited write takes the audit chain's head row. Waiting there goes badly under many
-# threads: SQLite's writer sleeps and polls (1 ms, 2 ms, … up to 100 ms a try) and can lose
-# for seconds; PostgreSQL's holder of the head row waits for the GIL between statements
-# while the others queue behind it. The threads of this process queue on a lock instead
-# and go in as soon as it is free; other processes still meet in the database.
-_WRITERS: weakref.WeakKeyDictionary[Engine, _Writers] = weakref.WeakKeyDictionary()
-
-
-def acquire_writer(bind: object) -> WriterQueue | None:
-    """Queue this thread for the engine's write lock (engines of make_engine only); the
-    lock to release once the transaction has ended, or None. After the busy or lock
-    timeout the thread goes on without it, to meet the database's own wait and its error."""
-    writers = _WRITERS.get(bind) if isinstance(bind, Engine) else None
-    if writers is None or not writers.lock.acquire(timeout=writers.wait_s):
-        return None
-    return writers.lock
 
 
 def _json_loads(text: str | bytes) -> Any:

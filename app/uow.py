@@ -27,9 +27,9 @@ from sqlalchemy import Connection, event, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from app.db import acquire_writer
 from app.errors import Conflict
 from app.models.initiatives import Initiative
+from app.writer_queue import acquire_writer
 
 P = ParamSpec("P")
 R = TypeVar("R")

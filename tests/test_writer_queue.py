@@ -1,5 +1,5 @@
 """The units of work of one process queue for the write lock in the process
-(app.db.acquire_writer) instead of meeting in the database (SQLite's polling busy
+(app.writer_queue.acquire_writer) instead of meeting in the database (SQLite's polling busy
 handler, PostgreSQL's row lock on the audit head), and let go of it however the unit of
 work ends. The race tests turn the queue off (`queue_writers=False`)."""
 
@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
-from app.db import WriterQueue, acquire_writer, make_engine
+from app.db import make_engine
 from app.uow import writing
+from app.writer_queue import WriterQueue, acquire_writer
 
 
 @pytest.fixture
