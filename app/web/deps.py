@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
@@ -36,8 +37,13 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         # again first, so the error page can still show who is in.
         await run_in_threadpool(_close_after_failure, session, getattr(request.state, "user", None))
         raise
+    except GeneratorExit:
+        session.close()  # finalised unresumed: no awaiting now
+        raise
     except BaseException:
-        session.close()  # cancelled (the client left): no awaiting now
+        # Cancelled (the client left): ended all the same, in a worker thread.
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(_close, session)
         raise
     if session.in_transaction():
         await run_in_threadpool(_close, session)
