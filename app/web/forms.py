@@ -62,14 +62,15 @@ SMALL_BODY = 16 * 1024
 
 
 def arrives_with_headers(request: Request) -> bool:
-    """Whether the body is a small form whose length the request gives: reading it does
-    not wait on the client (an upload, or a body sent in chunks, may take minutes)."""
+    """Whether the body is a small form whose length the request gives (the page's script
+    posts the item form as multipart, its file field empty): reading it does not wait on
+    the client, as an upload of a document, or a body sent in chunks, may for minutes."""
     length = request.headers.get("content-length", "")
     content_type = request.headers.get("content-type", "")
     return (
         length.isdigit()
         and int(length) <= SMALL_BODY
-        and content_type.startswith("application/x-www-form-urlencoded")
+        and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
     )
 
 

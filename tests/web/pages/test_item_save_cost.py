@@ -110,15 +110,20 @@ def test_a_small_form_is_saved_in_the_transaction_that_checked_it(
     client: TestClient, session: Session, people: People, initiative: Initiative
 ) -> None:
     """The check before the body is read, the answer's reads and the save: one transaction,
-    not three, for a form that comes with its headers (the answer reads what a save does not
-    change before it). A file, which may take minutes to arrive, is still read with no
-    transaction open (app.web.pages.item_form)."""
+    not three, for a form that comes with its headers, urlencoded or as the page's script
+    posts it (multipart, its file field empty). A document, which may take minutes to
+    arrive, is still read with no transaction open (app.web.pages.item_form)."""
     csrf = login(client, people.leader)
     # Items the actor register does not inform: its figures are one read more, after.
     first, second = (k for k in REQUIRED if k not in FACT_ITEMS)
     code, _html, statements = _posted(client, session, csrf, initiative, first, NOT_APPLICABLE)
     assert code == 200 and _transactions(statements) == 1
-    upload = {"file": ("protokoll.pdf", b"%PDF-1.4 protokoll", "application/pdf")}
+    empty = {"file": ("", b"", "application/octet-stream")}
+    reopen = {"status": "open", "justification": ""}
+    code, _html, statements = _posted(client, session, csrf, initiative, first, reopen, empty)
+    assert code == 200 and _transactions(statements) == 1
+    document = b"%PDF-1.4 " + b"protokoll " * 2000  # 20 KB: more than arrives with headers
+    upload = {"file": ("protokoll.pdf", document, "application/pdf")}
     form = {"status": "done", "kind": "file", "add": "1"}
     code, html, statements = _posted(client, session, csrf, initiative, second, form, upload)
     assert code == 200 and "protokoll.pdf" in html
