@@ -150,9 +150,12 @@ BOUNDARY = "klusterfas-bench"
 
 def item_form(status: str, csrf: str) -> bytes:
     """The item form as the page's script posts it (app/static/app.js: FormData, so
-    multipart): every field of the form, the evidence draft empty, the file field too."""
+    multipart): every field of the form, the evidence draft empty, the file field too;
+    and the item's own note and link, as the API and older forms send them, so that a
+    tick of an item that asks for evidence is not refused (the runs count errors)."""
     fields = {"csrf_token": csrf, "status": status, "justification": "", "kind": "note",
-              "evidence_note": "", "url": "", "effective_on": "", "expires_on": ""}  # fmt: skip
+              "evidence_note": "", "url": "", "effective_on": "", "expires_on": "",
+              "note": "Klart", "link": "https://example.se/b"}  # fmt: skip
     parts = [
         f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
         for name, value in fields.items()
