@@ -148,7 +148,10 @@ def locked(session: Session, entity: type[T], ident: object) -> T | None:
 
 def end_read(session: Session) -> None:
     """End a transaction that only read (nothing is pending), so that the connection does
-    not sit in it while the request waits on something slow, such as an upload arriving."""
+    not sit in it while the request waits on something slow, such as an upload arriving.
+    Never a unit of work's (whose flushed writes leave nothing pending): it commits them."""
+    if session.info.get(_ACTIVE):
+        return
     if session.in_transaction() and not (session.new or session.dirty or session.deleted):
         session.commit()
 

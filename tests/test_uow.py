@@ -30,7 +30,7 @@ from app.models.accounts import User
 from app.models.audit import AuditEntry
 from app.models.initiatives import Initiative
 from app.phases import Phase, get_model
-from app.uow import unit_of_work
+from app.uow import end_request, unit_of_work
 from app.web.application import create_app
 from tests.conftest import AUDIT_KEY, PASSWORD, REPO_ROOT, csrf_of, make_user
 
@@ -89,6 +89,22 @@ def test_a_nested_use_case_joins_the_outer_one(session: Session) -> None:
 
     with pytest.raises(RuntimeError):
         outer(session)
+    assert _users(session) == before
+
+
+def test_ending_a_read_inside_a_unit_of_work_commits_nothing(session: Session) -> None:
+    """A page ends its read as it renders (app.web.templating.render): were it ever to
+    render inside a unit of work, the writes flushed so far must not be committed."""
+    before = _users(session)
+
+    @unit_of_work
+    def renders_then_fails(session: Session) -> None:
+        _add_user(session, email="early@example.se")  # flushed: nothing pending
+        end_request(session)
+        raise RuntimeError("the use-case fails after the render")
+
+    with pytest.raises(RuntimeError):
+        renders_then_fails(session)
     assert _users(session) == before
 
 
