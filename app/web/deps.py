@@ -96,6 +96,15 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     return user
 
 
+def signed_in(request: Request, session: Session) -> User:
+    """The signed-in user, or LoginRequired: for a dependency that reads more in the same
+    worker thread (PageUser is a thread-pool hop of its own)."""
+    user = optional_user(request, session)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
 # Checks that touch neither the database nor a loaded row's attributes are `async def`:
 # FastAPI runs a plain `def` dependency in its thread pool, a hop of its own per request.
 async def page_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
@@ -142,9 +151,7 @@ class Viewer:
 def page_viewer(request: Request, initiative_id: int, session: SessionDep) -> Viewer:
     """PageUser and PageInitiative in one worker thread, for the pages opened most (each
     plain `def` dependency is a thread-pool hop of its own)."""
-    user = optional_user(request, session)
-    if user is None:
-        raise LoginRequired()
+    user = signed_in(request, session)
     return Viewer(user, initiative_queries.visible_initiative(session, user, initiative_id))
 
 

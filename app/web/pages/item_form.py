@@ -22,7 +22,7 @@ from app.initiatives import items
 from app.models.accounts import User
 from app.models.initiatives import Initiative
 from app.uow import end_read
-from app.web.deps import LoginRequired, SessionDep, optional_user
+from app.web.deps import SessionDep, signed_in
 from app.web.forms import (
     arrives_with_headers,
     form_or_refusal,
@@ -132,9 +132,7 @@ def item_editor(request: Request, initiative_id: int, key: str, session: Session
     A body that may take its time (a file, or no length given) is read outside any
     transaction; a small form arrives with its headers, so its save goes on in the read's
     transaction rather than pay for a COMMIT, a connection and a BEGIN of its own."""
-    user = optional_user(request, session)
-    if user is None:
-        raise LoginRequired()
+    user = signed_in(request, session)
     initiative = items.changeable_initiative(
         session, actor=user, initiative_id=initiative_id, key=key
     )
