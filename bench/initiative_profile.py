@@ -59,6 +59,40 @@ def _timed(owner: Any, name: str, part: str) -> None:
     setattr(owner, name, timed)
 
 
+def sql_timer(engine: Any) -> dict[str, float]:
+    """The CPU seconds spent in the driver and the statements sent through `engine` from
+    now on (reset them by `update`)."""
+    from sqlalchemy import event
+
+    sql = {"seconds": 0.0, "statements": 0.0}
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _start(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        conn.info["bench_started"] = time.thread_time()
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _end(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        sql["seconds"] += time.thread_time() - conn.info.pop("bench_started")
+        sql["statements"] += 1
+
+    return sql
+
+
+def report(heading: str, took: list[float], sql: dict[str, float]) -> None:
+    """The CPU time of each request (`took`), split into the parts timed in SPENT, the
+    rest, and the SQL of it."""
+    n = len(took)
+    print(heading)
+    print(f"  {'whole request (median)':32} {statistics.median(took) * 1e3:7.2f}")
+    print(f"  {'whole request (mean)':32} {sum(took) / n * 1e3:7.2f}")
+    for part, seconds in sorted(SPENT.items(), key=lambda kv: -kv[1]):
+        print(f"  {part:32} {seconds / n * 1e3:7.2f}")
+    rest = sum(took) - sum(SPENT.values())
+    print(f"  {'the rest (framework, auth, ...)':32} {rest / n * 1e3:7.2f}")
+    print(f"  {'of which SQL in the driver':32} {sql['seconds'] / n * 1e3:7.2f}", end="")
+    print(f"  ({sql['statements'] / n:.0f} statements)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
@@ -66,7 +100,7 @@ def main() -> None:
     args = parser.parse_args()
     _in_this_thread()
     import httpx
-    from sqlalchemy import event, func, select
+    from sqlalchemy import func, select
 
     from app.models.initiatives import Initiative, Transition
     from app.web import templating
@@ -90,16 +124,7 @@ def main() -> None:
     _timed(templating, "navigation_counts", "navigation counts")
     _timed(pages, "financing_context", "financing section")
     _timed(pages, "support_context", "support section")
-    sql = {"seconds": 0.0, "statements": 0}
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _start(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-        conn.info["bench_started"] = time.thread_time()
-
-    @event.listens_for(engine, "after_cursor_execute")
-    def _end(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-        sql["seconds"] += time.thread_time() - conn.info.pop("bench_started")
-        sql["statements"] += 1
+    sql = sql_timer(engine)
 
     async def run() -> None:
         transport = httpx.ASGITransport(app=app)
@@ -119,15 +144,7 @@ def main() -> None:
                 await client.get(path)
                 took.append(time.thread_time() - begin)
             n = args.requests
-            print(f"GET {path} as a support officer, {n} requests, CPU ms a request")
-            print(f"  {'whole request (median)':32} {statistics.median(took) * 1e3:7.2f}")
-            print(f"  {'whole request (mean)':32} {sum(took) / n * 1e3:7.2f}")
-            for part, seconds in sorted(SPENT.items(), key=lambda kv: -kv[1]):
-                print(f"  {part:32} {seconds / n * 1e3:7.2f}")
-            rest = sum(took) - sum(SPENT.values())
-            print(f"  {'the rest (framework, auth, ...)':32} {rest / n * 1e3:7.2f}")
-            print(f"  {'of which SQL in the driver':32} {sql['seconds'] / n * 1e3:7.2f}", end="")
-            print(f"  ({sql['statements'] / n:.0f} statements)")
+            report(f"GET {path} as a support officer, {n} requests, CPU ms a request", took, sql)
             if args.profile:
                 profile = cProfile.Profile()
                 profile.enable()

@@ -2,10 +2,10 @@
 
 Loads the demo portfolio into a fresh database (bench/demo_pages.py; PostgreSQL when
 KLUSTERFAS_BENCH_DATABASE_URL names an empty one), then posts the item form of an open
-initiative as HTMX does, as an administrator (the writer of bench/saves.py), toggling one
-item of its phase, in the calling thread (FastAPI's thread pool replaced by a direct call,
-as in bench/initiative_profile.py), and prints the CPU time a save spends in each part;
-`--profile` adds cProfile's top functions.
+initiative as the page's script does (bench/saves.py's form), as an administrator,
+toggling one item of its phase, in the calling thread (FastAPI's thread pool replaced by a
+direct call, as in bench/initiative_profile.py), and prints the CPU time a save spends in
+each part; `--profile` adds cProfile's top functions.
 
     .venv/bin/python bench/save_profile.py [--saves 300] [--profile]
 """
@@ -16,15 +16,14 @@ import argparse
 import asyncio
 import cProfile
 import pstats
-import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.initiative_profile import SPENT, _in_this_thread, _timed
+from bench.initiative_profile import SPENT, _in_this_thread, _timed, report, sql_timer
+from bench.saves import BOUNDARY, item_form
 
 
 def main() -> None:
@@ -34,7 +33,7 @@ def main() -> None:
     args = parser.parse_args()
     _in_this_thread()
     import httpx
-    from sqlalchemy import event, select
+    from sqlalchemy import select
 
     from app.models.initiatives import Initiative
     from app.phases import Phase, get_model
@@ -57,16 +56,7 @@ def main() -> None:
     _timed(pages.support, "save_item", "use-case (unit of work)")
     _timed(pages, "item_answer_view", "answer's view")
     _timed(templating, "html_of", "Jinja")
-    sql = {"seconds": 0.0, "statements": 0}
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _start(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-        conn.info["bench_started"] = time.thread_time()
-
-    @event.listens_for(engine, "after_cursor_execute")
-    def _end(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-        sql["seconds"] += time.thread_time() - conn.info.pop("bench_started")
-        sql["statements"] += 1
+    sql = sql_timer(engine)
 
     async def run() -> None:
         transport = httpx.ASGITransport(app=app)
@@ -77,16 +67,16 @@ def main() -> None:
             await client.post("/login", data={**form, "csrf_token": csrf})
             page = (await client.get(f"/initiatives/{some}")).text
             csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
-            headers = {"HX-Request": "true", "X-CSRF-Token": csrf}
+            headers = {"HX-Request": "true", "X-CSRF-Token": csrf,
+                       "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}  # fmt: skip
             path = f"/initiatives/{some}/items/{key}"
             done = [False]
 
             async def save() -> float:
                 done[0] = not done[0]
-                status = "done" if done[0] else "open"
-                body = {"status": status, "note": "Klart", "link": "https://example.se/b"}
+                body = item_form("done" if done[0] else "open", csrf)  # as bench/saves.py
                 begin = time.thread_time()
-                response = await client.post(path, data=body, headers=headers)
+                response = await client.post(path, content=body, headers=headers)
                 took = time.thread_time() - begin
                 assert response.status_code == 200, response.status_code
                 return took
@@ -97,15 +87,7 @@ def main() -> None:
             sql.update(seconds=0.0, statements=0)
             took = [await save() for _ in range(args.saves)]
             n = args.saves
-            print(f"POST {path} as an administrator, {n} saves, CPU ms a save")
-            print(f"  {'whole request (median)':32} {statistics.median(took) * 1e3:7.2f}")
-            print(f"  {'whole request (mean)':32} {sum(took) / n * 1e3:7.2f}")
-            for part, seconds in sorted(SPENT.items(), key=lambda kv: -kv[1]):
-                print(f"  {part:32} {seconds / n * 1e3:7.2f}")
-            rest = sum(took) - sum(SPENT.values())
-            print(f"  {'the rest (framework, auth, ...)':32} {rest / n * 1e3:7.2f}")
-            print(f"  {'of which SQL in the driver':32} {sql['seconds'] / n * 1e3:7.2f}", end="")
-            print(f"  ({sql['statements'] / n:.0f} statements)")
+            report(f"POST {path} as an administrator, {n} saves, CPU ms a save", took, sql)
             if args.profile:
                 profile = cProfile.Profile(time.thread_time)
                 profile.enable()
