@@ -242,6 +242,14 @@ def committed_engine(committed_database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture
+def one_connection(committed_database_url: str) -> Iterator[Engine]:
+    # One pooled connection: each session or connection gets the one the last gave back.
+    engine = make_engine(committed_database_url, pool_size=1, max_overflow=0)
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)

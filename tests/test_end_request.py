@@ -4,7 +4,6 @@ rolled back, as before (on both databases)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,6 @@ from app.web.application import create_app
 from tests.conftest import AUDIT_KEY, login, make_user
 
 EMAIL = "stray@example.se"
-
-
-@pytest.fixture
-def one_connection(committed_database_url: str) -> Iterator[Engine]:
-    # One connection, so that each session below gets the one the last one gave back.
-    engine = make_engine(committed_database_url, pool_size=1, max_overflow=0)
-    yield engine
-    engine.dispose()
 
 
 def _prepared(engine: Engine) -> int:

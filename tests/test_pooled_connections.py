@@ -4,7 +4,6 @@ and replaced if the server dropped it; one just given back is used without a pin
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, text
@@ -14,13 +13,6 @@ from app.db import PING_AFTER_IDLE_S, make_engine
 
 # SQLite has no server to drop a connection.
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-
-
-@pytest.fixture
-def one_connection(committed_database_url: str) -> Iterator[Engine]:
-    engine = make_engine(committed_database_url, pool_size=1, max_overflow=0)
-    yield engine
-    engine.dispose()
 
 
 def _backend(engine: Engine) -> int:

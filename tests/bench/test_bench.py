@@ -74,12 +74,8 @@ RUNS: list[tuple[list[str], str, int]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("command", "ratio_line", "lines"), RUNS, ids=[command[0] for command, _, _ in RUNS]
-)
-def test_the_benchmark_runs(
-    command: list[str], ratio_line: str, lines: int, tmp_path: Path
-) -> None:
+def _bench(command: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run a bench script on SQLite (its own temporary files in `tmp_path`); it must succeed."""
     env = {k: v for k, v in os.environ.items() if k != "KLUSTERFAS_BENCH_DATABASE_URL"}
     done = subprocess.run(
         [sys.executable, *command],
@@ -90,6 +86,16 @@ def test_the_benchmark_runs(
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+@pytest.mark.parametrize(
+    ("command", "ratio_line", "lines"), RUNS, ids=[command[0] for command, _, _ in RUNS]
+)
+def test_the_benchmark_runs(
+    command: list[str], ratio_line: str, lines: int, tmp_path: Path
+) -> None:
+    done = _bench(command, tmp_path)
     # Each prints its ratios: the run fails if a line of figures is missing or malformed.
     found = re.findall(ratio_line, done.stdout, re.MULTILINE)
     assert len(found) == lines, done.stdout
@@ -105,16 +111,7 @@ def test_the_benchmark_runs(
 )
 def test_the_profiles_run(command: list[str], heading: str, tmp_path: Path) -> None:
     """The profiles print CPU times, not ratios: each must still run and split them."""
-    env = {k: v for k, v in os.environ.items() if k != "KLUSTERFAS_BENCH_DATABASE_URL"}
-    done = subprocess.run(
-        [sys.executable, *command],
-        cwd=REPO_ROOT,
-        env={**env, "TMPDIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    done = _bench(command, tmp_path)
     assert heading in done.stdout and "of which SQL in the driver" in done.stdout, done.stdout
 
 
