@@ -49,6 +49,7 @@ from app.web.pages import (
     deadlines,
     evidence,
     excellence,
+    financing,
     funding_organisations,
     grants,
     initiative_edit,
@@ -113,7 +114,7 @@ def create_app(
         items, initiatives, portfolio, evidence, reviews, worklist, notifications, comments,
         deadlines, reports, support, session, model_versions, phase_model, actors,
         assessments, audit, access, auditor, programme, grants, funding_organisations,
-        excellence, confirmations, accessibility,
+        excellence, financing, confirmations, accessibility,
         admin_users, account, invitations, regions, initiative_edit,
     ):  # fmt: skip
         app.include_router(page.router)

@@ -1,5 +1,5 @@
-"""Support delivered in Chromium: a support officer records an activity from the initiative
-page (HTMX swaps the section) and the portfolio's total changes."""
+"""Support delivered in Chromium: a support officer records an activity on the initiative's
+"Financing and support" tab (HTMX swaps the section) and the portfolio's total changes."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ def test_a_recorded_activity_changes_the_portfolio_total(
     expect(page.locator("#support-total-hours")).to_have_text("0")
 
     page.goto(f"{base}/initiatives/{initiative_id}")
+    expect(page.locator("#support-delivered")).to_have_count(0)  # not under the checklists
+    page.get_by_role("navigation", name="Initiativets delar").get_by_role(
+        "link", name="Finansiering och stöd"
+    ).click()
+    expect(page).to_have_url(f"{base}/initiatives/{initiative_id}/financing")
     section = page.locator("#support-delivered")
     expect(section.get_by_role("heading", name="Stöd som getts", exact=True)).to_be_visible()
     section.get_by_label("Typ av stöd").select_option("workshop")
@@ -70,7 +75,11 @@ def test_a_recorded_activity_changes_the_portfolio_total(
     expect(page.locator("#support-total-cost")).to_have_text(f"12{NBSP}000")
     expect(page.get_by_role("row", name="Östergötland")).to_contain_text("3,5")
 
-    for path in ("/portfolio/support", f"/initiatives/{initiative_id}/label-readiness"):
+    for path in (
+        "/portfolio/support",
+        f"/initiatives/{initiative_id}/label-readiness",
+        f"/initiatives/{initiative_id}/financing",
+    ):
         page.goto(f"{base}{path}")
         violations = Axe().run(page).response["violations"]
         assert (path, [v["id"] for v in violations]) == (path, [])

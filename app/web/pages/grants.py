@@ -1,4 +1,4 @@
-"""The form that records a grant on the initiative page (its financing section)."""
+"""The form that records a grant on the initiative's "Financing and support" tab."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from app.grants import services
 from app.initiatives import queries as initiative_queries
 from app.models.accounts import User
 from app.web.deps import PageUser, SessionDep
+from app.web.pages.financing import financing_page, page_path
 from app.web.pages.financing_context import FORM_FIELDS, financing_context
-from app.web.pages.initiative_context import page_context, shown_phase, with_actor_facts
 from app.web.security import flash
 from app.web.templating import is_partial_request, render
 
@@ -51,15 +51,12 @@ def _refused(
     error: errors.InvalidInput, entered: dict[str, Any],
 ) -> HTMLResponse:  # fmt: skip
     """The form again with the error beside its field and the input kept: the section
-    alone for HTMX, else the whole initiative page."""
+    alone for HTMX, else the whole tab."""
+    initiative = initiative_queries.visible_initiative(session, user, initiative_id)
+    shown = financing_context(session, user, initiative, error=error, entered=entered)
     if is_partial_request(request):
-        initiative = initiative_queries.visible_initiative(session, user, initiative_id)
-        shown = financing_context(session, user, initiative, error=error, entered=entered)
         return render(request, SECTION, shown, status_code=422)
-    view = initiative_queries.initiative_view(session, user=user, initiative_id=initiative_id)
-    financing = financing_context(session, user, view.initiative, error=error, entered=entered)
-    context = with_actor_facts(session, page_context(view, shown_phase(view.initiative)))
-    return render(request, "initiatives/detail.html", {**context, **financing}, status_code=422)
+    return financing_page(request, session, user, initiative, financing=shown, status_code=422)
 
 
 GrantForm = Annotated[dict[str, Any], Depends(_form)]
@@ -77,4 +74,4 @@ def add_grant(
         initiative = initiative_queries.visible_initiative(session, user, initiative_id)
         return render(request, SECTION, financing_context(session, user, initiative, added=True))
     flash(request, Flash.GRANT_ADDED, "success")
-    return RedirectResponse(f"/initiatives/{initiative_id}#financing", status_code=303)
+    return RedirectResponse(page_path(initiative_id, "financing"), status_code=303)

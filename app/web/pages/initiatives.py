@@ -22,9 +22,7 @@ from app.phases import PHASE_ORDER, Phase, get_model
 from app.regions import queries as region_queries
 from app.reviews import queries as review_queries
 from app.web.deps import PageInitiative, PageUser, PageViewer, SessionDep
-from app.web.pages.financing_context import financing_context
 from app.web.pages.initiative_context import page_context, shown_phase, with_actor_facts
-from app.web.pages.support_context import support_context
 from app.web.pages.version_context import model_of
 from app.web.problems import Refusal
 from app.web.security import flash
@@ -96,8 +94,8 @@ def _full_page(
     only_open: bool = False,
 ) -> dict[str, Any]:
     """The initiative page's context: its checklists (each item one line; `opened` ones
-    open, with what the actor register says beside them) and the sections of other
-    features."""
+    open, with what the actor register says beside them) and the gate. Financing and
+    support have a tab of their own (app/web/pages/financing.py)."""
     initiative = view.initiative
     context = page_context(
         view,
@@ -111,8 +109,6 @@ def _full_page(
         context["opened_first"] = opened[0]
     if context["shown"] is initiative.phase:  # where the work is; other phases are read-only
         context["next_steps"] = next_steps(view, user, context["today"])
-    context.update(financing_context(session, user, initiative))
-    context.update(support_context(session, user, initiative.id))
     return context
 
 

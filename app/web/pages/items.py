@@ -124,7 +124,7 @@ def save_item(
         "entered": form.entered() if refused else None,
         "evidence_entered": None if added else form.draft_entered(),
         "draft_added": added,
-        **item_activity(session, user, initiative.id, form.activity, saved),
+        **item_activity(form.activity, saved),
     }
     status_code = form.status_code if form.refusal else refused.status_code
     if not is_partial_request(request):

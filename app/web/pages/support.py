@@ -1,5 +1,5 @@
-"""Support delivered: record an activity from the initiative page, and the portfolio's
-support per region over a period."""
+"""Support delivered: record an activity from the initiative's "Financing and support" tab,
+and the portfolio's support per region over a period."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from app.initiatives import queries as initiative_queries
 from app.portfolio.filtering import filter_options
 from app.support import services
 from app.web.deps import PageUser, SessionDep
-from app.web.pages.financing_context import financing_context
-from app.web.pages.initiative_context import page_context, shown_phase, with_actor_facts
+from app.web.pages.financing import financing_page, page_path
 from app.web.pages.support_context import support_context
 from app.web.portfolio_scope import scope_for, shown_filters
 from app.web.problems import Refusal
@@ -48,20 +47,18 @@ def record(
         )
     if refused.error is None and not is_partial_request(request):
         flash(request, Flash.SUPPORT_RECORDED, "success")
-        return RedirectResponse(f"/initiatives/{initiative_id}#support-delivered", 303)
+        return RedirectResponse(page_path(initiative_id, "support-delivered"), 303)
     shown: dict[str, Any] = (
         {"error": refused.error, "entered": entered} if refused else {"recorded": recorded}
     )
     section = support_context(session, user, initiative_id, **shown)
     if is_partial_request(request):
         return render(request, "support/_section.html", section, status_code=refused.status_code)
-    # Without JavaScript: the whole initiative page, the section saying what was wrong.
+    # Without JavaScript: the whole tab, the section saying what was wrong.
     initiative = initiative_queries.visible_initiative(session, user, initiative_id)
-    view = initiative_queries.view_of(session, user=user, initiative=initiative)
-    context = with_actor_facts(session, page_context(view, shown_phase(initiative)))
-    context.update(financing_context(session, user, initiative))
-    context.update(section)
-    return render(request, "initiatives/detail.html", context, status_code=refused.status_code)
+    return financing_page(
+        request, session, user, initiative, support=section, status_code=refused.status_code
+    )
 
 
 @router.get("/portfolio/support", response_class=HTMLResponse)

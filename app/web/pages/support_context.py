@@ -1,5 +1,6 @@
-"""What the initiative page's "Support delivered" section needs (templates/support/
-_section.html): the log with its totals and, for support officers and admins, the form."""
+"""What the "Support delivered" section of the initiative's "Financing and support" tab
+needs (templates/support/_section.html): the log with its totals and, for support officers
+and admins, the form."""
 
 from __future__ import annotations
 
@@ -36,7 +37,6 @@ def support_context(
     error: errors.InvalidInput | None = None,
     entered: Mapping[str, str] | None = None,
     recorded: SupportActivity | None = None,
-    oob: bool = False,
 ) -> dict[str, Any]:
     log = services.log_of(session, user=user, initiative_id=initiative_id)
     error_field = None
@@ -54,25 +54,15 @@ def support_context(
             "error_field": error_field,
             "entered": dict(entered or {}),
             "recorded": recorded,
-            "oob": oob,
         }
     }
 
 
-def item_activity(
-    session: Session,
-    user: User,
-    initiative_id: int,
-    activity: Mapping[str, str],
-    saved: services.ItemSaved | None,
-) -> dict[str, Any]:
+def item_activity(activity: Mapping[str, str], saved: services.ItemSaved | None) -> dict[str, Any]:
     """What an item's answer adds after a save that could record its activity: the fields
-    as entered while nothing was recorded, else the section again (out of band)."""
+    as entered while nothing was recorded, else that it was (the log is on its own tab)."""
     recorded = saved is not None and saved.activity is not None
-    shown: dict[str, Any] = {
+    return {
         "activity_entered": dict(activity) if rules.started(activity) and not recorded else None,
         "activity_recorded": recorded,
     }
-    if recorded:
-        shown.update(support_context(session, user, initiative_id, oob=True))
-    return shown

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from app.grants import services
 from app.models.grants import FundingOrganisation, Grant
 from app.models.initiatives import Initiative
-from tests.conftest import People, bearer, login
+from app.support import services as support
+from tests.conftest import People, bearer, login, reads, recorded_statements
 from tests.web.pages.test_report_pages import pdf_text
 
 NBSP = "\u00a0"
@@ -56,7 +57,7 @@ def form(token: str, organisation: int, **changes: Any) -> dict[str, Any]:
     }
 
 
-def test_the_initiative_page_lists_grants_with_totals(
+def test_the_financing_tab_lists_grants_with_totals(
     client: TestClient, session: Session, people: People, initiative: Initiative, vinnova: int
 ) -> None:
     add(session, people, initiative, vinnova, amount_sek=1_200_001, cofinancing_sek=300_000,
@@ -64,17 +65,52 @@ def test_the_initiative_page_lists_grants_with_totals(
     add(session, people, initiative, vinnova, amount_sek=450_000, cofinancing_cash_sek=7,
         cofinancing_in_kind_sek=3)  # fmt: skip
     login(client, people.funder)
-    page = client.get(f"/initiatives/{initiative.id}")
+    checklists = client.get(f"/initiatives/{initiative.id}").text
+    tab = f'href="/initiatives/{initiative.id}/financing" >Finansiering och stöd</a>'
+    assert tab in checklists and 'id="financing"' not in checklists  # a tab of its own
+    page = client.get(f"/initiatives/{initiative.id}/financing")
     assert page.status_code == 200
     assert 'id="financing"' in page.text and "Finansiering" in page.text
+    assert 'aria-current="page">Finansiering och stöd</a>' in page.text
     assert "Regionalt klusterstöd" in page.text
     assert f'id="grants-total">1{NBSP}650{NBSP}001<' in page.text
     assert f'id="grants-cofinancing">300{NBSP}010<' in page.text
     assert "kontant 7, in natura 3" in page.text
     assert "Registrera ett bidrag" not in page.text  # funders read only
-    english = client.get(f"/initiatives/{initiative.id}", headers={"Accept-Language": "en"})
+    english = client.get(
+        f"/initiatives/{initiative.id}/financing", headers={"Accept-Language": "en"}
+    )
     assert "Financing" in english.text and "cash 7, in kind 3" in english.text
     assert 'id="grants-total">1,650,001<' in english.text
+    login(client, people.outsider)  # not a member: as if there were no such initiative
+    assert client.get(f"/initiatives/{initiative.id}/financing").status_code == 404
+
+
+def test_the_financing_tab_uses_a_constant_number_of_queries(
+    client: TestClient, session: Session, people: People, initiative: Initiative, vinnova: int
+) -> None:
+    login(client, people.support)
+    engine = session.get_bind()
+
+    def selects() -> int:
+        with recorded_statements(engine) as statements:
+            assert client.get(f"/initiatives/{initiative.id}/financing").status_code == 200
+        return reads(statements)
+
+    add(session, people, initiative, vinnova, amount_sek=1, phases=["pilot"],
+        reporting_dates=["2026-06-30"])  # fmt: skip
+    before = selects()
+    for n in range(8):
+        funder = services.add_funding_organisation(
+            session, actor=people.admin, raw={"name": f"Fond {n}"}
+        ).id
+        add(session, people, initiative, funder, amount_sek=n + 1, phases=["initiation", "pilot"],
+            reporting_dates=["2026-06-30", "2026-12-31"])  # fmt: skip
+        support.record_activity(
+            session, user=people.support, initiative_id=initiative.id,
+            raw={"on": "2026-09-01", "kind": "advice", "hours": "1", "cost_sek": n},
+        )  # fmt: skip
+    assert selects() == before
 
 
 @pytest.mark.parametrize("who", ["support", "admin"])
@@ -83,13 +119,13 @@ def test_support_and_admins_record_a_grant_from_the_page(
     who: str,
 ) -> None:  # fmt: skip
     token = login(client, getattr(people, who))
-    page = client.get(f"/initiatives/{initiative.id}")
+    page = client.get(f"/initiatives/{initiative.id}/financing")
     assert "Registrera ett bidrag" in page.text and 'name="amount_sek"' in page.text
     done = client.post(
         f"/initiatives/{initiative.id}/grants", data=form(token, vinnova), follow_redirects=False
     )
     assert done.status_code == 303
-    assert done.headers["location"] == f"/initiatives/{initiative.id}#financing"
+    assert done.headers["location"] == f"/initiatives/{initiative.id}/financing#financing"
     grant = session.scalar(select(Grant))
     assert grant is not None
     assert (grant.amount_sek, grant.cofinancing_sek, grant.cofinancing_cash_sek) == (
@@ -97,7 +133,7 @@ def test_support_and_admins_record_a_grant_from_the_page(
     )  # fmt: skip
     assert [p.phase.value for p in grant.phases] == ["initiation", "pilot"]
     assert [d.due_on.isoformat() for d in grant.reporting_dates] == ["2026-06-30", "2027-01-31"]
-    shown = client.get(f"/initiatives/{initiative.id}")
+    shown = client.get(done.headers["location"])
     assert "Bidraget registrerades." in shown.text
     assert f'id="grants-total">1{NBSP}500{NBSP}000<' in shown.text
 
@@ -110,7 +146,8 @@ def test_a_refused_grant_shows_the_error_in_place_and_keeps_the_input(
     refused = client.post(f"/initiatives/{initiative.id}/grants", data=sent)
     assert refused.status_code == 422
     text = refused.text
-    assert "<html" in text and 'id="financing"' in text  # the whole page, the section in it
+    assert "<html" in text and 'id="financing"' in text  # the whole tab, the section in it
+    assert 'id="support-delivered"' in text
     assert 'aria-invalid="true" aria-describedby="grant-ends_on-error"' in text
     assert "Bidraget måste sluta samma dag som det startar eller senare." in text
     assert 'value="Mitt program"' in text and 'value="1 500 000"' in text

@@ -1,4 +1,5 @@
-"""Support delivered in the HTML: the initiative page's section and its form (full page and
+"""Support delivered in the HTML: the section of the initiative's "Financing and support" tab
+and its form (full page and
 HTMX, errors in place), the item save that records its activity, the portfolio's page, and
 the log in the PDF, the audit pack and the exports."""
 
@@ -30,7 +31,7 @@ def form(csrf: str, **fields: str) -> dict[str, str]:
             "note": "Strategidag", "csrf_token": csrf, **fields}  # fmt: skip
 
 
-def test_the_initiative_page_shows_the_section_with_its_form_for_support(
+def test_the_financing_tab_shows_the_section_with_its_form_for_support(
     client: TestClient, session: Session, people: People, initiative: Initiative
 ) -> None:
     support.record_activity(
@@ -38,7 +39,7 @@ def test_the_initiative_page_shows_the_section_with_its_form_for_support(
         raw={"on": "2026-09-01", "kind": "matchmaking", "hours": "1.5", "cost_sek": 3500},
     )  # fmt: skip
     login(client, people.support)
-    page = client.get(f"/initiatives/{initiative.id}").text
+    page = client.get(f"/initiatives/{initiative.id}/financing").text
     assert 'id="support-delivered"' in page and "Stöd som getts" in page
     assert "Matchmaking" in page and "1 insats · 1,5 timmar · 3\u00a0500 kr" in page
     assert f'action="/initiatives/{initiative.id}/support-activities"' in page
@@ -46,7 +47,7 @@ def test_the_initiative_page_shows_the_section_with_its_form_for_support(
     for item in support.support_items(initiative):
         assert f'<option value="{item.key}" >' in page
     login(client, people.leader)
-    leader = client.get(f"/initiatives/{initiative.id}").text
+    leader = client.get(f"/initiatives/{initiative.id}/financing").text
     assert "Stöd som getts" in leader and "support-activities" not in leader
 
 
@@ -59,8 +60,9 @@ def test_a_full_page_post_records_and_goes_back_to_the_section(
         follow_redirects=False,
     )  # fmt: skip
     assert response.status_code == 303
-    assert response.headers["location"] == f"/initiatives/{initiative.id}#support-delivered"
-    page = client.get(f"/initiatives/{initiative.id}").text
+    tab = f"/initiatives/{initiative.id}/financing"
+    assert response.headers["location"] == f"{tab}#support-delivered"
+    page = client.get(tab).text
     assert "Stödinsatsen registrerades." in page
     assert '<td id="support-log-hours">2,5</td>' in page
     assert '<td id="support-log-cost">12\u00a0000</td>' in page
@@ -86,7 +88,7 @@ def test_an_htmx_post_swaps_the_section_and_keeps_a_refused_input(
     assert "Ange timmarna som ett tal" in refused.text and "Behåll mig</textarea>" in refused.text
     future = client.post(url, data=form(csrf, on="2099-01-01"), headers=HTMX)
     assert future.status_code == 422 and "Datumet får inte ligga i framtiden." in future.text
-    # Without JavaScript the whole page comes back with the section saying what was wrong.
+    # Without JavaScript the whole tab comes back with the section saying what was wrong.
     page = client.post(url, data=form(csrf, kind="kaffe"))
     assert page.status_code == 422
     assert "<h1>Textilnoden</h1>" in page.text and "Välj typ av stöd." in page.text
@@ -131,8 +133,10 @@ def test_ticking_a_process_support_item_records_its_activity(
         "activity_hours": "4", "activity_cost": "8000", "csrf_token": csrf,
     })  # fmt: skip
     assert done.status_code == 200
-    oob = 'id="support-delivered" aria-labelledby="support-delivered-title" hx-swap-oob="true"'
-    assert oob in done.text
+    # The answer says so, with the way to the log (on its tab, not on the checklist page).
+    assert '<span class="tag tag-ok">registrerat</span>' in done.text
+    assert f'href="/initiatives/{initiative.id}/financing#support-delivered"' in done.text
+    assert 'id="support-delivered"' not in done.text
     log = support.log_of(session, user=people.support, initiative_id=initiative.id)
     [recorded] = log.activities
     assert (recorded.item_key, recorded.hours, recorded.cost_sek) == (key, Decimal("4.00"), 8000)
