@@ -3,13 +3,16 @@
 One statement, the dashboard's page statement over every matching initiative: the
 progress comes from the stored readiness of the current phase (app/readiness), and is
 computed live only for the rare initiative whose stored figures are past their
-`renewal_due_on`, as the portfolio's readiness is.
+`renewal_due_on`, as the portfolio's readiness is. The chunks are read a chunk ahead in
+a thread of their own (`read_ahead`), so that the database and the writer work at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import queue
+import threading
+from collections.abc import Generator, Iterator, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -19,8 +22,10 @@ from app.portfolio.filtering import apply_filters, stalled_thresholds
 from app.portfolio.queries import PortfolioRow, Scope, visible_ids
 from app.portfolio.rules import PortfolioFilters, scores_needed
 from app.portfolio.scores import scores
+from app.readiness.rules import PhaseFigures
 
 CHUNK = 500
+T = TypeVar("T")
 
 
 def _select(
@@ -57,6 +62,63 @@ def iter_rows(
     dialect = session.get_bind().dialect.name
     thresholds = stalled_thresholds(session)
     query = _select(dialect, scope, filters, thresholds).execution_options(yield_per=chunk)
-    # Core, not the ORM: plain columns need none of its result machinery.
-    for part in session.connection().execute(query).partitions():
-        yield from queries.rows_of(session, part, scope, thresholds)
+    today = scope.now.date()
+
+    def parts() -> Generator[tuple[Sequence[Any], dict[int, PhaseFigures]], None, None]:
+        # Core, not the ORM: plain columns need none of its result machinery.
+        for part in session.connection().execute(query).partitions():
+            yield part, queries.live_figures(session, part, today)
+
+    for part, live in read_ahead(parts()):
+        yield from queries.each_row_of(part, live, scope, thresholds)
+
+
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+_END = object()
+
+
+def read_ahead(produced: Generator[T, None, None], depth: int = 2) -> Generator[T, None, None]:
+    """`produced`, run `depth` items ahead in a thread of its own: the database computes
+    and sends the next chunk while the caller writes this one (an export of 10,000 rows
+    spent 100 of its 250 ms waiting for the next FETCH). Only that thread touches what
+    `produced` reads from (the session), until it has ended; an error there is raised
+    here; closing this stops it."""
+    handed: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def hand(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                handed.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in produced:
+                if not hand(item):
+                    break
+        except BaseException as error:  # raised again in the consumer's thread
+            hand(_Failed(error))
+            return
+        finally:
+            if stop.is_set():
+                produced.close()
+        hand(_END)
+
+    reader = threading.Thread(target=produce, name="klusterfas-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := handed.get()) is not _END:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        reader.join()

@@ -11,7 +11,7 @@ kept between requests (app/portfolio/details.py says why).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -40,6 +40,7 @@ from app.portfolio.rules import (
 )
 from app.portfolio.scores import scores
 from app.readiness import queries as readiness_queries
+from app.readiness.rules import PhaseFigures
 from app.support import queries as support_queries
 
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
@@ -249,29 +250,45 @@ def rows_of(
     """The rows of records of details.with_figures, as the dashboard shows them: stalled
     by the last activity and the region's threshold, and readiness and progress counted
     live for the rare row whose stored figures no longer hold today (one query for all)."""
-    if not records:
-        return []
-    today = scope.now.date()
-    fields = list(map(_reader(records), records))
-    rows = [_row(f, today) for f in fields]
+    live = live_figures(session, records, scope.now.date())
+    return list(each_row_of(records, live, scope, thresholds))
+
+
+def live_figures(session: Session, records: Sequence[Any], today: date) -> dict[int, PhaseFigures]:
+    """The figures counted live for the records whose stored ones no longer hold today."""
     stale = [
-        row
-        for row, f in zip(rows, fields, strict=True)
-        # ROW_FIELDS ends with the stored figures and the day they hold until.
-        if row.phase is not Phase.CLOSED and not details.holds(f[-2], f[-1], today)
+        r
+        for r in records
+        if r.phase is not Phase.CLOSED and not details.holds(r.checklists, r.renewal_due_on, today)
     ]
-    live = details.live_figures(session, stale, today)
+    return details.live_figures(session, stale, today)
+
+
+def each_row_of(
+    records: Sequence[Any],
+    live: dict[int, PhaseFigures],
+    scope: Scope,
+    thresholds: dict[str, int],
+) -> Iterator[PortfolioRow]:
+    """rows_of, one row at a time, given the `live_figures` of the records: an export
+    writes each row before the next is made, so that its containers die young rather than
+    pile up for the collector's full sweeps."""
+    if not records:
+        return
+    today = scope.now.date()
+    read = _reader(records)
     default, regional = stalled_cutoffs(
         scope.now, default_days=scope.default_stalled_days, thresholds=thresholds
     )
-    for row in rows:
+    for record in records:
+        row = _row(read(record), today)
         row.stalled = is_stalled(row.phase, row.last_activity, regional.get(row.region, default))
         if row.phase is Phase.CLOSED:
             row.readiness = None
         elif (figured := live.get(row.id)) is not None:
             row.readiness = figured.readiness
             row.progress = details.progress_of(figured)
-    return rows
+        yield row
 
 
 def matching_ids(session: Session, scope: Scope, filters: PortfolioFilters) -> Select[Any]:

@@ -3,6 +3,8 @@ rows do: the same rows, order and figures, also once evidence has expired."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Generator
 from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -65,3 +67,45 @@ def test_progress_is_live_once_the_stored_figures_are_past_their_day(
         assert exported == dashboard
         (row,) = exported
         assert row["progress"][item.category][0] == settled
+
+
+def test_reading_ahead_keeps_the_order_and_runs_in_a_thread_of_its_own() -> None:
+    threads: list[str] = []
+
+    def produced() -> Generator[int, None, None]:
+        for n in range(50):
+            threads.append(threading.current_thread().name)
+            yield n
+
+    assert list(export_rows.read_ahead(produced(), depth=3)) == list(range(50))
+    assert set(threads) == {"klusterfas-read-ahead"}
+
+
+def test_an_error_while_reading_ahead_is_raised_to_the_reader() -> None:
+    def produced() -> Generator[int, None, None]:
+        yield 1
+        raise LookupError("the database went away")
+
+    got = export_rows.read_ahead(produced())
+    assert next(got) == 1
+    with pytest.raises(LookupError, match="went away"):
+        next(got)
+
+
+def test_closing_the_reader_stops_the_thread_and_closes_what_it_read() -> None:
+    closed = threading.Event()
+
+    def produced() -> Generator[int, None, None]:
+        try:
+            n = 0
+            while True:  # endless: only closing stops it
+                yield n
+                n += 1
+        finally:
+            closed.set()
+
+    got = export_rows.read_ahead(produced(), depth=2)
+    assert [next(got) for _ in range(5)] == [0, 1, 2, 3, 4]
+    got.close()  # the client went away mid-download
+    assert closed.is_set()
+    assert not any(t.name == "klusterfas-read-ahead" for t in threading.enumerate())
