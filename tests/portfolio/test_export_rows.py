@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.models.initiatives import Initiative
@@ -109,3 +110,27 @@ def test_closing_the_reader_stops_the_thread_and_closes_what_it_read() -> None:
     got.close()  # the client went away mid-download
     assert closed.is_set()
     assert not any(t.name == "klusterfas-read-ahead" for t in threading.enumerate())
+
+
+def test_postgresql_reads_the_rows_ahead_in_a_thread_sqlite_in_the_callers(
+    session: Session, people: People
+) -> None:
+    build(session, people)
+    scope = Scope(user=people.support, now=datetime.now(UTC), default_stalled_days=30)
+    bind = session.get_bind()
+    threads: list[str] = []
+
+    def record(*_: Any) -> None:
+        threads.append(threading.current_thread().name)
+
+    event.listen(bind, "before_cursor_execute", record)
+    try:
+        rows = list(export_rows.iter_rows(session, scope, PortfolioFilters(), chunk=2))
+    finally:
+        event.remove(bind, "before_cursor_execute", record)
+    assert len(rows) == 4
+    reader = "klusterfas-read-ahead"
+    if bind.dialect.name == "postgresql":  # the rows' statement (its cursor FETCHes there too)
+        assert threads[0] != reader and threads[-1] == reader  # first the thresholds
+    else:
+        assert reader not in threads
