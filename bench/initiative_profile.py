@@ -122,8 +122,6 @@ def main() -> None:
     _timed(pages.initiative_queries, "view_of", "view (queries and gate)")
     _timed(templating, "html_of", "Jinja")
     _timed(templating, "navigation_counts", "navigation counts")
-    _timed(pages, "financing_context", "financing section")
-    _timed(pages, "support_context", "support section")
     sql = sql_timer(engine)
 
     async def run() -> None:
