@@ -14,7 +14,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Integer, Select, and_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
 from app.excellence import queries as excellence_queries
@@ -85,8 +86,15 @@ def page_rows(dialect: str, hour: datetime) -> Select[Any]:
     """The rows of the ids bound as `ids`, with the stored readiness and checklists of the
     current phase as they are (the caller checks that they hold today) and last activity.
     `hour` carries the day, UTC and local (for the grants ending soon): an hour builds it
-    once. Small on purpose: PostgreSQL plans it on every execution."""
+    once. Small on purpose: PostgreSQL plans it on every execution.
+
+    On PostgreSQL the ids are one array parameter, not one per id: psycopg keeps a
+    statement's parsed form only up to 50 parameters, and a page of 50 ids bound 150 (the
+    ids are asked for three times), so it parsed the whole statement again on every view
+    of the portfolio."""
     ids: Any = bindparam("ids", expanding=True)
+    if dialect == "postgresql":
+        ids = select(func.unnest(bindparam("ids", type_=ARRAY(Integer)))).scalar_subquery()
     (last_activity,) = scores(
         dialect, now=hour, default_stalled_days=0, thresholds={}, only=frozenset({"last_activity"})
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection
+from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session
 
 from bench.generate_portfolio import generate
@@ -71,3 +71,31 @@ def test_a_ranked_page_is_a_top_n_with_its_count_apart(
     ready = page("sort=readiness&order=asc&readiness_min=40&per_page=5")
     assert ready["total"] == sum(1 for r in scored if r >= 40)
     assert all(i["readiness"] >= 40 for i in ready["items"])
+
+
+def test_a_full_page_binds_few_enough_values_for_psycopg_to_keep_it_parsed(
+    client: TestClient, connection: Connection, session: Session, people: People
+) -> None:
+    """psycopg keeps a statement's parsed form only up to 50 parameters and 4,096 bytes:
+    a page of 50 ids, one parameter each (three times over), was parsed again on every
+    view. On PostgreSQL the ids are one array; SQLite's driver keeps nothing either way."""
+    if connection.dialect.name != "postgresql":
+        pytest.skip("a limit of psycopg's")
+    generate(connection, 60, seed=4)
+    headers = bearer(session, people.support)
+    login(client, people.support)
+    sent: list[tuple[str, int]] = []
+
+    def record(*args: Any) -> None:
+        statement, parameters = args[2], args[3]
+        sent.append((statement, len(parameters or ())))
+
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        for path in ("/portfolio", "/api/portfolio", "/portfolio?sort=readiness&order=desc"):
+            assert client.get(path, headers=headers if "api" in path else None).status_code == 200
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    assert any("unnest" in s for s, _ in sent)  # the page's ids, as one array
+    too_big = [(len(s.encode()), n) for s, n in sent if n > 50 or len(s.encode()) > 4096]
+    assert too_big == []
