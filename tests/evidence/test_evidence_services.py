@@ -23,6 +23,7 @@ from app.models.accounts import User
 from app.models.audit import AuditEntry
 from app.models.evidence import Evidence, EvidenceBlob
 from app.models.initiatives import Initiative
+from app.models.readiness import PhaseReadiness
 from app.phases import Evidence as EvidenceKind
 from app.phases import Phase, get_model
 from tests.conftest import People
@@ -160,9 +161,15 @@ def test_expired_evidence_turns_the_item_into_needs_renewal(
         update=ItemUpdate(ItemStatus.DONE),
     )
     assert standing(session, people, initiative) == "done"
-    # Time passes: the expiry date is now behind us.
+    # Time passes: the expiry date is now behind us, and so is the day until which the
+    # stored figures held (app/readiness keeps it: the date of the first expiry).
     session.execute(
         update(Evidence).where(Evidence.id == row.id).values(expires_on=TODAY - timedelta(days=1))
+    )
+    session.execute(
+        update(PhaseReadiness)
+        .where(PhaseReadiness.initiative_id == initiative.id)
+        .values(renewal_due_on=TODAY - timedelta(days=1))
     )
     session.commit()
     session.expire_all()

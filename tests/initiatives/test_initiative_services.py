@@ -310,7 +310,7 @@ def test_the_initiative_list_uses_a_constant_number_of_queries(
     few = count_queries()
     for n in range(15):
         initiatives.create_initiative(session, actor=people.support, name=f"I{n}", region="R")
-    assert count_queries() == few == 2
+    assert count_queries() == few == 1
 
 
 def test_the_initiative_list_counts_progress_per_category(

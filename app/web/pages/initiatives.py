@@ -36,9 +36,17 @@ def home() -> Response:
     return RedirectResponse("/initiatives", status_code=303)
 
 
+PER_PAGE = 100
+
+
 @router.get("/initiatives", response_class=HTMLResponse)
-def list_page(request: Request, session: SessionDep, user: PageUser) -> HTMLResponse:
-    return _list(request, session, user, form={})
+def list_page(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> HTMLResponse:
+    return _list(request, session, user, form={}, page=page)
 
 
 def _list(
@@ -47,12 +55,19 @@ def _list(
     user: User,
     *,
     form: dict[str, str],
+    page: int = 1,
     error: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     may_create = permissions.can_create_initiative(user.role)
+    rows, total, page = initiative_listing.initiatives_page(
+        session, user_id=user.id, role=user.role, page=page, per_page=PER_PAGE
+    )
     context = {
-        "rows": initiative_listing.list_initiatives(session, user_id=user.id, role=user.role),
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PER_PAGE)),
         "phase_order": PHASE_ORDER,
         "may_create": may_create,
         # The create form's choices (none: the form takes any name, as before the list).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.access import services as access
@@ -13,6 +14,7 @@ from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
 from app.models.initiatives import Initiative
 from app.phases import Phase, get_model
+from bench.generate_portfolio import generate
 from tests.conftest import PASSWORD, People, bearer, csrf_of, login, reads, recorded_statements
 
 MODEL = get_model()
@@ -435,3 +437,28 @@ def test_advance_leads_to_the_requested_review_instead_of_passing_it_by(
     assert api.status_code == 200
     decided = client.get(f"/api/gate-reviews/{review['id']}", headers=leader).json()
     assert decided["outcome"] == "go"
+
+
+def test_the_list_shows_a_hundred_initiatives_a_page(
+    client: TestClient, session: Session, connection: Connection, people: People,
+    initiative: Initiative,
+) -> None:  # fmt: skip
+    generate(connection, 104, seed=7)  # with the fixture's, 105
+    login(client, people.support)
+    first = client.get("/initiatives").text
+    assert "105 initiativ" in first and "Sida 1 av 2" in first
+    assert first.count('class="strong-link" href="/initiatives/') == 100
+    assert 'href="/initiatives?page=2" rel="next"' in first and 'rel="prev"' not in first
+    second = client.get("/initiatives?page=2").text
+    assert second.count('class="strong-link" href="/initiatives/') == 5
+    assert "Sida 2 av 2" in second and 'href="/initiatives?page=1" rel="prev"' in second
+    past = client.get("/initiatives?page=40").text  # past the end: the last page
+    assert "Sida 2 av 2" in past
+    assert client.get("/initiatives?page=0").status_code == 422
+    assert client.get("/initiatives?page=" + "9" * 30).status_code == 422
+    # Each initiative once, by name, over the two pages.
+    ids = re.findall(r'class="strong-link" href="/initiatives/(\d+)"', first + second)
+    assert len(set(ids)) == 105
+    login(client, people.leader)  # only their own: one page, no pagination
+    own = client.get("/initiatives").text
+    assert "1 initiativ" in own and "Sida 1" not in own
