@@ -104,11 +104,18 @@ def test_whether_all_hold_is_two_index_look_ups(session: Session, connection: Co
     # Nothing bound: PostgreSQL plans a prepared statement once for any value bound, and
     # that generic plan guessed that a third of the rows fell before the day, and scanned.
     assert not parameters, parameters
-    postgres = connection.dialect.name == "postgresql"
+    if connection.dialect.name == "postgresql":
+        # An index scan or, on some statistics (one run in a few under xdist), a bitmap
+        # scan of the same index: either way no scan of the table.
+        lines = "\n".join(plan)
+        assert "Seq Scan" not in lines and "ix_initiatives_unranked" in lines, plan
+        assert "ix_initiatives_current_renewal_due_on" in lines, plan
+        return
     on_initiatives = [line for line in plan if "initiatives" in line]
     assert len(on_initiatives) == 2, plan
-    for line in on_initiatives:  # PostgreSQL: "Index … Scan using"; SQLite: "… USING … INDEX"
-        assert ("Index" in line) if postgres else ("INDEX" in line), plan
+    for line in on_initiatives:  # SQLite: "SCAN/SEARCH initiatives USING … INDEX"
+        assert "INDEX" in line, plan
+    assert "ix_initiatives_unranked" in " ".join(plan), plan
 
 
 def test_the_first_page_by_readiness_is_read_off_an_index(
