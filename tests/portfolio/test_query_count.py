@@ -79,8 +79,6 @@ def test_a_full_page_binds_few_enough_values_for_psycopg_to_keep_it_parsed(
     """psycopg keeps a statement's parsed form only up to 50 parameters and 4,096 bytes:
     a page of 50 ids, one parameter each (three times over), was parsed again on every
     view. On PostgreSQL the ids are one array; SQLite's driver keeps nothing either way."""
-    if connection.dialect.name != "postgresql":
-        pytest.skip("a limit of psycopg's")
     generate(connection, 60, seed=4)
     headers = bearer(session, people.support)
     login(client, people.support)
@@ -96,6 +94,9 @@ def test_a_full_page_binds_few_enough_values_for_psycopg_to_keep_it_parsed(
             assert client.get(path, headers=headers if "api" in path else None).status_code == 200
     finally:
         event.remove(connection, "before_cursor_execute", record)
+    if connection.dialect.name != "postgresql":  # no arrays: one parameter an id there
+        assert not any("unnest" in s for s, _ in sent)
+        return
     assert any("unnest" in s for s, _ in sent)  # the page's ids, as one array
     too_big = [(len(s.encode()), n) for s, n in sent if n > 50 or len(s.encode()) > 4096]
     assert too_big == []
