@@ -19,9 +19,9 @@ from app.initiatives.queries import visible_initiatives
 from app.models.evidence import Evidence
 from app.models.initiatives import Initiative, ItemState
 from app.models.readiness import PhaseReadiness
-from app.phases import Category, Phase, get_model
+from app.phases import Category, Phase
 from app.readiness import queries as readiness_queries
-from app.readiness.rules import figures
+from app.readiness.rules import holds, progress, progress_of
 
 
 def settled_clause(today: date) -> ColumnElement[bool]:
@@ -58,22 +58,38 @@ def list_initiatives(session: Session, *, user_id: int, role: Role) -> list[Init
     return _rows(session, session.execute(query.order_by(Initiative.name, Initiative.id)).all())
 
 
+@dataclass
+class InitiativesPage:
+    rows: list[InitiativeRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.per_page)
+
+
+def page_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
 def initiatives_page(
     session: Session, *, user_id: int, role: Role, page: int, per_page: int
-) -> tuple[list[InitiativeRow], int, int]:
-    """One page of `list_initiatives` (1-based; one past the last is the last), how many
-    there are in all, and the page shown: a support function sees the whole country's,
-    and all of them on one page were 5 MB of HTML at 10,000."""
+) -> InitiativesPage:
+    """One page of `list_initiatives` (1-based; one past the last is the last), with how
+    many there are in all: a support function sees the whole country's, and all of them
+    on one page were 5 MB of HTML at 10,000."""
     visible = visible_initiatives(user_id, role)
     total = session.scalar(select(func.count()).select_from(visible.subquery())) or 0
-    page = max(1, min(page, -(-total // per_page)))
+    page = min(page, page_count(total, per_page))
     query = (
         _with_stored_figures(visible)
         .order_by(Initiative.name, Initiative.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return _rows(session, session.execute(query).all()), total, page
+    return InitiativesPage(_rows(session, session.execute(query).all()), total, page, per_page)
 
 
 def _with_stored_figures(visible: Select[Any]) -> Select[Any]:
@@ -93,33 +109,22 @@ def _rows(session: Session, found: Sequence[Any]) -> list[InitiativeRow]:
     """The rows as stored, and counted live for the rare one whose stored figures no longer
     hold today (evidence has expired since), as the portfolio's rows are."""
     today = datetime.now(UTC).date()
-    rows, stale = [], []
-    for initiative, checklists, due, required_open in found:
-        row = InitiativeRow(initiative)
-        rows.append(row)
+    rows = [InitiativeRow(initiative) for initiative, *_ in found]
+    stale = [
+        row.initiative
+        for row, (_, checklists, due, _) in zip(rows, found, strict=True)
+        if row.initiative.phase is not Phase.CLOSED and not holds(checklists, due, today)
+    ]
+    live = readiness_queries.live_figures(session, stale, today)
+    for row, (initiative, checklists, due, required_open) in zip(rows, found, strict=True):
         if initiative.phase is Phase.CLOSED:
             continue
-        if checklists is None or (due is not None and due < today):
-            stale.append(row)
-            continue
-        row.required_open = required_open
-        for category in Category:
-            counts = checklists.get(category.value) or {}
-            row.done[category] = done = counts.get("done", 0)
-            row.total[category] = done + counts.get("open", 0)
-    if stale:
-        initiatives = [row.initiative for row in stale]
-        states, pieces = readiness_queries.facts(session, [i.id for i in initiatives])
-        for row in stale:
-            i = row.initiative
-            figured = next(
-                f
-                for f in figures(get_model(i.model_version), states[i.id], pieces[i.id], today)
-                if f.phase is i.phase
-            )
+        if (figured := live.get(initiative.id)) is not None:
             row.required_open = figured.required_open
-            for category in Category:
-                counts = figured.checklists.get(category)
-                row.done[category] = counts.done if counts else 0
-                row.total[category] = counts.done + counts.open if counts else 0
+            counts = progress_of(figured)
+        else:
+            row.required_open = required_open
+            counts = progress(checklists, due, today)
+        for category, (done, total) in counts.items():
+            row.done[category], row.total[category] = done, total
     return rows

@@ -10,26 +10,21 @@ a statement this size cost SQLAlchemy more than SQLite takes to run it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Integer, Select, and_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from app.excellence import queries as excellence_queries
 from app.grants.queries import grant_figures
 from app.models.initiatives import Initiative
 from app.models.readiness import PhaseReadiness
-from app.phases import Category, get_model
 from app.portfolio.scores import scores
-from app.readiness import queries as readiness_queries
-from app.readiness.rules import PhaseFigures, figures
 from app.support import queries as support_queries
 
-CATEGORIES = tuple(Category)  # iterating the enum itself costs a generator each time
-CATEGORY_KEYS = tuple((c, c.value) for c in CATEGORIES)
 # The initiative's own columns of a row: plain values, not an entity (an export reads
 # thousands of rows, and building an instance for each cost more than the query).
 ROW_COLUMNS = (
@@ -99,45 +94,3 @@ def page_rows(dialect: str, hour: datetime) -> Select[Any]:
         dialect, now=hour, default_stalled_days=0, thresholds={}, only=frozenset({"last_activity"})
     )
     return with_figures(ids, hour, last_activity, stored_readiness=True)
-
-
-def holds(checklists: Any, due: date | None, today: date) -> bool:
-    """The stored figures of the current phase (a row's `checklists` and `renewal_due_on`
-    of `with_figures`) are there and hold on `today`."""
-    return checklists is not None and (due is None or due >= today)
-
-
-def progress(checklists: Any, due: date | None, today: date) -> dict[Category, tuple[int, int]]:
-    """(settled, all) per checklist of the current phase, as stored; nothing where the
-    stored figures do not hold (the caller counts those live: `live_figures`)."""
-    if not holds(checklists, due, today):
-        return dict.fromkeys(CATEGORIES, (0, 0))
-    found: dict[Category, tuple[int, int]] = {}
-    for category, key in CATEGORY_KEYS:  # a loop, not two comprehensions: every row asks
-        counts = checklists.get(key)
-        done = counts.get("done", 0) if counts else 0
-        found[category] = (done, done + counts.get("open", 0)) if counts else (0, 0)
-    return found
-
-
-def progress_of(figured: PhaseFigures) -> dict[Category, tuple[int, int]]:
-    """(settled, all) per checklist, from figures counted live."""
-    return {
-        c: (n.done, n.done + n.open) if (n := figured.checklists.get(c)) else (0, 0)
-        for c in CATEGORIES
-    }
-
-
-def live_figures(session: Session, rows: list[Any], today: date) -> dict[int, PhaseFigures]:
-    """The current phase's figures computed from the item states, for the rows whose stored
-    ones are missing or no longer hold (usually none: then no query)."""
-    if not rows:
-        return {}
-    ids = [row.id for row in rows]
-    states, pieces = readiness_queries.facts(session, ids)
-    found = {}
-    for row in rows:
-        model = get_model(row.model_version)
-        fresh = figures(model, states[row.id], pieces[row.id], today)
-        found[row.id] = next(f for f in fresh if f.phase == row.phase)
-    return found

@@ -40,7 +40,7 @@ from app.portfolio.rules import (
 )
 from app.portfolio.scores import scores
 from app.readiness import queries as readiness_queries
-from app.readiness.rules import PhaseFigures
+from app.readiness.rules import PhaseFigures, holds, progress, progress_of
 from app.support import queries as support_queries
 
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
@@ -164,8 +164,8 @@ def _reader(records: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]]:
 
 
 def _row(fields: tuple[Any, ...], today: date) -> PortfolioRow:
-    """A row of details.with_figures (ROW_FIELDS): the progress as stored (see
-    details.progress); stalled is the caller's to work out (rules.is_stalled)."""
+    """A row of details.with_figures (ROW_FIELDS): the progress as stored
+    (app.readiness.rules.progress); stalled is the caller's to work out (rules.is_stalled)."""
     (id_, name, region, sector, phase, closed_from, version, entered, last, readiness,
      activities, hours, cost, granted, cofinancing, ending, level, valid, checklists,
      due) = fields  # fmt: skip
@@ -174,7 +174,7 @@ def _row(fields: tuple[Any, ...], today: date) -> PortfolioRow:
         None if readiness is None else float(readiness), False,
         int(activities or 0),
         Decimal(hours).quantize(support_queries.CENT) if hours else NO_HOURS,
-        int(cost or 0), details.progress(checklists, due, today),
+        int(cost or 0), progress(checklists, due, today),
         int(granted or 0), int(cofinancing or 0), ending, level, valid,
     )  # fmt: skip
 
@@ -250,18 +250,20 @@ def rows_of(
     """The rows of records of details.with_figures, as the dashboard shows them: stalled
     by the last activity and the region's threshold, and readiness and progress counted
     live for the rare row whose stored figures no longer hold today (one query for all)."""
-    live = live_figures(session, records, scope.now.date())
+    live = figures_counted_live(session, records, scope.now.date())
     return list(each_row_of(records, live, scope, thresholds))
 
 
-def live_figures(session: Session, records: Sequence[Any], today: date) -> dict[int, PhaseFigures]:
+def figures_counted_live(
+    session: Session, records: Sequence[Any], today: date
+) -> dict[int, PhaseFigures]:
     """The figures counted live for the records whose stored ones no longer hold today."""
     stale = [
         r
         for r in records
-        if r.phase is not Phase.CLOSED and not details.holds(r.checklists, r.renewal_due_on, today)
+        if r.phase is not Phase.CLOSED and not holds(r.checklists, r.renewal_due_on, today)
     ]
-    return details.live_figures(session, stale, today)
+    return readiness_queries.live_figures(session, stale, today)
 
 
 def each_row_of(
@@ -270,7 +272,7 @@ def each_row_of(
     scope: Scope,
     thresholds: dict[str, int],
 ) -> Iterator[PortfolioRow]:
-    """rows_of, one row at a time, given the `live_figures` of the records: an export
+    """rows_of, one row at a time, given the `figures_counted_live` of the records: an export
     writes each row before the next is made, so that its containers die young rather than
     pile up for the collector's full sweeps."""
     if not records:
@@ -287,7 +289,7 @@ def each_row_of(
             row.readiness = None
         elif (figured := live.get(row.id)) is not None:
             row.readiness = figured.readiness
-            row.progress = details.progress_of(figured)
+            row.progress = progress_of(figured)
         yield row
 
 

@@ -3,7 +3,7 @@ portfolio sorts and filters by, and the consistency check."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
@@ -219,3 +219,19 @@ def current_figures(session: Session, ids: list[int]) -> dict[int, PhaseReadines
 
 def count_rows(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(PhaseReadiness)) or 0
+
+
+def live_figures(session: Session, rows: Sequence[Any], today: date) -> dict[int, PhaseFigures]:
+    """The current phase's figures computed from the item states, for the rows (each with
+    its `id`, `model_version` and `phase`) whose stored ones are missing or no longer hold
+    (usually none: then no query)."""
+    if not rows:
+        return {}
+    ids = [row.id for row in rows]
+    states, pieces = facts(session, ids)
+    found = {}
+    for row in rows:
+        model = get_model(row.model_version)
+        fresh = figures(model, states[row.id], pieces[row.id], today)
+        found[row.id] = next(f for f in fresh if f.phase == row.phase)
+    return found

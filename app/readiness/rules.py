@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from app.domain.items import SETTLED, ItemStatus
 from app.phases import PHASE_ORDER, Category, Phase, PhaseModel
@@ -158,3 +159,35 @@ def differences(stored: dict[Phase, dict[str, object]], fresh: list[PhaseFigures
             if name != "phase" and have.get(name) != value:
                 problems.append(f"{phase.value}.{name}: stored {have.get(name)!r}, is {value!r}")
     return problems
+
+
+CATEGORIES = tuple(Category)  # iterating the enum itself costs a generator each time
+CATEGORY_KEYS = tuple((c, c.value) for c in CATEGORIES)
+
+
+def holds(checklists: Any, due: date | None, today: date) -> bool:
+    """The stored figures of the current phase (a phase_readiness row's `checklists` and
+    `renewal_due_on`) are there and hold on `today`."""
+    return checklists is not None and (due is None or due >= today)
+
+
+def progress(checklists: Any, due: date | None, today: date) -> dict[Category, tuple[int, int]]:
+    """(settled, all) per checklist of the current phase, as stored; nothing where the
+    stored figures do not hold (the caller counts those live:
+    app.readiness.queries.live_figures)."""
+    if not holds(checklists, due, today):
+        return dict.fromkeys(CATEGORIES, (0, 0))
+    found: dict[Category, tuple[int, int]] = {}
+    for category, key in CATEGORY_KEYS:  # a loop, not two comprehensions: every row asks
+        counts = checklists.get(key)
+        done = counts.get("done", 0) if counts else 0
+        found[category] = (done, done + counts.get("open", 0)) if counts else (0, 0)
+    return found
+
+
+def progress_of(figured: PhaseFigures) -> dict[Category, tuple[int, int]]:
+    """(settled, all) per checklist, from figures counted live."""
+    return {
+        c: (n.done, n.done + n.open) if (n := figured.checklists.get(c)) else (0, 0)
+        for c in CATEGORIES
+    }

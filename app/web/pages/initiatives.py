@@ -60,14 +60,14 @@ def _list(
     status_code: int = 200,
 ) -> HTMLResponse:
     may_create = permissions.can_create_initiative(user.role)
-    rows, total, page = initiative_listing.initiatives_page(
+    listed = initiative_listing.initiatives_page(
         session, user_id=user.id, role=user.role, page=page, per_page=PER_PAGE
     )
     context = {
-        "rows": rows,
-        "total": total,
-        "page": page,
-        "pages": max(1, -(-total // PER_PAGE)),
+        "rows": listed.rows,
+        "total": listed.total,
+        "page": listed.page,
+        "pages": listed.pages,
         "phase_order": PHASE_ORDER,
         "may_create": may_create,
         # The create form's choices (none: the form takes any name, as before the list).
