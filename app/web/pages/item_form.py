@@ -19,10 +19,8 @@ from app import errors
 from app.domain.evidence import EvidenceKind
 from app.evidence.services import NewEvidence
 from app.initiatives import items
-from app.models.accounts import User
-from app.models.initiatives import Initiative
 from app.uow import end_read
-from app.web.deps import SessionDep, signed_in
+from app.web.deps import SessionDep, Viewer, signed_in
 from app.web.forms import (
     arrives_with_headers,
     form_or_refusal,
@@ -115,19 +113,12 @@ def _optional(form: Any, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-@dataclass(frozen=True)
-class ItemEditor:
-    """Who is signed in, and the initiative where they may change the item."""
-
-    user: User
-    initiative: Initiative
-
-
-def item_editor(request: Request, initiative_id: int, key: str, session: SessionDep) -> ItemEditor:
+def item_editor(request: Request, initiative_id: int, key: str, session: SessionDep) -> Viewer:
     """The signed-in user (else the login page) and the initiative, once they may change
-    the item there: NotFound (no such initiative or item, or not visible) or Forbidden
-    before the body is read. Plain `def`: FastAPI runs it in a worker thread, before the
-    form below, and only once for both (PageUser and a check of its own took two).
+    the item there, not only see it: NotFound (no such initiative or item, or not
+    visible) or Forbidden before the body is read. Plain `def`: FastAPI runs it in a
+    worker thread, before the form below, and only once for both (PageUser and a check of
+    its own took two).
 
     A body that may take its time (a file, or no length given) is read outside any
     transaction; a small form arrives with its headers, so its save goes on in the read's
@@ -138,10 +129,10 @@ def item_editor(request: Request, initiative_id: int, key: str, session: Session
     )
     if not arrives_with_headers(request):
         end_read(session)
-    return ItemEditor(user, initiative)
+    return Viewer(user, initiative)
 
 
-ItemEditorDep = Annotated[ItemEditor, Depends(item_editor)]
+ItemEditorDep = Annotated[Viewer, Depends(item_editor)]
 
 
 @token_in_form
