@@ -50,17 +50,16 @@ class AnswerReads:
     save, in its transaction, they cost no transaction of their own after it."""
 
     pieces: dict[str, list[Evidence]]
-    conditions: Sequence[ReviewCondition]
+    conditions: Sequence[ReviewCondition]  # the open ones
     review: GateReview | None
 
 
 def answer_reads(session: Session, initiative_id: int, key: str) -> AnswerReads:
-    """The item's evidence (read after any piece the form adds), the initiative's
-    conditions and its open review."""
+    """The item's evidence (read after any piece the form adds), the initiative's open
+    conditions and its open review: two queries."""
+    review, conditions = review_queries.gate_blockers(session, initiative_id)
     return AnswerReads(
-        evidence_queries.evidence(session, initiative_id, key=key),
-        review_queries.conditions(session, initiative_id),
-        review_queries.open_review(session, initiative_id),
+        evidence_queries.evidence(session, initiative_id, key=key), conditions, review
     )
 
 
@@ -97,14 +96,13 @@ def item_answer_view(
             gate_standings = _settled(model, phase)
     if gate_standings is None:  # name what blocks it: the phase's states, read live
         if saved is not None:
-            phase_states, phase_pieces = saved.phase_states, saved.pieces
+            phase_facts, phase_pieces = saved.facts, saved.pieces
         else:
-            phase_states, phase_pieces = readiness_queries.phase_states(
-                session, initiative.id, phase
-            )
-        gate_standings = _standings(phase_states.values(), phase_pieces, on)
+            rows, phase_pieces = readiness_queries.phase_states(session, initiative.id, phase)
+            phase_facts = readiness_queries.state_facts(rows.values())
+        gate_standings = _standings(phase_facts, phase_pieces, on)
         if not holds:
-            progress = _live_progress(model, phase, phase_states.values(), phase_pieces, on)
+            progress = _live_progress(model, phase, phase_facts, phase_pieces, on)
         standings = {**gate_standings, **standings}
     labels = [f"#{c.id} {c.text}" for c in open_conditions]
     gate: Gate = advance_gate(model, phase, gate_standings, labels)
@@ -140,9 +138,9 @@ class _Stored:
 def _stored(
     session: Session, initiative_id: int, phase: Phase, saved: SavedItem | None
 ) -> _Stored | None:
-    """What the save stored for `phase`, or else what is stored."""
-    if saved is not None and saved.figures.phase is phase:
-        mine = saved.figures
+    """What the save stored for `phase`, or else (it wrote nothing) what is stored."""
+    mine = saved.figures if saved is not None else None
+    if mine is not None and mine.phase is phase:
         return _Stored(mine.renewal_due_on, mine.required_open, _figured(mine))
     found = readiness_queries.stored_phase(session, initiative_id, phase)
     if found is None:
@@ -163,16 +161,16 @@ def _progress(checklists: Mapping[str, Mapping[str, int]]) -> dict[Category, tup
 
 
 def _standings(
-    states: Iterable[ItemState], pieces: Iterable[PieceFact], on: date
+    states: Iterable[StateFact], pieces: Iterable[PieceFact], on: date
 ) -> dict[str, Standing]:
     by_key: dict[str, list[Piece]] = {}
     for piece in pieces:
         by_key.setdefault(piece.key, []).append(Piece(piece.effective_on, piece.expires_on, False))
     return {
-        s.item_key: standing(
+        s.key: standing(
             s.status,
-            needs_confirmation=bool(s.needs_confirmation),
-            evidence_expired=facts(by_key.get(s.item_key, ()), on).needs_renewal,
+            needs_confirmation=s.needs_confirmation,
+            evidence_expired=facts(by_key.get(s.key, ()), on).needs_renewal,
         )
         for s in states
     }
@@ -181,12 +179,11 @@ def _standings(
 def _live_progress(
     model: PhaseModel,
     phase: Phase,
-    states: Iterable[ItemState],
+    states: Iterable[StateFact],
     pieces: Iterable[PieceFact],
     on: date,
 ) -> dict[Category, tuple[int, int]]:
-    facts_of = [StateFact(s.item_key, s.status, bool(s.needs_confirmation)) for s in states]
-    mine = next(iter(figures(model, facts_of, pieces, on, phases=(phase,))), None)
+    mine = next(iter(figures(model, states, pieces, on, phases=(phase,))), None)
     if mine is None:  # closed: no phase of the model, so no checklists to count
         return {}
     return _figured(mine)

@@ -4,12 +4,13 @@ the API's PUT and the support log's save."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Update, bindparam
+from sqlalchemy import Insert, Select, Update, bindparam, insert, select
 from sqlalchemy import update as sql_update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.clock import today, utc_now
@@ -35,12 +36,13 @@ from app.uow import hold, unit_of_work
 class SavedItem:
     """The item's state as saved, with what the save read and stored of its phase, under
     the initiative's lock: the answer to the form shows the gate from these, without
-    reading them again."""
+    reading them again. `figures` is None when the form changed nothing, so nothing was
+    written."""
 
     state: ItemState
-    phase_states: dict[str, ItemState]
+    facts: list[StateFact]  # the phase's states, this item's as saved
     pieces: list[PieceFact]
-    figures: PhaseFigures
+    figures: PhaseFigures | None
 
 
 def update_item(
@@ -54,20 +56,45 @@ def update_item(
 
 @unit_of_work
 def save_item(
-    session: Session, *, actor: User, initiative_id: int, key: str, update: ItemUpdate
+    session: Session,
+    *,
+    actor: User,
+    initiative_id: int,
+    key: str,
+    update: ItemUpdate,
+    keep_unsent: bool = False,
+    unless_unchanged: bool = False,
 ) -> SavedItem:
     """Save one item of the current phase: at most ten statements, whatever the size of
     the initiative (tests/readiness/test_save_cost.py).
 
-    The initiative's row is locked first, by an UPDATE guarded by the phase and version
-    read (a move committed meanwhile is a Conflict, never a save into a phase left);
-    then the phase's states and evidence are read once, under that lock, for the check,
-    the item's row and its stored readiness."""
+    The initiative's row is locked first, guarded by the phase and version read (a move
+    committed meanwhile is a Conflict, never a save into a phase left); then the phase's
+    states and evidence are read once, under that lock, for the check, the item's row and
+    its stored readiness. The item's row is written to the table: the ORM's flush of one
+    changed object costs a save more than the statement it sends.
+
+    As the page's item form asks: `keep_unsent`, a note or link of None keeps what the
+    item holds (the form sends neither); `unless_unchanged`, an update that changes
+    nothing writes nothing (the page may send the same state twice: once on leaving a
+    field, once for the button pressed right after)."""
     initiative, model, item = editable_item(session, actor, initiative_id, key)
     if item.phase is not initiative.phase:
         raise _not_current(key, item.phase, initiative.phase)
     carried = _lock_in_phase(session, initiative, item.phase)
-    states, pieces = readiness_queries.phase_states(session, initiative.id, item.phase)
+    rows, pieces = readiness_queries.phase_states(session, initiative.id, item.phase)
+    row = rows.pop(key, None)
+    if keep_unsent and row is not None:
+        update = ItemUpdate(
+            update.status,
+            row.note if update.note is None else update.note,
+            row.link if update.link is None else update.link,
+            update.justification,
+        )
+    if unless_unchanged and row is not None and _unchanged(row, update):
+        state = _as_loaded(session, row._asdict())
+        facts = [*readiness_queries.state_facts(rows.values()), *_fact_of(row)]
+        return SavedItem(state, facts, pieces, None)
     on = today()
     in_force = any(
         p.key == key and in_force_on(Piece(p.effective_on, p.expires_on, False), on) for p in pieces
@@ -76,31 +103,96 @@ def save_item(
         clean = validate_update(item, update, has_current_evidence=in_force)
     except InvalidItemUpdate as error:
         raise InvalidInput(error.field, error.message, code=error.code, **error.params) from error
-    state = states.get(key)
-    if state is None:  # an item the model gained after the initiative was created
-        state = ItemState(initiative_id=initiative.id, item_key=key, needs_confirmation=False)
-        session.add(state)
-        states[key] = state
-    before = _item_audit(state)
-    state.status = clean.status
-    state.note = clean.note
-    state.link = clean.link
-    state.justification = clean.justification
-    state.needs_confirmation = False  # saving an item confirms it
-    state.model_version = model.version
-    state.updated_by_id = actor.id
-    state.updated_at = utc_now()
+    values = {
+        "status": clean.status,
+        "note": clean.note,
+        "link": clean.link,
+        "justification": clean.justification,
+        "needs_confirmation": False,  # saving an item confirms it
+        "model_version": model.version,
+        "updated_by_id": actor.id,
+        "updated_at": utc_now(),
+    }
+    if row is None:  # an item the model gained after the initiative was created
+        found = {"initiative_id": initiative.id, "item_key": key, "target_date": None}
+        found["id"] = session.execute(_insert_statement(), {**found, **values}).scalar_one()
+    else:
+        found = row._asdict()
+        session.execute(_update_statement(), {"state_id": row.id, **values})
     record_audit(
         session, initiative, action="item.update", actor=actor, target=("item", key),
-        before=before, after=_item_audit(state),
+        before=_item_audit(row) if row is not None else _BLANK, after=_item_audit(values),
     )  # fmt: skip
+    facts = [*readiness_queries.state_facts(rows.values()), StateFact(key, clean.status, False)]
     stored = store_phase(
         session, initiative.id, version=model.version, phase=item.phase, pieces=pieces,
-        states=[StateFact(k, s.status, bool(s.needs_confirmation)) for k, s in states.items()],
-        carried=carried,
+        states=facts, carried=carried,
     )  # fmt: skip
+    state = _as_loaded(session, {**found, **values})
     set_committed_value(state, "updated_by", actor)  # who saved it: no query to learn it
-    return SavedItem(state, states, pieces, stored)
+    return SavedItem(state, facts, pieces, stored)
+
+
+def _clean(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def _unchanged(row: Any, update: ItemUpdate) -> bool:
+    return (
+        row.status is update.status
+        and _clean(row.note) == _clean(update.note)
+        and _clean(row.link) == _clean(update.link)
+        and _clean(row.justification) == _clean(update.justification)
+    )
+
+
+def _fact_of(row: Any) -> list[StateFact]:
+    return [StateFact(row.item_key, row.status, bool(row.needs_confirmation))]
+
+
+def _as_loaded(session: Session, columns: dict[str, Any]) -> ItemState:
+    """The session's ItemState of the row just written, as if loaded with `columns`
+    (which hold every column), without a query: the one it holds, brought up to date, or
+    a new one."""
+    state = session.identity_map.get(session.identity_key(ItemState, columns["id"]))
+    if isinstance(state, ItemState):
+        for name in _COLUMNS:
+            set_committed_value(state, name, columns[name])
+        return state
+    state = ItemState(**{name: columns[name] for name in _COLUMNS})
+    make_transient_to_detached(state)
+    session.add(state)
+    return state
+
+
+_COLUMNS = tuple(column.key for column in table_of(ItemState).c)
+_BLANK: dict[str, Any] = {
+    "status": None, "note": None, "link": None, "justification": None,
+    "needs_confirmation": False,
+}  # fmt: skip
+
+
+@cache
+def _update_statement() -> Update:
+    table = table_of(ItemState)
+    return (
+        sql_update(table)
+        .where(table.c.id == bindparam("state_id"))
+        .values({name: bindparam(name) for name in _WRITTEN})
+    )
+
+
+@cache
+def _insert_statement() -> Insert:
+    table = table_of(ItemState)
+    names = ("initiative_id", "item_key", "target_date", *_WRITTEN)
+    return insert(table).values({n: bindparam(n) for n in names}).returning(table.c.id)
+
+
+_WRITTEN = (
+    "status", "note", "link", "justification", "needs_confirmation", "model_version",
+    "updated_by_id", "updated_at",
+)  # fmt: skip
 
 
 def changeable_initiative(
@@ -152,46 +244,47 @@ def _not_current(key: str, phase: Phase, current: Phase) -> Conflict:
 def _lock_in_phase(session: Session, initiative: Initiative, phase: Phase) -> Carried:
     """Lock the initiative's row (app.uow's lock order: before the audit head) while it is
     still in `phase` on the version read; a Conflict if a move or a version move came
-    first. Returns the readiness the row carries, so that an unchanged one is not written."""
-    touched = session.execute(
+    first. Returns the readiness the row carries, so that an unchanged one is not written.
+
+    A row lock (FOR NO KEY UPDATE; SQLite's writers are one at a time already), not an
+    UPDATE: a form that changes nothing then writes nothing. PostgreSQL checks the guard
+    again on the row as a move that held it left it."""
+    locked = session.execute(
         _lock_statement(),
-        {
-            "initiative_id": initiative.id,
-            "in_phase": phase,
-            "version": initiative.model_version,
-            "now": utc_now(),
-        },
+        {"initiative_id": initiative.id, "in_phase": phase, "version": initiative.model_version},
     ).first()
-    if touched is None:
+    if locked is None:
         raise Conflict(
             "The initiative changed phase or model version meanwhile: reload and try again.",
             code="stale_phase",
         )
     hold(session, (Initiative, initiative.id))
-    return touched[0], touched[1]
+    return locked[0], locked[1]
 
 
 @cache
-def _lock_statement() -> Update:
+def _lock_statement() -> Select[float | None, date | None]:
     # Built once, on the table (app.db.table_of): every item save runs it first.
     table = table_of(Initiative)
     return (
-        sql_update(table)
+        select(table.c.current_readiness, table.c.current_renewal_due_on)
         .where(
             table.c.id == bindparam("initiative_id"),
             table.c.phase == bindparam("in_phase"),
             table.c.model_version == bindparam("version"),
         )
-        .values(updated_at=bindparam("now"))
-        .returning(table.c.current_readiness, table.c.current_renewal_due_on)
+        .with_for_update(key_share=True)
     )
 
 
-def _item_audit(state: ItemState) -> dict[str, Any]:
+def _item_audit(state: Any) -> dict[str, Any]:
+    """What the audit keeps of an item's state: a row, or the values written."""
+    get = state.get if isinstance(state, dict) else lambda name: getattr(state, name)
+    status = get("status")
     return {
-        "status": state.status.value if state.status else None,
-        "note": state.note,
-        "link": state.link,
-        "justification": state.justification,
-        "needs_confirmation": bool(state.needs_confirmation),
+        "status": status.value if status else None,
+        "note": get("note"),
+        "link": get("link"),
+        "justification": get("justification"),
+        "needs_confirmation": bool(get("needs_confirmation")),
     }

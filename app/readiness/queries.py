@@ -3,14 +3,15 @@ portfolio sorts and filters by, and the consistency check."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select, text
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from app.db import table_of
 from app.evidence.queries import pieces_served
 from app.models.initiatives import NOT_CLOSED, UNRANKED, Initiative, ItemState
 from app.models.readiness import PhaseReadiness
@@ -60,38 +61,46 @@ def facts(
 
 def phase_states(
     session: Session, initiative_id: int, phase: Phase
-) -> tuple[dict[str, ItemState], list[PieceFact]]:
-    """The item states of one phase of an initiative, as rows to change (read afresh), with
+) -> tuple[dict[str, Row[Any]], list[PieceFact]]:
+    """The item states of one phase of an initiative, as rows of the table (every column,
+    read afresh: no ORM objects, which cost an item save more than the read itself), with
     the evidence that serves them, as `facts` counts it: one query, for an item save."""
-    states: dict[str, ItemState] = {}
+    states: dict[str, Row[Any]] = {}
     pieces: list[PieceFact] = []
-    for state, effective, expires in session.execute(
-        _phase_states(phase), {"initiative_id": initiative_id}
-    ):
-        states[state.item_key] = state
-        if effective is not None:
-            pieces.append(PieceFact(state.item_key, effective, expires))
+    for row in session.execute(_phase_states(phase), {"initiative_id": initiative_id}):
+        states[row.item_key] = row
+        if row.served_from is not None:
+            pieces.append(PieceFact(row.item_key, row.served_from, row.served_until))
     return states, pieces
 
 
+def state_facts(rows: Iterable[Any]) -> list[StateFact]:
+    """The facts of item-state rows (or ItemStates) that the figures count."""
+    return [StateFact(r.item_key, r.status, bool(r.needs_confirmation)) for r in rows]
+
+
 @cache
-def _phase_states(phase: Phase) -> Select[ItemState, date | None, date | None]:
+def _phase_states(phase: Phase) -> Select[Any]:
     # Built once a phase, the initiative bound (app.initiatives.queries says why).
     served = pieces_served(None)
+    table = table_of(ItemState)
     return (
-        select(ItemState, served.c.effective_on, served.c.expires_on)
+        select(
+            *table.c,
+            served.c.effective_on.label("served_from"),
+            served.c.expires_on.label("served_until"),
+        )
         .outerjoin(
             served,
             and_(
-                served.c.initiative_id == ItemState.initiative_id,
-                served.c.item_key == ItemState.item_key,
+                served.c.initiative_id == table.c.initiative_id,
+                served.c.item_key == table.c.item_key,
             ),
         )
         .where(
-            ItemState.initiative_id == bindparam("initiative_id"),
-            ItemState.item_key.startswith(f"{phase.value}.", autoescape=True),
+            table.c.initiative_id == bindparam("initiative_id"),
+            table.c.item_key.startswith(f"{phase.value}.", autoescape=True),
         )
-        .execution_options(populate_existing=True)
     )
 
 

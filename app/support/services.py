@@ -104,14 +104,19 @@ def save_item(
     key: str,
     update: ItemUpdate,
     activity: Mapping[str, str],
+    keep_unsent: bool = False,
+    unless_unchanged: bool = False,
 ) -> ItemSaved:
     """Save an item and, when the form's activity fields give a kind and hours, record the
     support that delivered it (dated today, naming the item) in the same unit of work:
-    if either is refused, neither is saved."""
+    if either is refused, neither is saved. `keep_unsent` and `unless_unchanged` as
+    app.initiatives.items.save_item takes them (support recorded is a change)."""
+    complete = rules.complete(activity)
     saved = initiative_items.save_item(
-        session, actor=user, initiative_id=initiative_id, key=key, update=update
-    )
-    if not rules.complete(activity):
+        session, actor=user, initiative_id=initiative_id, key=key, update=update,
+        keep_unsent=keep_unsent, unless_unchanged=unless_unchanged and not complete,
+    )  # fmt: skip
+    if not complete:
         return ItemSaved(saved, None)
     raw = {**activity, "on": local_today().isoformat(), "item_key": key}
     recorded = record_activity(session, user=user, initiative_id=initiative_id, raw=raw)

@@ -20,7 +20,6 @@ from app.initiatives.items import SavedItem
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
 from app.phases import get_model
-from app.support import rules as support_rules
 from app.support import services as support
 from app.web.deps import PageUser, SessionDep, StoreDep
 from app.web.forms import upload_limit
@@ -41,20 +40,6 @@ def open_item(
     request: Request, initiative_id: int, key: str, session: SessionDep, user: PageUser
 ) -> Response:
     return item_detail(request, session, user, initiative_id, key)
-
-
-def _clean(value: str | None) -> str | None:
-    return (value or "").strip() or None
-
-
-def _unchanged(stored: ItemState | None, update: ItemUpdate) -> bool:
-    return (
-        stored is not None
-        and stored.status is update.status
-        and _clean(stored.note) == _clean(update.note)
-        and _clean(stored.link) == _clean(update.link)
-        and _clean(stored.justification) == _clean(update.justification)
-    )
 
 
 @router.post("/initiatives/{initiative_id}/items/{key}", response_class=HTMLResponse)
@@ -78,7 +63,7 @@ def save_item(
     added, in_draft, saved = False, False, None
     stored: ItemState | None = None
     reads: AnswerReads | None = None
-    read = False  # whether `stored` was read after the piece was added
+    read = False  # whether the answer's reads were made after the piece was added
     try:
         status = ItemStatus(form.status)
     except ValueError:
@@ -95,27 +80,14 @@ def save_item(
                     new=form.draft(), store=store, max_bytes=upload_limit(request),
                 )  # fmt: skip
                 added, in_draft = True, False
-            stored = initiative_queries.get_item_state(
-                session, initiative_id=initiative.id, key=key
-            )
             reads = answer_reads(session, initiative.id, key)
             read = True
-            update = ItemUpdate(
-                status,
-                form.note if form.note is not None else (stored.note if stored else None),
-                form.link if form.link is not None else (stored.link if stored else None),
-                form.justification,
-            )
-            if (
-                item.heading
-                or form.confirm
-                or support_rules.complete(form.activity)
-                or not _unchanged(stored, update)
-            ):
-                saved = support.save_item(
-                    session, user=user, initiative_id=initiative.id, key=key, update=update,
-                    activity=form.activity,
-                )  # fmt: skip
+            saved = support.save_item(
+                session, user=user, initiative_id=initiative.id, key=key,
+                update=ItemUpdate(status, form.note, form.link, form.justification),
+                activity=form.activity, keep_unsent=True,
+                unless_unchanged=not (item.heading or form.confirm),
+            )  # fmt: skip
     if refused.error is not None and refused.error.code == "heading_not_tickable":
         raise refused.error  # a heading has no form to show it in: the 422 error page
     shown = {

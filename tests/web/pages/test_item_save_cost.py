@@ -29,12 +29,13 @@ from tests.conftest import People, login, recorded_statements
 HTMX = {"HX-Request": "true"}
 MODEL = get_model()
 REQUIRED = [i.key for i in MODEL.required_items(Phase.STARTING_POINT)]
-# The user, the initiative and the membership before the body is read; the item's state
-# (a save that changes nothing writes nothing); the save's 9 (tests/readiness/
-# test_save_cost.py); the answer's item evidence, open conditions, stored figures, the
-# phase's states (only while a required item is open, to name it) and the open review.
-# An item the actor register informs reads what it says too (one or two more).
-LIMIT = 18
+# The user, the initiative and the membership before the body is read; the answer's item
+# evidence and, in one query, the open review and open conditions; the save's 9 at most
+# (tests/readiness/test_save_cost.py), whose read of the phase's states also tells
+# whether the form changed anything; the answer's stored figures only when the save
+# wrote nothing. An item the actor register informs reads what it says too (one or two
+# more).
+LIMIT = 16
 
 
 def _save(
@@ -150,7 +151,7 @@ def test_the_answer_shows_the_gate_the_page_shows(
     # phase's states are read once (the save's), not again after the commit, nor are the
     # stored figures.
     for work in (shut, open_):
-        assert _state_reads(work) == 2  # the form's check of the item, the save's read
+        assert _state_reads(work) == 1  # the save's, which also checks the form changed it
         assert not any("FROM phase_readiness" in s for s in work)
 
 
