@@ -113,12 +113,14 @@ def save_item(
         "updated_by_id": actor.id,
         "updated_at": utc_now(),
     }
+    along = None
     if row is None:  # an item the model gained after the initiative was created
         found = {"initiative_id": initiative.id, "item_key": key, "target_date": None}
         found["id"] = session.execute(_insert_statement(), {**found, **values}).scalar_one()
     else:
         found = row._asdict()
-        session.execute(_update_statement(), {"state_id": row.id, **values})
+        written = {f"item_{name}": value for name, value in values.items()}
+        along = _update_statement(), {"state_id": row.id, **written}  # with the figures
     record_audit(
         session, initiative, action="item.update", actor=actor, target=("item", key),
         before=_item_audit(row) if row is not None else _BLANK, after=_item_audit(values),
@@ -126,7 +128,7 @@ def save_item(
     facts = [*readiness_queries.state_facts(rows.values()), StateFact(key, clean.status, False)]
     stored = store_phase(
         session, initiative.id, version=model.version, phase=item.phase, pieces=pieces,
-        states=facts, carried=carried,
+        states=facts, carried=carried, along=along,
     )  # fmt: skip
     state = _as_loaded(session, {**found, **values})
     set_committed_value(state, "updated_by", actor)  # who saved it: no query to learn it
@@ -178,7 +180,7 @@ def _update_statement() -> Update:
     return (
         sql_update(table)
         .where(table.c.id == bindparam("state_id"))
-        .values({name: bindparam(name) for name in _WRITTEN})
+        .values({name: bindparam(f"item_{name}") for name in _WRITTEN})  # named as no column
     )
 
 

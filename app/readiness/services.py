@@ -12,8 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Update, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    ColumnClause,
+    Select,
+    Update,
+    bindparam,
+    delete,
+    exists,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from app.clock import today as clock_today
@@ -69,6 +81,9 @@ def _write(session: Session, versions: dict[int, str], on: date) -> None:
 Carried = tuple[float | None, date | None]  # what an initiative's row holds: readiness, renewal
 
 
+Write = tuple[Update, dict[str, Any]]  # a statement and its values
+
+
 def store_phase(
     session: Session,
     initiative_id: int,
@@ -78,37 +93,74 @@ def store_phase(
     states: Iterable[StateFact],
     pieces: Iterable[PieceFact],
     carried: Carried | None = None,
+    along: Write | None = None,
 ) -> PhaseFigures:
     """Store `phase`'s figures from the states and evidence the caller read (and changed)
     under the initiative's lock, in its unit of work: one UPDATE, without reading them
     again (an item save); and on the initiative's row too while `phase` is its current one
     (one UPDATE more, unless `carried`, what the row holds, is that already). Every phase
     is recomputed when the initiative has no row for `phase` yet. Returns what it stored
-    for `phase`."""
+    for `phase`.
+
+    `along`: the caller's write that changed the figures (an item's row). On PostgreSQL it
+    and the UPDATEs here go as one statement: in a save that holds this process's writers'
+    queue (app.writer_queue) each statement costs its Python and a wait for the GIL."""
     (mine,) = figures(get_model(version), states, pieces, clock_today(), phases=(phase,))
     row = mine.row()
     del row["phase"]
-    done = session.execute(
-        _store_statement(tuple(row)),
-        {
-            "of_initiative": initiative_id,
-            "in_phase": phase,
-            **{f"new_{k}": v for k, v in row.items()},
-        },
-    )
+    mirrored = carried != (mine.readiness, mine.renewal_due_on)  # most ticks leave it be
+    values = {
+        "of_initiative": initiative_id,
+        "in_phase": phase,
+        **{f"new_{k}": v for k, v in row.items()},
+    }
+    mirror = {
+        "in_phase": phase,
+        "mirror_of": initiative_id,
+        "mirror_readiness": mine.readiness,
+        "mirror_renewal_due_on": mine.renewal_due_on,
+    }
+    if session.get_bind().dialect.name == "postgresql":
+        # One parameter set for all: none is named as a column of a table written (an
+        # UPDATE's SET takes those too, SQLAlchemy's way).
+        statement = _in_one(tuple(row), mirrored, along[0] if along is not None else None)
+        every = {**values, **(mirror if mirrored else {}), **(along[1] if along else {})}
+        if not session.execute(statement, every).scalar_one():
+            _write(session, {initiative_id: version}, clock_today())
+        return mine
+    if along is not None:
+        session.execute(along[0], along[1])
+    done = session.execute(_store_statement(tuple(row)), values)
     if not done.rowcount:  # type: ignore[attr-defined]
         _write(session, {initiative_id: version}, clock_today())
-    elif carried != (mine.readiness, mine.renewal_due_on):  # most ticks leave readiness be
-        session.execute(
-            _mirror_statement(),
-            {
-                "initiative_id": initiative_id,
-                "in_phase": phase,
-                "readiness": mine.readiness,
-                "renewal_due_on": mine.renewal_due_on,
-            },
-        )
+    elif mirrored:
+        session.execute(_mirror_statement(), mirror)
     return mine
+
+
+@cache
+def _in_one(
+    fields: tuple[str, ...], mirrored: bool, along: Update | None
+) -> Select[bool, *tuple[bool, ...]]:
+    """PostgreSQL: `along`, the store and (when `mirrored`) the mirror as one statement,
+    which answers whether the store updated a row. Each UPDATE is a CTE the answer refers
+    to (SQLAlchemy renders no CTE that nothing refers to; PostgreSQL runs each once)."""
+    one: ColumnClause[int] = literal_column("1")
+    stored = _store_statement(fields).returning(one).cte("stored")
+    answers = [exists(select(one).select_from(stored))]
+    if mirrored:
+        table = table_of(Initiative)
+        mirror = (
+            _mirror_statement()
+            .where(exists(select(one).select_from(stored)))
+            .returning(table.c.id)
+            .cte("mirrored")
+        )
+        answers.append(exists(select(one).select_from(mirror)))
+    if along is not None:
+        written = along.returning(one).cte("along")
+        answers.append(exists(select(one).select_from(written)))
+    return select(*answers)
 
 
 # Built once, on the tables (app.db.table_of): every item save runs them.
@@ -130,10 +182,10 @@ def _mirror_statement() -> Update:
     table = table_of(Initiative)
     return (
         update(table)
-        .where(table.c.id == bindparam("initiative_id"), table.c.phase == bindparam("in_phase"))
+        .where(table.c.id == bindparam("mirror_of"), table.c.phase == bindparam("in_phase"))
         .values(
-            current_readiness=bindparam("readiness"),
-            current_renewal_due_on=bindparam("renewal_due_on"),
+            current_readiness=bindparam("mirror_readiness"),
+            current_renewal_due_on=bindparam("mirror_renewal_due_on"),
         )
     )
 
