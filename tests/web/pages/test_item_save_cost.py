@@ -174,8 +174,10 @@ def test_figures_past_their_date_are_read_live(
     csrf = login(client, people.leader)
     # A form that changes nothing writes nothing: the figures stay as stored then.
     unchanged = {"status": "open", "justification": ""}
-    code, html, _work = _save(client, session, csrf, initiative, REQUIRED[1], unchanged)
+    code, html, work = _save(client, session, csrf, initiative, REQUIRED[1], unchanged)
     assert code == 200 and _missing(html) == REQUIRED
+    # Not even the initiative's lock: a row lock, not an UPDATE (app.initiatives.items).
+    assert not [s for s in work if s.startswith(("UPDATE", "INSERT", "DELETE", "WITH"))]
     blocking = html.split(f'<li data-key="{first}"')[1].split("</li>")[0]
     assert "status-needs_renewal" in blocking
 
