@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlsplit
 
 from app.phases import Evidence, Item
@@ -71,6 +72,17 @@ def _clean(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value or None
+
+
+def unchanged(stored: Any, update: ItemUpdate) -> bool:
+    """Whether `update` leaves the stored state (anything with status, note, link and
+    justification) as it is, blanks and surrounding spaces aside."""
+    return (
+        stored.status is update.status
+        and _clean(stored.note) == _clean(update.note)
+        and _clean(stored.link) == _clean(update.link)
+        and _clean(stored.justification) == _clean(update.justification)
+    )
 
 
 def is_http_url(value: str) -> bool:

@@ -3,6 +3,7 @@ the API's PUT and the support log's save."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -18,7 +19,7 @@ from app.db import table_of
 from app.domain import permissions
 from app.domain.evidence import Piece
 from app.domain.evidence import in_force as in_force_on
-from app.domain.items import InvalidItemUpdate, ItemUpdate, validate_update
+from app.domain.items import InvalidItemUpdate, ItemUpdate, unchanged, validate_update
 from app.domain.permissions import Role
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.initiatives.queries import visible_initiative
@@ -91,9 +92,9 @@ def save_item(
             row.link if update.link is None else update.link,
             update.justification,
         )
-    if unless_unchanged and row is not None and _unchanged(row, update):
+    if unless_unchanged and row is not None and unchanged(row, update):
         state = _as_loaded(session, row._asdict())
-        facts = [*readiness_queries.state_facts(rows.values()), *_fact_of(row)]
+        facts = readiness_queries.state_facts([*rows.values(), row])
         return SavedItem(state, facts, pieces, None)
     on = today()
     in_force = any(
@@ -123,7 +124,8 @@ def save_item(
         along = _update_statement(), {"state_id": row.id, **written}  # with the figures
     record_audit(
         session, initiative, action="item.update", actor=actor, target=("item", key),
-        before=_item_audit(row) if row is not None else _BLANK, after=_item_audit(values),
+        before=_item_audit(found if row is not None else _BLANK),
+        after=_item_audit(values),
     )  # fmt: skip
     facts = [*readiness_queries.state_facts(rows.values()), StateFact(key, clean.status, False)]
     stored = store_phase(
@@ -133,23 +135,6 @@ def save_item(
     state = _as_loaded(session, {**found, **values})
     set_committed_value(state, "updated_by", actor)  # who saved it: no query to learn it
     return SavedItem(state, facts, pieces, stored)
-
-
-def _clean(value: str | None) -> str | None:
-    return (value or "").strip() or None
-
-
-def _unchanged(row: Any, update: ItemUpdate) -> bool:
-    return (
-        row.status is update.status
-        and _clean(row.note) == _clean(update.note)
-        and _clean(row.link) == _clean(update.link)
-        and _clean(row.justification) == _clean(update.justification)
-    )
-
-
-def _fact_of(row: Any) -> list[StateFact]:
-    return [StateFact(row.item_key, row.status, bool(row.needs_confirmation))]
 
 
 def _as_loaded(session: Session, columns: dict[str, Any]) -> ItemState:
@@ -279,14 +264,13 @@ def _lock_statement() -> Select[float | None, date | None]:
     )
 
 
-def _item_audit(state: Any) -> dict[str, Any]:
-    """What the audit keeps of an item's state: a row, or the values written."""
-    get = state.get if isinstance(state, dict) else lambda name: getattr(state, name)
-    status = get("status")
+def _item_audit(state: Mapping[str, Any]) -> dict[str, Any]:
+    """What the audit keeps of an item's state (a row's columns, or the values written)."""
+    status = state["status"]
     return {
         "status": status.value if status else None,
-        "note": get("note"),
-        "link": get("link"),
-        "justification": get("justification"),
-        "needs_confirmation": bool(get("needs_confirmation")),
+        "note": state["note"],
+        "link": state["link"],
+        "justification": state["justification"],
+        "needs_confirmation": bool(state["needs_confirmation"]),
     }
