@@ -18,19 +18,20 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Update, bindparam, insert, select, update
+from sqlalchemy import Select, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import clock
+from app.audit import head_writes
 from app.db import table_of
 from app.models.accounts import User
 from app.models.audit import AuditEntry, AuditHead
 from app.uow import before_commit, lock_initiative
 
 GENESIS = "0" * 64
-HEAD_ID = 1
+HEAD_ID = head_writes.HEAD_ID
 
 
 class AuditKeyMissing(RuntimeError):
@@ -215,57 +216,76 @@ def record(
 def _append(session: Session, entries: list[AuditEntry]) -> None:
     """Chain the entries onto the head, in the order they were recorded. Written on the
     tables (app.db.table_of): every audited write runs this, and the ORM's flush of new
-    objects cost more than the two statements."""
+    objects cost more than the two statements. On PostgreSQL one entry onto the head this
+    process wrote last is one statement (app.audit.head_writes)."""
     key = key_of(session)
-    head = _lock_head(session, key)
-    seq, mac = head.seq, head.mac
+    postgres = session.get_bind().dialect.name == "postgresql"
+    head: AuditHead | None = None
+    was = head_writes.known(session, key) if postgres and len(entries) == 1 else None
+    if was is not None:
+        seq, mac = _chain(key, entries, was.seq, was.mac)
+        head_mac = head_mac_of(key, seq, mac)
+        moved = {"new_seq": seq, "new_mac": mac, "new_head_mac": head_mac}
+        found = head_writes.append_onto(session, was, moved, _rows(entries)[0])
+        if found is not None and found.moved:
+            _written(session, key, seq, mac, head_mac, was.fingerprint)
+            return
+        if found is not None:  # moved by another meanwhile: chained onto it as it is
+            head = AuditHead(
+                id=HEAD_ID, seq=found.seq, mac=found.mac, head_mac=found.head_mac,
+                key_fingerprint=found.key_fingerprint,
+            )  # fmt: skip
+            check_key(key, head)
+            _adopt_fingerprint(key, head)
+    if head is None:
+        head = _lock_head(session, key)
+    seq, mac = _chain(key, entries, head.seq, head.mac)
+    head_mac = head_mac_of(key, seq, mac)
+    rows = _rows(entries)
+    moved = {"new_seq": seq, "new_mac": mac, "new_head_mac": head_mac,
+             "new_fingerprint": head.key_fingerprint}  # fmt: skip
+    if len(rows) == 1 and postgres:
+        # One entry (most writes): the INSERT rides in the head's UPDATE, a round trip less.
+        entry = {f"entry_{c}": v for c, v in rows[0].items()}
+        session.execute(head_writes.append_one(), {**moved, **entry})
+    else:
+        session.execute(insert(table_of(AuditEntry)), rows)
+        session.execute(head_writes.head_update(), moved)
+    _written(session, key, seq, mac, head_mac, head.key_fingerprint)
+
+
+def _written(
+    session: Session, key: bytes, seq: int, mac: str, head_mac: str, fingerprint: str | None
+) -> None:
+    """The head as written: the session's loaded head too (nothing of it left to flush,
+    and `verify` in this session reads it right), and this process's known head."""
+    held = session.identity_map.get(session.identity_key(AuditHead, HEAD_ID))
+    if isinstance(held, AuditHead):
+        values = {"seq": seq, "mac": mac, "head_mac": head_mac, "key_fingerprint": fingerprint}
+        for name, value in values.items():
+            set_committed_value(held, name, value)
+    if fingerprint is not None:
+        head_writes.remember(session, head_writes.KnownHead(key, seq, mac, fingerprint))
+
+
+def _chain(key: bytes, entries: list[AuditEntry], seq: int, mac: str) -> tuple[int, str]:
+    """Number and MAC the entries after (seq, mac); the last one's."""
     for entry in entries:
         entry.seq, entry.prev_mac = seq + 1, mac
         entry.at = entry.at or clock.utc_now()
         entry.mac = mac_of(key, entry_fields(entry))
         seq, mac = entry.seq, entry.mac
-    head_mac = head_mac_of(key, seq, mac)
+    return seq, mac
+
+
+def _rows(entries: list[AuditEntry]) -> list[dict[str, Any]]:
     columns = _entry_columns()
-    rows = [{c: getattr(e, c) for c in columns} for e in entries]
-    moved = {"new_seq": seq, "new_mac": mac, "new_head_mac": head_mac,
-             "new_fingerprint": head.key_fingerprint}  # fmt: skip
-    if len(rows) == 1 and session.get_bind().dialect.name == "postgresql":
-        # One entry (most writes): the INSERT rides in the head's UPDATE, a round trip less.
-        session.execute(_append_one(), {**moved, **{f"entry_{c}": v for c, v in rows[0].items()}})
-    else:
-        session.execute(insert(table_of(AuditEntry)), rows)
-        session.execute(_head_update(), moved)
-    # The loaded head as written, so that the session has nothing of it left to flush.
-    for name, value in (("seq", seq), ("mac", mac), ("head_mac", head_mac)):
-        set_committed_value(head, name, value)
-    set_committed_value(head, "key_fingerprint", head.key_fingerprint)
+    return [{c: getattr(e, c) for c in columns} for e in entries]
 
 
 @cache
 def _entry_columns() -> tuple[str, ...]:
     return tuple(column.key for column in table_of(AuditEntry).columns)
-
-
-@cache
-def _append_one() -> Update:
-    table = table_of(AuditEntry)
-    values = {c.key: bindparam(f"entry_{c.key}", type_=c.type) for c in table.columns}
-    return _head_update().add_cte(insert(table).values(values).cte("appended"))
-
-
-@cache
-def _head_update() -> Update:
-    table = table_of(AuditHead)
-    return (
-        update(table)
-        .where(table.c.id == HEAD_ID)
-        .values(
-            seq=bindparam("new_seq"),
-            mac=bindparam("new_mac"),
-            head_mac=bindparam("new_head_mac"),
-            key_fingerprint=bindparam("new_fingerprint"),
-        )
-    )
 
 
 @dataclass(frozen=True)
