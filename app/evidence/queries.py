@@ -57,9 +57,23 @@ def _evidence(of_one_item: bool) -> Select[Evidence, str]:
         .where(Evidence.initiative_id == bindparam("initiative_id"))
     )
     if of_one_item:
-        key = bindparam("key", type_=String)
-        query = query.where(or_(Evidence.item_key == key, EvidenceLink.item_key == key))
+        query = query.where(_serves_the_item())
     return query.order_by(Evidence.id)
+
+
+def _serves_the_item() -> ColumnElement[bool]:
+    key = bindparam("key", type_=String)
+    return or_(Evidence.item_key == key, EvidenceLink.item_key == key)
+
+
+def any_of_the_item() -> ColumnElement[bool]:
+    """SQL: whether `evidence(…, key=…)` would find anything, the initiative and the item
+    bound as `initiative_id` and `key` (so that a statement run anyway can tell)."""
+    return exists(
+        select(Evidence.id)
+        .outerjoin(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+        .where(Evidence.initiative_id == bindparam("initiative_id"), _serves_the_item())
+    )
 
 
 def served_by(by_key: Mapping[str, Sequence[Evidence]]) -> dict[int, list[str]]:

@@ -9,7 +9,7 @@ queries, whatever the size of the initiative (tests/web/pages/test_item_save_cos
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,17 +21,14 @@ from app.domain.gates import Gate, advance_gate
 from app.domain.items import Standing, standing
 from app.domain.permissions import Role, editable_categories
 from app.domain.workflow import available_triggers
-from app.evidence import queries as evidence_queries
+from app.initiatives.answer_reads import AnswerReads, answer_reads
 from app.initiatives.items import SavedItem
 from app.initiatives.queries import InitiativeView, PhaseState, standings_of
 from app.models.accounts import User
-from app.models.evidence import Evidence
 from app.models.initiatives import Initiative, ItemState
-from app.models.reviews import GateReview, ReviewCondition
 from app.phases import Category, Phase, PhaseModel, get_model
 from app.readiness import queries as readiness_queries
 from app.readiness.rules import PhaseFigures, PieceFact, StateFact, figures
-from app.reviews import queries as review_queries
 
 
 @dataclass(frozen=True)
@@ -42,25 +39,6 @@ class ItemAnswer:
 
     view: InitiativeView
     progress: dict[Category, tuple[int, int]]
-
-
-@dataclass(frozen=True)
-class AnswerReads:
-    """What the answer shows that a save of the item does not change: read before the
-    save, in its transaction, they cost no transaction of their own after it."""
-
-    pieces: dict[str, list[Evidence]]
-    conditions: Sequence[ReviewCondition]  # the open ones
-    review: GateReview | None
-
-
-def answer_reads(session: Session, initiative_id: int, key: str) -> AnswerReads:
-    """The item's evidence (read after any piece the form adds), the initiative's open
-    conditions and its open review: two queries."""
-    review, conditions = review_queries.gate_blockers(session, initiative_id)
-    return AnswerReads(
-        evidence_queries.evidence(session, initiative_id, key=key), conditions, review
-    )
 
 
 def item_answer_view(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from typing import Any
 
@@ -22,6 +21,8 @@ from app.domain.evidence import in_force as in_force_on
 from app.domain.items import InvalidItemUpdate, ItemUpdate, unchanged, validate_update
 from app.domain.permissions import Role
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.initiatives.answer_reads import AnswerReads, Present, answer_reads
+from app.initiatives.answer_reads import presence as presence_columns
 from app.initiatives.queries import visible_initiative
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
@@ -44,6 +45,7 @@ class SavedItem:
     facts: list[StateFact]  # the phase's states, this item's as saved
     pieces: list[PieceFact]
     figures: PhaseFigures | None
+    reads: AnswerReads | None = None  # when asked for (`with_answer_reads`)
 
 
 def update_item(
@@ -65,6 +67,7 @@ def save_item(
     update: ItemUpdate,
     keep_unsent: bool = False,
     unless_unchanged: bool = False,
+    with_answer_reads: bool = False,
 ) -> SavedItem:
     """Save one item of the current phase: at most ten statements, whatever the size of
     the initiative (tests/readiness/test_save_cost.py).
@@ -78,11 +81,13 @@ def save_item(
     As the page's item form asks: `keep_unsent`, a note or link of None keeps what the
     item holds (the form sends neither); `unless_unchanged`, an update that changes
     nothing writes nothing (the page may send the same state twice: once on leaving a
-    field, once for the button pressed right after)."""
+    field, once for the button pressed right after). `with_answer_reads`: what the
+    form's answer shows of the item's evidence and the gate's review and conditions, read
+    here (app.initiatives.answer_reads), as far as the lock's statement found any."""
     initiative, model, item = editable_item(session, actor, initiative_id, key)
     if item.phase is not initiative.phase:
         raise _not_current(key, item.phase, initiative.phase)
-    carried = _lock_in_phase(session, initiative, item.phase)
+    carried, present = _lock_in_phase(session, initiative, item.phase, key, with_answer_reads)
     rows, pieces = readiness_queries.phase_states(session, initiative.id, item.phase)
     row = rows.pop(key, None)
     if keep_unsent and row is not None:
@@ -95,7 +100,7 @@ def save_item(
     if unless_unchanged and row is not None and unchanged(row, update):
         state = _as_loaded(session, row._asdict())
         facts = readiness_queries.state_facts([*rows.values(), row])
-        return SavedItem(state, facts, pieces, None)
+        return SavedItem(state, facts, pieces, None, _reads(session, initiative.id, key, present))
     on = today()
     in_force = any(
         p.key == key and in_force_on(Piece(p.effective_on, p.expires_on, False), on) for p in pieces
@@ -134,7 +139,13 @@ def save_item(
     )  # fmt: skip
     state = _as_loaded(session, {**found, **values})
     set_committed_value(state, "updated_by", actor)  # who saved it: no query to learn it
-    return SavedItem(state, facts, pieces, stored)
+    return SavedItem(state, facts, pieces, stored, _reads(session, initiative.id, key, present))
+
+
+def _reads(
+    session: Session, initiative_id: int, key: str, present: Present | None
+) -> AnswerReads | None:
+    return None if present is None else answer_reads(session, initiative_id, key, present)
 
 
 def _as_loaded(session: Session, columns: dict[str, Any]) -> ItemState:
@@ -228,33 +239,38 @@ def _not_current(key: str, phase: Phase, current: Phase) -> Conflict:
     )
 
 
-def _lock_in_phase(session: Session, initiative: Initiative, phase: Phase) -> Carried:
+def _lock_in_phase(
+    session: Session, initiative: Initiative, phase: Phase, key: str, presence: bool
+) -> tuple[Carried, Present | None]:
     """Lock the initiative's row (app.uow's lock order: before the audit head) while it is
     still in `phase` on the version read; a Conflict if a move or a version move came
-    first. Returns the readiness the row carries, so that an unchanged one is not written.
+    first. Returns the readiness the row carries, so that an unchanged one is not written,
+    and (given `presence`) which of the answer's reads would find anything.
 
     A row lock (FOR NO KEY UPDATE; SQLite's writers are one at a time already), not an
     UPDATE: a form that changes nothing then writes nothing. PostgreSQL checks the guard
     again on the row as a move that held it left it."""
     locked = session.execute(
-        _lock_statement(),
-        {"initiative_id": initiative.id, "in_phase": phase, "version": initiative.model_version},
-    ).first()
+        _lock_statement(presence),
+        {"initiative_id": initiative.id, "in_phase": phase, "version": initiative.model_version,
+         "key": key},
+    ).first()  # fmt: skip
     if locked is None:
         raise Conflict(
             "The initiative changed phase or model version meanwhile: reload and try again.",
             code="stale_phase",
         )
     hold(session, (Initiative, initiative.id))
-    return locked[0], locked[1]
+    return (locked[0], locked[1]), Present(*locked[2:]) if presence else None
 
 
 @cache
-def _lock_statement() -> Select[float | None, date | None]:
+def _lock_statement(presence: bool) -> Select[Any]:
     # Built once, on the table (app.db.table_of): every item save runs it first.
     table = table_of(Initiative)
+    found = presence_columns() if presence else ()
     return (
-        select(table.c.current_readiness, table.c.current_renewal_due_on)
+        select(table.c.current_readiness, table.c.current_renewal_due_on, *found)
         .where(
             table.c.id == bindparam("initiative_id"),
             table.c.phase == bindparam("in_phase"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from sqlalchemy import Integer, Select, and_, bindparam, literal, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, literal, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.domain.reviews import ReviewStatus
@@ -58,27 +58,34 @@ def gate_blockers(
     return review, conditions
 
 
+def any_gate_blocker() -> ColumnElement[bool]:
+    """SQL: whether `gate_blockers` would find anything, the initiative bound as
+    `initiative_id` (so that a statement run anyway can tell)."""
+    review, condition = _blocking()
+    return or_(exists(select(GateReview.id).where(review)),
+               exists(select(ReviewCondition.id).where(condition)))  # fmt: skip
+
+
+def _blocking() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """The open review's criteria and the open conditions'."""
+    initiative_id = bindparam("initiative_id", type_=Integer)
+    return (
+        and_(
+            GateReview.initiative_id == initiative_id, GateReview.status == ReviewStatus.REQUESTED
+        ),
+        and_(ReviewCondition.initiative_id == initiative_id, ReviewCondition.closed_at.is_(None)),
+    )
+
+
 @cache
 def _gate_blockers() -> Select[GateReview, ReviewCondition]:
     one = select(literal(1).label("one")).subquery("one")
-    initiative_id = bindparam("initiative_id", type_=Integer)
+    review, condition = _blocking()
     return (
         select(GateReview, ReviewCondition)
         .select_from(one)
-        .outerjoin(  # at most one: uq_gate_reviews_open
-            GateReview,
-            and_(
-                GateReview.initiative_id == initiative_id,
-                GateReview.status == ReviewStatus.REQUESTED,
-            ),
-        )
-        .outerjoin(
-            ReviewCondition,
-            and_(
-                ReviewCondition.initiative_id == initiative_id,
-                ReviewCondition.closed_at.is_(None),
-            ),
-        )
+        .outerjoin(GateReview, review)  # at most one: uq_gate_reviews_open
+        .outerjoin(ReviewCondition, condition)
         .order_by(ReviewCondition.due_on, ReviewCondition.id)
     )
 

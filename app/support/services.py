@@ -106,15 +106,18 @@ def save_item(
     activity: Mapping[str, str],
     keep_unsent: bool = False,
     unless_unchanged: bool = False,
+    with_answer_reads: bool = False,
 ) -> ItemSaved:
     """Save an item and, when the form's activity fields give a kind and hours, record the
     support that delivered it (dated today, naming the item) in the same unit of work:
-    if either is refused, neither is saved. `keep_unsent` and `unless_unchanged` as
-    app.initiatives.items.save_item takes them (support recorded is a change)."""
+    if either is refused, neither is saved. `keep_unsent`, `unless_unchanged` and
+    `with_answer_reads` as app.initiatives.items.save_item takes them (support recorded is
+    a change)."""
     complete = rules.complete(activity)
     saved = initiative_items.save_item(
         session, actor=user, initiative_id=initiative_id, key=key, update=update,
         keep_unsent=keep_unsent, unless_unchanged=unless_unchanged and not complete,
+        with_answer_reads=with_answer_reads,
     )  # fmt: skip
     if not complete:
         return ItemSaved(saved, None)

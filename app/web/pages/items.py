@@ -15,7 +15,8 @@ from app.domain.items import ItemStatus, ItemUpdate
 from app.evidence import services as evidence_services
 from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
-from app.initiatives.item_view import AnswerReads, answer_reads, item_answer_view
+from app.initiatives.answer_reads import AnswerReads
+from app.initiatives.item_view import item_answer_view
 from app.initiatives.items import SavedItem
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
@@ -61,9 +62,6 @@ def save_item(
     assert item is not None  # item_editor said so (404 otherwise)
     refused = Refusal(errors.InvalidInput, errors.Forbidden, errors.Conflict)
     added, in_draft, saved = False, False, None
-    stored: ItemState | None = None
-    reads: AnswerReads | None = None
-    read = False  # whether the answer's reads were made after the piece was added
     try:
         status = ItemStatus(form.status)
     except ValueError:
@@ -80,13 +78,11 @@ def save_item(
                     new=form.draft(), store=store, max_bytes=upload_limit(request),
                 )  # fmt: skip
                 added, in_draft = True, False
-            reads = answer_reads(session, initiative.id, key)
-            read = True
             saved = support.save_item(
                 session, user=user, initiative_id=initiative.id, key=key,
                 update=ItemUpdate(status, form.note, form.link, form.justification),
                 activity=form.activity, keep_unsent=True,
-                unless_unchanged=not (item.heading or form.confirm),
+                unless_unchanged=not (item.heading or form.confirm), with_answer_reads=True,
             )  # fmt: skip
     if refused.error is not None and refused.error.code == "heading_not_tickable":
         raise refused.error  # a heading has no form to show it in: the 422 error page
@@ -102,14 +98,12 @@ def save_item(
     if not is_partial_request(request):
         flash(request, FLASHES[1] if refused else FLASHES[0], "info")
         return RedirectResponse(item_url(initiative.id, key), status_code=303)
-    if saved is not None:
-        stored = saved.state
-    elif not read or refused:  # refused: rolled back, so read again
-        stored = initiative_queries.get_item_state(session, initiative_id=initiative.id, key=key)
+    if saved is None:  # not saved (refused: rolled back), so read as it is
+        state = initiative_queries.get_item_state(session, initiative_id=initiative.id, key=key)
+        return _answer(request, session, user, initiative, key, state, shown, status_code)
     return _answer(
-        request, session, user, initiative, key, stored, shown, status_code,
-        saved.item if saved is not None else None,
-        None if refused else reads,  # refused: rolled back, which expired them
+        request, session, user, initiative, key, saved.state, shown, status_code, saved.item,
+        saved.item.reads,
     )  # fmt: skip
 
 
