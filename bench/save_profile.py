@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.initiative_profile import SPENT, _in_this_thread, _timed, report, sql_timer
-from bench.saves import BOUNDARY, item_form
+from bench.saves import FORM, item_form
 
 
 def main() -> None:
@@ -68,7 +68,7 @@ def main() -> None:
             page = (await client.get(f"/initiatives/{some}")).text
             csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
             headers = {"HX-Request": "true", "X-CSRF-Token": csrf,
-                       "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}  # fmt: skip
+                       "Content-Type": FORM}  # fmt: skip
             path = f"/initiatives/{some}/items/{key}"
             done = [False]
 

@@ -1,12 +1,13 @@
 """Item saves over HTTP, as issue 16 measured them: one uvicorn worker for Klusterfas and
 one for a bare reference, W concurrent writers with keep-alive connections.
 
-Klusterfas's writers post the initiative page's item form as its script does (multipart,
-the session cookie, the CSRF header) and get the item's fragment back; the reference's
-take the same form and run a single UPDATE. Each writer ticks items of an initiative of
-its own, toggling each item's status so that every save changes something. Runs
-alternate between the two servers (one at a time, so they never share the CPU); each
-prints saves/s, p50, p99 and errors (any answer but 200, or a failed connection).
+Klusterfas's writers post the initiative page's item form as its script does (urlencoded
+when no document is chosen, the session cookie, the CSRF header) and get the item's
+fragment back; the reference's take the same form and run a single UPDATE. Each writer
+ticks items of an initiative of its own, toggling each item's status so that every save
+changes something. Runs alternate between the two servers (one at a time, so they never
+share the CPU); each prints saves/s, p50, p99 and errors (any answer but 200, or a
+failed connection).
 
     uvicorn --factory bench.saves:klusterfas_app / bench.saves:reference_app
     (started by bench/scale.py through `measure`)
@@ -145,26 +146,18 @@ def _cookie(headers: list[tuple[str, str]]) -> str:
     return "; ".join(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie")
 
 
-BOUNDARY = "klusterfas-bench"
+FORM = "application/x-www-form-urlencoded"
 
 
 def item_form(status: str, csrf: str) -> bytes:
-    """The item form as the page's script posts it (app/static/app.js: FormData, so
-    multipart): every field of the form, the evidence draft empty, the file field too;
-    and the item's own note and link, as the API and older forms send them, so that a
-    tick of an item that asks for evidence is not refused (the runs count errors)."""
+    """The item form as the page's script posts it with no document chosen (app/static/
+    app.js: urlencoded): every field of the form, the evidence draft empty; and the
+    item's own note and link, as the API and older forms send them, so that a tick of an
+    item that asks for evidence is not refused (the runs count errors)."""
     fields = {"csrf_token": csrf, "status": status, "justification": "", "kind": "note",
               "evidence_note": "", "url": "", "effective_on": "", "expires_on": "",
               "note": "Klart", "link": "https://example.se/b"}  # fmt: skip
-    parts = [
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-        for name, value in fields.items()
-    ]
-    parts.append(
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename=""\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n\r\n"
-    )
-    return "".join([*parts, f"--{BOUNDARY}--\r\n"]).encode()
+    return urlencode(fields).encode()
 
 
 def run_writers(
@@ -190,7 +183,7 @@ def run_writers(
             try:
                 connection.request(
                     "POST", f"/initiatives/{target[0]}/items/{target[1]}", body,
-                    {**headers, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+                    {**headers, "Content-Type": FORM},
                 )  # fmt: skip
                 response = connection.getresponse()
                 response.read()

@@ -98,7 +98,7 @@
     form.setAttribute("data-saving", "");
     fetch(form.action, {
       method: "POST",
-      body: data,
+      body: formBody(data),
       credentials: "same-origin",
       headers: { "HX-Request": "true", "X-CSRF-Token": token ? token.content : "" }
     }).then(function (response) {
@@ -116,6 +116,18 @@
         form.removeAttribute("data-saving");
       }
     });
+  }
+
+  // A form with no document chosen goes urlencoded: the server reads that for less CPU
+  // than the same fields as multipart (0.15 ms of a 3.5 ms save, bench/save_profile.py).
+  // A document goes as multipart, as the form itself says.
+  function formBody(data) {
+    var text = new URLSearchParams();
+    var files = false;
+    data.forEach(function (value, name) {
+      if (typeof value === "string") { text.append(name, value); } else if (value.size || value.name) { files = true; }
+    });
+    return files ? data : text;
   }
 
   function parse(html) {

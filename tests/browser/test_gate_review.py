@@ -51,7 +51,10 @@ def test_a_full_gate_review(server: tuple[str, int], browser: Browser, tmp_path:
     row.locator(f"label:has(#{anchor}-kind-file)").click()  # only the document field shows
     expect(row.locator(f"#{anchor}-note")).to_be_hidden()
     row.locator(f"#{anchor}-file").set_input_files(str(document))
-    row.locator(f"#{anchor}-add").click()
+    with page.expect_response(lambda r: r.request.method == "POST" and "/items/" in r.url) as sent:
+        row.locator(f"#{anchor}-add").click()
+    # A document goes as multipart; a form without one, urlencoded (app.js).
+    assert sent.value.request.headers["content-type"].startswith("multipart/form-data")
     expect(page.locator(f"#{anchor} .piece-list")).to_contain_text("protokoll.pdf")
     found = {"item with a document": _violations(page)}
     page.locator(f"#{anchor} label.choice-done").click()  # a styled segmented control

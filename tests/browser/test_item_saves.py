@@ -6,9 +6,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Response, Route, expect
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Request,
+    Response,
+    Route,
+    expect,
+)
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -57,10 +67,17 @@ def _saves(item: Item, status: str | None = None) -> Callable[[Response], bool]:
         request = response.request
         if request.method != "POST" or not request.url.endswith(f"/items/{item.key}"):
             return False
-        body = request.post_data or ""
-        return status is None or bool(re.search(rf'name="status"\r\n\r\n{status}\r\n', body))
+        return status is None or _sent(request).get("status") == status
 
     return match
+
+
+def _sent(request: Request) -> dict[str, str]:
+    """The fields a save sent: urlencoded with no document chosen (app.js), else multipart."""
+    body = request.post_data or ""
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return {name: values[0] for name, values in parse_qs(body).items()}
+    return dict(re.findall(r'name="([^"]+)"\r\n\r\n([^\r]*)\r\n', body))
 
 
 def _open(page: Page, item: Item) -> Locator:
@@ -103,6 +120,9 @@ def test_a_note_typed_then_done_saves_both(
     with page.expect_response(_saves(item, "done")) as saved:
         row.locator("label.choice-done").click()
     assert saved.value.ok
+    form = "application/x-www-form-urlencoded"  # no document chosen (app.js)
+    assert saved.value.request.headers["content-type"].startswith(form)
+    assert _sent(saved.value.request)["evidence_note"] == "Protokoll från styrgruppen"
     expect(row).to_have_class(re.compile(r"\bitem-done\b"))
     expect(row.locator(".piece-list")).to_contain_text("Protokoll från styrgruppen")
     expect(row.get_by_label("Anteckning", exact=True)).to_have_value("")  # added, not pending
