@@ -10,6 +10,7 @@ from app import clock
 from app.accounts import passwords as auth
 from app.accounts import rules
 from app.models.accounts import ApiToken, LoginFailure, User
+from app.models.initiatives import Initiative
 
 
 def get_user(session: Session, user_id: int) -> User | None:
@@ -22,9 +23,31 @@ def signed_in_user(session: Session, user_id: int) -> User | None:
     return session.scalars(_user(), {"user_id": user_id}).first()
 
 
+def signed_in_user_and(
+    session: Session, user_id: int, initiative_id: int
+) -> tuple[User | None, Initiative | None]:
+    """`signed_in_user`, and by the same statement the initiative the request is about: the
+    pages of one initiative and its item saves read it next, and as long as the caller
+    holds it, app.initiatives.queries.get_initiative finds it in the session (whose
+    identity map keeps an object only while something else does). A statement fewer."""
+    found = {"user_id": user_id, "initiative_id": initiative_id}
+    row = session.execute(_user_and_initiative(), found).first()
+    return (None, None) if row is None else (row[0], row[1])
+
+
 @cache
 def _user() -> Select[User]:
     return select(User).where(User.id == bindparam("user_id"))
+
+
+@cache
+def _user_and_initiative() -> Select[User, Initiative]:
+    # Outer-joined on the id alone: no such initiative still gives the user.
+    return (
+        select(User, Initiative)
+        .outerjoin(Initiative, Initiative.id == bindparam("initiative_id"))
+        .where(User.id == bindparam("user_id"))
+    )
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:

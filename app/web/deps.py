@@ -69,7 +69,11 @@ class LoginRequired(Exception):
     pass
 
 
-def _user_from_request(request: Request, session: Session) -> User | None:
+def _user_from_request(
+    request: Request, session: Session, initiative_id: int | None = None
+) -> tuple[User | None, Initiative | None]:
+    """The user, and (given `initiative_id`, signed in by the session) that initiative
+    read by the user's statement (app.accounts.queries.signed_in_user_and)."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         user = accounts.use_token(session, header[7:].strip())
@@ -79,19 +83,23 @@ def _user_from_request(request: Request, session: Session) -> User | None:
                 "Invalid, expired or revoked API token.",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        return user
+        return user, None
     user_id = request.session.get("uid")
     if not isinstance(user_id, int):
-        return None
-    user = account_queries.signed_in_user(session, user_id)
+        return None, None
+    initiative = None
+    if initiative_id is None:
+        user = account_queries.signed_in_user(session, user_id)
+    else:
+        user, initiative = account_queries.signed_in_user_and(session, user_id, initiative_id)
     if user is None or not user.is_active or user.session_version != request.session.get("sv"):
         request.session.pop("uid", None)
-        return None
-    return user
+        return None, None
+    return user, initiative
 
 
 def optional_user(request: Request, session: SessionDep) -> User | None:
-    user = _user_from_request(request, session)
+    user, _ = _user_from_request(request, session)
     request.state.user = user
     return user
 
@@ -99,10 +107,19 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
 def signed_in(request: Request, session: Session) -> User:
     """The signed-in user, or LoginRequired: for a dependency that reads more in the same
     worker thread (PageUser is a thread-pool hop of its own)."""
-    user = optional_user(request, session)
+    return signed_in_at(request, session, None)[0]
+
+
+def signed_in_at(
+    request: Request, session: Session, initiative_id: int | None
+) -> tuple[User, Initiative | None]:
+    """`signed_in`, and the initiative of `initiative_id` as the user's statement read it:
+    the caller holds it while it checks it, so that the check reads it no more."""
+    user, initiative = _user_from_request(request, session, initiative_id)
+    request.state.user = user
     if user is None:
         raise LoginRequired()
-    return user
+    return user, initiative
 
 
 # Checks that touch neither the database nor a loaded row's attributes are `async def`:
@@ -151,7 +168,7 @@ class Viewer:
 def page_viewer(request: Request, initiative_id: int, session: SessionDep) -> Viewer:
     """PageUser and PageInitiative in one worker thread, for the pages opened most (each
     plain `def` dependency is a thread-pool hop of its own)."""
-    user = signed_in(request, session)
+    user, _held = signed_in_at(request, session, initiative_id)  # read with the user
     return Viewer(user, initiative_queries.visible_initiative(session, user, initiative_id))
 
 

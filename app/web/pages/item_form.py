@@ -20,7 +20,7 @@ from app.domain.evidence import EvidenceKind
 from app.evidence.services import NewEvidence
 from app.initiatives import items
 from app.uow import end_read
-from app.web.deps import SessionDep, Viewer, signed_in
+from app.web.deps import SessionDep, Viewer, signed_in_at
 from app.web.forms import (
     arrives_with_headers,
     form_or_refusal,
@@ -123,7 +123,7 @@ def item_editor(request: Request, initiative_id: int, key: str, session: Session
     A body that may take its time (a file, or no length given) is read outside any
     transaction; a small form arrives with its headers, so its save goes on in the read's
     transaction rather than pay for a COMMIT, a connection and a BEGIN of its own."""
-    user = signed_in(request, session)
+    user, _held = signed_in_at(request, session, initiative_id)  # read with the user
     initiative = items.changeable_initiative(
         session, actor=user, initiative_id=initiative_id, key=key
     )

@@ -330,6 +330,12 @@ def test_pages_use_a_constant_number_of_queries(
         return reads(statements)
 
     page, listing = selects(f"/initiatives/{initiative.id}"), selects("/initiatives")
+    with recorded_statements(engine) as statements:
+        client.get(f"/initiatives/{initiative.id}")
+    # The initiative is read by the user's statement (app.accounts.queries).
+    first = next(s for s in statements if s.startswith("SELECT"))
+    assert first.startswith("SELECT users.id") and "initiatives.id" in first
+    assert not any(s.startswith("SELECT initiatives.id") for s in statements)
     for n in range(12):
         other = initiatives.create_initiative(
             session, actor=people.support, name=f"N{n}", region="R"
