@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Row, Select, Update, bindparam, exists, insert, select, update
+from sqlalchemy import CTE, Label, Row, Select, Update, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import table_of
@@ -55,11 +55,7 @@ def append_onto(
     """Move the head from `was` as `moved` says (new_seq, new_mac, new_head_mac) and insert
     `entry` (its columns), if the head is still `was`; either way the head as it was found,
     locked, with `moved` telling whether it was moved. None: there is no head yet."""
-    return session.execute(
-        _append_if_head(),
-        {"old_seq": was.seq, "old_mac": was.mac, "fingerprint": was.fingerprint, **moved,
-         **{f"entry_{c}": v for c, v in entry.items()}},
-    ).first()  # fmt: skip
+    return session.execute(_append_if_head(), guarded_params(was, moved, entry)).first()
 
 
 def append_one() -> Update:
@@ -71,8 +67,44 @@ def head_update() -> Update:
     return _head_update()
 
 
+def guarded_params(was: KnownHead, moved: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of the guarded statements: the head as `was`, moved as `moved` says,
+    and the entry's columns (named as no column of a table written: app.readiness.services
+    says why)."""
+    entry_values = {f"entry_{c}": v for c, v in entry.items()}
+    old = {"old_seq": was.seq, "old_mac": was.mac, "fingerprint": was.fingerprint}
+    return {**old, **moved, **entry_values}
+
+
+def riding() -> tuple[CTE, list[Label[Any]]]:
+    """The guarded head's move and its entry's INSERT as CTEs for a statement that is sent
+    anyway (an item save's writes, app.readiness.services): the CTE that statement must
+    hold, and the columns that answer as `append_onto`'s row does (audit_seq, audit_mac,
+    audit_head_mac, audit_key_fingerprint, audit_moved)."""
+    return _riding()
+
+
+@cache
+def _riding() -> tuple[CTE, list[Label[Any]]]:
+    head, moved, appended = _guarded()
+    columns = [
+        select(column).scalar_subquery().label(f"audit_{column.key}")
+        for column in (head.c.seq, head.c.mac, head.c.head_mac, head.c.key_fingerprint)
+    ]
+    return appended, [*columns, exists(select(moved.c.id)).label("audit_moved")]
+
+
 @cache
 def _append_if_head() -> Select[Any]:
+    head, moved, appended = _guarded()
+    found = (head.c.seq, head.c.mac, head.c.head_mac, head.c.key_fingerprint)
+    return select(*found, exists(select(moved.c.id)).label("moved")).add_cte(appended)
+
+
+@cache
+def _guarded() -> tuple[CTE, CTE, CTE]:
+    """The head locked; moved if it is still the one bound (old_seq, old_mac, fingerprint);
+    the entry inserted if it moved."""
     table = table_of(AuditHead)
     head = select(table).where(table.c.id == HEAD_ID).with_for_update().cte("head")
     # The UPDATE reads the locked head (its FROM), so it is locked and read before it moves.
@@ -97,8 +129,7 @@ def _append_if_head() -> Select[Any]:
         .from_select([c.key for c in entries.c], row.select_from(moved))
         .cte("appended")
     )
-    found = (head.c.seq, head.c.mac, head.c.head_mac, head.c.key_fingerprint)
-    return select(*found, exists(select(moved.c.id)).label("moved")).add_cte(appended)
+    return head, moved, appended
 
 
 @cache

@@ -8,13 +8,8 @@ the chain, so `verify` finds the first entry that no longer fits.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from enum import StrEnum
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -25,108 +20,35 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import clock
 from app.audit import head_writes
+from app.audit.macs import (
+    GENESIS,
+    AuditKeyMissing,
+    WrongAuditKey,
+    adopt_fingerprint,
+    canonical,
+    check_key,
+    entry_fields,
+    head_mac_of,
+    jsonable,
+    key_fingerprint,
+    key_of,
+    mac_of,
+)
+from app.audit.verification import Verification, chain_started, verify, verify_entries
 from app.db import table_of
 from app.models.accounts import User
 from app.models.audit import AuditEntry, AuditHead
 from app.uow import before_commit, lock_initiative
 
-GENESIS = "0" * 64
 HEAD_ID = head_writes.HEAD_ID
 
-
-class AuditKeyMissing(RuntimeError):
-    pass
-
-
-class WrongAuditKey(RuntimeError):
-    """The key at hand is not the one the chain was written with: refused before a write
-    or a verification, so a misconfigured key never reads as tampering (nor forks the
-    chain)."""
-
-    code = "wrong_audit_key"
-
-
-def key_of(session: Session) -> bytes:
-    key = session.info.get("audit_key")
-    if not key:
-        raise AuditKeyMissing("No audit key on this session: configure KLUSTERFAS_AUDIT_KEY.")
-    return key if isinstance(key, bytes) else str(key).encode()
-
-
-def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def jsonable(value: Any) -> Any:
-    """Dates and enums as text, so what is stored is what was MACed."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)
-
-
-def entry_fields(entry: AuditEntry) -> list[Any]:
-    return [
-        entry.seq,
-        entry.at.astimezone(UTC).isoformat(),
-        entry.actor_id,
-        entry.actor,
-        entry.action,
-        entry.target_type,
-        entry.target_id,
-        entry.initiative_id,
-        entry.phase,
-        entry.before,
-        entry.after,
-        entry.prev_mac,
-    ]
-
-
-def mac_of(key: bytes, fields: list[Any]) -> str:
-    return hmac.new(key, canonical(fields).encode(), hashlib.sha256).hexdigest()
-
-
-def head_mac_of(key: bytes, seq: int, mac: str) -> str:
-    return hmac.new(key, f"head|{seq}|{mac}".encode(), hashlib.sha256).hexdigest()
-
-
-def key_fingerprint(key: bytes) -> str:
-    """Names the key without revealing it (an HMAC of a fixed text under it)."""
-    return hmac.new(key, b"klusterfas audit key fingerprint", hashlib.sha256).hexdigest()
-
-
-def check_key(key: bytes, head: AuditHead | None) -> None:
-    """Refuse a key other than the chain's, by the fingerprint its head records."""
-    if head is None or head.key_fingerprint is None:
-        return
-    if not hmac.compare_digest(head.key_fingerprint, key_fingerprint(key)):
-        raise WrongAuditKey(
-            "wrong audit key: the audit chain was written with another key (fingerprint "
-            f"{head.key_fingerprint[:12]}…, this key's is {key_fingerprint(key)[:12]}…); "
-            "set KLUSTERFAS_AUDIT_KEY or KLUSTERFAS_AUDIT_KEY_FILE to the chain's key"
-        )
-
-
-def _adopt_fingerprint(key: bytes, head: AuditHead) -> None:
-    # A head written before fingerprints existed: it takes this key's fingerprint only if
-    # its own MAC shows the key is the chain's; otherwise nothing is written with it.
-    if head.key_fingerprint is not None:
-        return
-    if not hmac.compare_digest(head.head_mac, head_mac_of(key, head.seq, head.mac)):
-        raise WrongAuditKey(
-            "wrong audit key: the chain head does not verify with this key (or the head "
-            "was altered); nothing was written"
-        )
-    head.key_fingerprint = key_fingerprint(key)
+# Writing is here; the MACs are app.audit.macs's, verifying app.audit.verification's. Their
+# names are this module's too, as the rest of the code has always imported them.
+__all__ = [
+    "GENESIS", "HEAD_ID", "AuditKeyMissing", "Rider", "Verification", "WrongAuditKey",
+    "canonical", "chain_started", "entry_fields", "head_mac_of", "jsonable", "key_fingerprint",
+    "key_of", "mac_of", "record", "rider", "rode", "verify", "verify_entries",
+]  # fmt: skip
 
 
 def _head_for_update(session: Session) -> AuditHead | None:
@@ -162,7 +84,7 @@ def _lock_head(session: Session, key: bytes) -> AuditHead:
         head = _head_for_update(session)
     assert head is not None
     check_key(key, head)
-    _adopt_fingerprint(key, head)
+    adopt_fingerprint(key, head)
     return head
 
 
@@ -218,6 +140,8 @@ def _append(session: Session, entries: list[AuditEntry]) -> None:
     tables (app.db.table_of): every audited write runs this, and the ORM's flush of new
     objects cost more than the two statements. On PostgreSQL one entry onto the head this
     process wrote last is one statement (app.audit.head_writes)."""
+    if not entries:  # each rode along in a statement of its use-case (`rider`)
+        return
     key = key_of(session)
     postgres = session.get_bind().dialect.name == "postgresql"
     head: AuditHead | None = None
@@ -236,7 +160,7 @@ def _append(session: Session, entries: list[AuditEntry]) -> None:
                 key_fingerprint=found.key_fingerprint,
             )  # fmt: skip
             check_key(key, head)
-            _adopt_fingerprint(key, head)
+            adopt_fingerprint(key, head)
     if head is None:
         head = _lock_head(session, key)
     seq, mac = _chain(key, entries, head.seq, head.mac)
@@ -252,6 +176,52 @@ def _append(session: Session, entries: list[AuditEntry]) -> None:
         session.execute(insert(table_of(AuditEntry)), rows)
         session.execute(head_writes.head_update(), moved)
     _written(session, key, seq, mac, head_mac, head.key_fingerprint)
+
+
+@dataclass(frozen=True)
+class Rider:
+    """The one entry a unit of work holds so far, chained onto the head this process wrote
+    last, to ride in a statement its use-case sends anyway (PostgreSQL): that statement
+    holds `head_writes.riding()`'s CTE and columns, and these parameters."""
+
+    key: bytes
+    was: head_writes.KnownHead
+    seq: int
+    mac: str
+    head_mac: str
+    params: dict[str, Any]
+
+
+def rider(session: Session) -> Rider | None:
+    """A Rider for the unit of work's one pending entry; None when there is not exactly
+    one, or no head this process knows, or not on PostgreSQL."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    pending = before_commit(session, _append)
+    key = key_of(session)
+    was = head_writes.known(session, key)
+    if pending is None or len(pending) != 1 or was is None:
+        return None
+    seq, mac = _chain(key, pending, was.seq, was.mac)
+    head_mac = head_mac_of(key, seq, mac)
+    moved = {"new_seq": seq, "new_mac": mac, "new_head_mac": head_mac}
+    params = head_writes.guarded_params(was, moved, _rows(pending)[0])
+    return Rider(key, was, seq, mac, head_mac, params)
+
+
+def rode(session: Session, rider: Rider, answer: Any) -> None:
+    """After the statement ran, by its `audit_*` columns: the entry is in, or (the head had
+    moved) it joins the chain before the commit, onto the head as the statement found it."""
+    if answer.audit_moved:
+        pending = before_commit(session, _append)
+        assert pending is not None
+        pending.clear()
+        _written(session, rider.key, rider.seq, rider.mac, rider.head_mac, rider.was.fingerprint)
+    elif answer.audit_seq is not None and answer.audit_key_fingerprint is not None:
+        found = head_writes.KnownHead(
+            rider.key, answer.audit_seq, answer.audit_mac, answer.audit_key_fingerprint
+        )
+        head_writes.remember(session, found)  # locked now: the append checks it again
 
 
 def _written(
@@ -286,77 +256,3 @@ def _rows(entries: list[AuditEntry]) -> list[dict[str, Any]]:
 @cache
 def _entry_columns() -> tuple[str, ...]:
     return tuple(column.key for column in table_of(AuditEntry).columns)
-
-
-@dataclass(frozen=True)
-class Verification:
-    ok: bool
-    entries: int
-    first_broken: int | None
-    reason: str | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        return {"ok": self.ok, "entries": self.entries, "first_broken": self.first_broken}
-
-
-def verify_entries(
-    key: bytes, entries: Iterable[AuditEntry], head: AuditHead | None
-) -> Verification:
-    """Walk the chain in `seq` order: each entry must carry the MAC of the one before,
-    have the next number, and MAC to what it says; the head must name the last one."""
-    count, prev_mac, expected_seq = 0, GENESIS, 1
-    for entry in entries:
-        count += 1
-        if entry.seq != expected_seq:
-            return Verification(False, count, entry.seq, f"entry {expected_seq} is missing")
-        if entry.prev_mac != prev_mac:
-            return Verification(False, count, entry.seq, "it does not follow the entry before")
-        if not hmac.compare_digest(entry.mac, mac_of(key, entry_fields(entry))):
-            return Verification(False, count, entry.seq, "its content was changed")
-        prev_mac, expected_seq = entry.mac, expected_seq + 1
-    last = expected_seq - 1
-    if head is None:
-        if count:
-            return Verification(False, count, 1, "the chain head is missing")
-        return Verification(True, 0, None)
-    head_ok = hmac.compare_digest(head.head_mac, head_mac_of(key, head.seq, head.mac))
-    if not head_ok or head.seq != last or head.mac != prev_mac:
-        # Entries after `last` were cut off (or the head itself was rewritten).
-        return Verification(False, count, last + 1, "the log ends before its recorded head")
-    return Verification(True, count, None)
-
-
-def _fits_the_chain(session: Session, key: bytes, head: AuditHead) -> bool:
-    # Whether the head's MAC or the first entry's checks out under `key`: then it is the
-    # chain's key, whatever the recorded fingerprint says.
-    if hmac.compare_digest(head.head_mac, head_mac_of(key, head.seq, head.mac)):
-        return True
-    first = session.get(AuditEntry, 1)
-    return first is not None and hmac.compare_digest(first.mac, mac_of(key, entry_fields(first)))
-
-
-def verify(session: Session, *, batch: int = 2000) -> Verification:
-    """The whole chain's verification; WrongAuditKey if `key` is not the chain's."""
-    key = key_of(session)
-    head = session.get(AuditHead, HEAD_ID)
-    altered = False
-    try:
-        check_key(key, head)
-    except WrongAuditKey:
-        assert head is not None
-        # Rewriting the fingerprint must not pass tampering off as a wrong key.
-        if not _fits_the_chain(session, key, head):
-            raise
-        altered = True
-    rows = session.scalars(
-        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
-    )
-    result = verify_entries(key, rows, head)
-    if altered and result.ok:
-        return Verification(False, result.entries, result.entries + 1, "the head was altered")
-    return result
-
-
-def chain_started(session: Session) -> bool:
-    """Whether anything was ever written to the chain (so only its own key will do)."""
-    return session.get(AuditHead, HEAD_ID) is not None

@@ -13,6 +13,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.audit import log as audit_log
 from app.clock import today, utc_now
 from app.db import table_of
 from app.domain import permissions
@@ -135,7 +136,7 @@ def save_item(
     facts = [*readiness_queries.state_facts(rows.values()), StateFact(key, clean.status, False)]
     stored = store_phase(
         session, initiative.id, version=model.version, phase=item.phase, pieces=pieces,
-        states=facts, carried=carried, along=along,
+        states=facts, carried=carried, along=along, audit=audit_log.rider(session),
     )  # fmt: skip
     state = _as_loaded(session, {**found, **values})
     set_committed_value(state, "updated_by", actor)  # who saved it: no query to learn it

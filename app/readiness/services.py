@@ -28,6 +28,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from app.audit import head_writes
+from app.audit import log as audit_log
+from app.audit.log import Rider
 from app.clock import today as clock_today
 from app.db import table_of
 from app.models.initiatives import Initiative
@@ -94,6 +97,7 @@ def store_phase(
     pieces: Iterable[PieceFact],
     carried: Carried | None = None,
     along: Write | None = None,
+    audit: Rider | None = None,
 ) -> PhaseFigures:
     """Store `phase`'s figures from the states and evidence the caller read (and changed)
     under the initiative's lock, in its unit of work: one UPDATE, without reading them
@@ -104,7 +108,9 @@ def store_phase(
 
     `along`: the caller's write that changed the figures (an item's row). On PostgreSQL it
     and the UPDATEs here go as one statement: in a save that holds this process's writers'
-    queue (app.writer_queue) each statement costs its Python and a wait for the GIL."""
+    queue (app.writer_queue) each statement costs its Python and a wait for the GIL.
+    `audit`: the unit of work's audit entry, which then rides in that statement too
+    (app.audit.log.rider)."""
     (mine,) = figures(get_model(version), states, pieces, clock_today(), phases=(phase,))
     row = mine.row()
     del row["phase"]
@@ -123,9 +129,15 @@ def store_phase(
     if session.get_bind().dialect.name == "postgresql":
         # One parameter set for all: none is named as a column of a table written (an
         # UPDATE's SET takes those too, SQLAlchemy's way).
-        statement = _in_one(tuple(row), mirrored, along[0] if along is not None else None)
-        every = {**values, **(mirror if mirrored else {}), **(along[1] if along else {})}
-        if not session.execute(statement, every).scalar_one():
+        statement = _in_one(
+            tuple(row), mirrored, along[0] if along is not None else None, audit is not None
+        )
+        every = {**values, **(mirror if mirrored else {}), **(along[1] if along else {}),
+                 **(audit.params if audit is not None else {})}  # fmt: skip
+        answer = session.execute(statement, every).one()
+        if audit is not None:
+            audit_log.rode(session, audit, answer)
+        if not answer.stored:
             _write(session, {initiative_id: version}, clock_today())
         return mine
     if along is not None:
@@ -140,14 +152,15 @@ def store_phase(
 
 @cache
 def _in_one(
-    fields: tuple[str, ...], mirrored: bool, along: Update | None
-) -> Select[bool, *tuple[bool, ...]]:
-    """PostgreSQL: `along`, the store and (when `mirrored`) the mirror as one statement,
-    which answers whether the store updated a row. Each UPDATE is a CTE the answer refers
-    to (SQLAlchemy renders no CTE that nothing refers to; PostgreSQL runs each once)."""
+    fields: tuple[str, ...], mirrored: bool, along: Update | None, audit: bool
+) -> Select[Any]:
+    """PostgreSQL: `along`, the store, (when `mirrored`) the mirror and (`audit`) the audit
+    entry as one statement, which answers whether the store updated a row (`stored`). Each
+    UPDATE is a CTE the answer refers to (SQLAlchemy renders no CTE that nothing refers to;
+    PostgreSQL runs each once)."""
     one: ColumnClause[int] = literal_column("1")
     stored = _store_statement(fields).returning(one).cte("stored")
-    answers = [exists(select(one).select_from(stored))]
+    answers: list[Any] = [exists(select(one).select_from(stored)).label("stored")]
     if mirrored:
         table = table_of(Initiative)
         mirror = (
@@ -160,7 +173,10 @@ def _in_one(
     if along is not None:
         written = along.returning(one).cte("along")
         answers.append(exists(select(one).select_from(written)))
-    return select(*answers)
+    if not audit:
+        return select(*answers)
+    appended, columns = head_writes.riding()
+    return select(*answers, *columns).add_cte(appended)
 
 
 # Built once, on the tables (app.db.table_of): every item save runs them.

@@ -14,8 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit import log as audit_log
 from app.db import make_engine, make_sessionmaker
+from app.domain.items import ItemStatus, ItemUpdate
+from app.domain.permissions import Role
+from app.initiatives import items as initiative_items
+from app.initiatives import services as initiatives
+from app.models.accounts import User
 from app.models.audit import AuditEntry
-from tests.conftest import AUDIT_KEY, recorded_statements
+from app.phases import Phase, get_model
+from tests.conftest import AUDIT_KEY, make_user, recorded_statements
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
@@ -123,3 +129,42 @@ def test_writers_of_many_processes_at_once_keep_one_chain(committed_database_url
     finally:
         for engine in engines:
             engine.dispose()
+
+
+def test_an_item_saves_entry_rides_in_its_write_or_joins_after_it(
+    processes: list[sessionmaker[Session]],
+) -> None:
+    """An item save's entry rides in the save's one write (app.audit.log.rider); when
+    another process moved the head meanwhile, that write hands the head back, and the
+    entry joins the chain onto it before the commit: one statement more, no fork."""
+    ours, theirs = processes
+    with ours() as session:
+        admin = make_user(session, "admin-head@example.se", Role.ADMIN)
+        created = initiatives.create_initiative(session, actor=admin, name="Huvud", region="R")
+        admin_id, initiative_id = admin.id, created.id
+    keys = [i.key for i in get_model().tickable_items if i.phase is Phase.STARTING_POINT]
+
+    def save(sessions: sessionmaker[Session], n: int) -> list[str]:
+        with sessions() as session:
+            actor = session.get(User, admin_id)
+            assert actor is not None
+            with recorded_statements(session.get_bind()) as statements:
+                initiative_items.update_item(
+                    session, actor=actor, initiative_id=initiative_id, key=keys[n],
+                    update=ItemUpdate(ItemStatus.NOT_APPLICABLE, justification=f"Nej {n}"),
+                )  # fmt: skip
+        return [" ".join(s.split()) for s in statements if "audit_head" in s]
+
+    ridden = save(ours, 0)  # ours wrote the head last (the creation)
+    assert len(ridden) == 1 and "stored AS (UPDATE phase_readiness" in ridden[0], ridden
+    save(theirs, 1)  # theirs: its first, so it reads the head
+    moved = save(ours, 2)  # the head moved under ours: handed back, then chained onto
+    assert len(moved) == 2 and "stored AS (UPDATE phase_readiness" in moved[0], moved
+    assert moved[1].startswith("WITH head AS"), moved
+    assert len(save(ours, 3)) == 1
+    with ours() as session:
+        assert audit_log.verify(session).ok
+        entries = session.scalars(
+            select(AuditEntry.target_id).where(AuditEntry.action == "item.update")
+        ).all()
+    assert sorted(entries) == sorted(keys[:4])
