@@ -107,6 +107,13 @@ def _out_of_range(name: str, value: str) -> bool:
     return abs(int(found.group(1))) > MAX_ID
 
 
+def read_before_the_route(request: Request) -> bool:
+    """Whether `check_request` reads the body (JSON or urlencoded, capped by BodyLimit)
+    before the route's own dependencies run; a multipart body is the route's to read."""
+    content_type = request.headers.get("content-type", "")
+    return content_type.startswith(("application/json", "application/x-www-form-urlencoded"))
+
+
 async def check_request(request: Request) -> None:
     """An app-wide dependency: runs before every route's own parameters are read."""
     for name, value in request.path_params.items():

@@ -2,17 +2,20 @@
 piece of evidence to add (a note, a link or a document, with its dates).
 
 Async, so that the handler that uses the database need not be: FastAPI reads the form
-here, before the plain-def handler runs. Not a byte of it before the user may change the
-item (in a worker thread: it asks the database); then as the API's upload is read,
-streamed and stopped at the cap (app.web.forms.read_form), which also checks the CSRF
-token a plain form (without JavaScript, so without the header) sends in its body."""
+here, before the plain-def handler runs. Not a byte of a multipart form before the user
+may change the item (in a worker thread: it asks the database); then as the API's upload
+is read, streamed and stopped at the cap (app.web.forms.read_form), which also checks the
+CSRF token a plain form (without JavaScript, so without the header) sends in its body. An
+urlencoded form, which app.web.guards reads for every route, is checked by the handler."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app import errors
@@ -29,6 +32,7 @@ from app.web.forms import (
     too_large_upload,
     upload_limit,
 )
+from app.web.guards import read_before_the_route
 from app.web.security import token_in_form
 
 KINDS = tuple(kind.value for kind in EvidenceKind)
@@ -56,6 +60,7 @@ class ItemForm:
     activity: dict[str, str] = field(default_factory=dict)
     refusal: errors.InvalidInput | None = None  # the form itself was refused (too large)
     status_code: int = 200
+    editor: Viewer | None = field(default=None, repr=False)  # checked before it was read
 
     @property
     def has_draft(self) -> bool:
@@ -113,12 +118,11 @@ def _optional(form: Any, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def item_editor(request: Request, initiative_id: int, key: str, session: SessionDep) -> Viewer:
+def item_editor(request: Request, initiative_id: int, key: str, session: Session) -> Viewer:
     """The signed-in user (else the login page) and the initiative, once they may change
     the item there, not only see it: NotFound (no such initiative or item, or not
-    visible) or Forbidden before the body is read. Plain `def`: FastAPI runs it in a
-    worker thread, before the form below, and only once for both (PageUser and a check of
-    its own took two).
+    visible) or Forbidden. Plain `def`: it asks the database, so it runs in a worker
+    thread: the handler's, or (`item_form`) one of its own before a body is read.
 
     A body that may take its time (a file, or no length given) is read outside any
     transaction; a small form arrives with its headers, so its save goes on in the read's
@@ -132,24 +136,32 @@ def item_editor(request: Request, initiative_id: int, key: str, session: Session
     return Viewer(user, initiative)
 
 
-ItemEditorDep = Annotated[Viewer, Depends(item_editor)]
-
-
 @token_in_form
-async def item_form(request: Request, editor: ItemEditorDep) -> ItemForm:
-    """`editor` is not used here: asking for it makes its check come first."""
+async def item_form(
+    request: Request, initiative_id: int, key: str, session: SessionDep
+) -> ItemForm:
+    """The form. A multipart one (the page's with a document chosen, or without
+    JavaScript) is read only once `item_editor` has said the user may change the item, in
+    a worker thread: not a byte of a refused upload is read. An urlencoded one was read
+    already, capped, by app.web.guards.check_request, before any of the route's own
+    dependencies: the handler checks it in its own worker thread, a thread-pool hop
+    fewer (`ItemForm.editor` is then None)."""
+    editor = None
+    if not read_before_the_route(request):
+        editor = await run_in_threadpool(item_editor, request, initiative_id, key, session)
     limit = upload_limit(request)
     form, refused = await form_or_refusal(read_form(request, limit), limit)
     if form is None:  # too large, text that cannot be stored, a broken form
-        return ItemForm(refusal=refused.error, status_code=refused.status_code)
+        return ItemForm(refusal=refused.error, status_code=refused.status_code, editor=editor)
     upload = form.get("file")
     data, name = None, None
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read(limit + 1)
         name = upload.filename
         if len(data) > limit:
-            return ItemForm(refusal=too_large_upload(limit), status_code=413)
+            return ItemForm(refusal=too_large_upload(limit), status_code=413, editor=editor)
     return ItemForm(
+        editor=editor,
         status=_text(form, "status") or "open",
         justification=_text(form, "justification"),
         note=_optional(form, "note"),

@@ -25,7 +25,7 @@ from app.support import services as support
 from app.web.deps import PageUser, SessionDep, StoreDep
 from app.web.forms import upload_limit
 from app.web.pages.initiative_context import item_detail, item_url, page_context, with_actor_facts
-from app.web.pages.item_form import ItemEditorDep, ItemForm, item_form
+from app.web.pages.item_form import ItemForm, item_editor, item_form
 from app.web.pages.support_context import item_activity
 from app.web.problems import Refusal
 from app.web.security import flash
@@ -49,7 +49,6 @@ def save_item(
     initiative_id: int,
     key: str,
     session: SessionDep,
-    editor: ItemEditorDep,
     store: StoreDep,
     form: Annotated[ItemForm, Depends(item_form)],
 ) -> Response:
@@ -57,6 +56,7 @@ def save_item(
     the status, so that a tick and the proof typed just before it land together and in
     that order. A form that changes nothing writes nothing (the page may send the same
     state twice: once on leaving a field, once for the button pressed right after)."""
+    editor = form.editor or item_editor(request, initiative_id, key, session)
     user, initiative = editor.user, editor.initiative
     item = get_model(initiative.model_version).item(key)
     assert item is not None  # item_editor said so (404 otherwise)

@@ -102,3 +102,37 @@ def test_an_upload_past_the_cap_without_a_length_is_refused(
     # and read_form stops at the cap (tests/web/test_input.py shows it for the API).
     assert body.consumed > UPLOAD_MAX_BYTES
     assert _written(session) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("who", "where", "status"),
+    [("funder", "it", 403), ("support", "it", 403), ("outsider", "it", 404),
+     ("leader", "nowhere", 404), ("leader", "it", 200)],
+)  # fmt: skip
+def test_an_urlencoded_form_is_checked_by_its_handler_as_strictly(
+    client: TestClient,
+    session: Session,
+    people: People,
+    initiative: Initiative,
+    who: str,
+    where: str,
+    status: int,
+) -> None:
+    """The page's script posts a form without a document urlencoded; the guard reads that
+    for every route (capped), and the handler checks it in its own worker thread: the
+    same refusals as above, and nothing written."""
+    csrf = login(client, getattr(people, who))
+    target = initiative.id if where == "it" else initiative.id + 1000
+    response = client.post(
+        f"/initiatives/{target}/items/{KEY}",
+        data={"status": "not_applicable", "justification": "Gäller inte oss."},
+        headers={"HX-Request": "true", "X-CSRF-Token": csrf},
+    )
+    assert response.status_code == status
+    assert _written(session) == (0, 1 if status == 200 else 0)
+    written = _written(session)
+    client.cookies.clear()
+    signed_out = client.post(
+        f"/initiatives/{target}/items/{KEY}", data={"status": "open"}, follow_redirects=False
+    )
+    assert signed_out.status_code in (303, 401, 403) and _written(session) == written
