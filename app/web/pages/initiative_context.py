@@ -196,8 +196,14 @@ def with_actor_facts(
     """Add what the actor register (and the latest internationalisation assessment) says,
     when the shown phase (or, given `keys`, one of those items) has items they inform: a
     query each."""
-    shown: Phase = context["shown"]
-    initiative_id = context["initiative"].id
+    context.update(actor_facts(session, context["initiative"].id, context["shown"], keys))
+    return context
+
+
+def actor_facts(
+    session: Session, initiative_id: int, shown: Phase, keys: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """`with_actor_facts`'s additions to a context, on their own."""
     chosen = None if keys is None else set(keys)
     wanted = {
         f
@@ -205,12 +211,13 @@ def with_actor_facts(
         if key.startswith(f"{shown.value}.") and (chosen is None or key in chosen)
         for f in facts
     }
+    found: dict[str, Any] = {}
     if wanted - {Fact.INTERNATIONALISATION}:
-        context["actor_facts"] = actor_queries.facts(session, initiative_id, on=clock.local_today())
+        found["actor_facts"] = actor_queries.facts(session, initiative_id, on=clock.local_today())
     if Fact.INTERNATIONALISATION in wanted:
-        context["latest_assessment"] = assessment_queries.latest(session, initiative_id)
-        context["assessment_checked"] = True
-    return context
+        found["latest_assessment"] = assessment_queries.latest(session, initiative_id)
+        found["assessment_checked"] = True
+    return found
 
 
 def item_answer(

@@ -24,7 +24,7 @@ from app.phases import get_model
 from app.support import services as support
 from app.web.deps import PageUser, SessionDep, StoreDep
 from app.web.forms import upload_limit
-from app.web.pages.initiative_context import item_detail, item_url, page_context, with_actor_facts
+from app.web.pages.initiative_context import actor_facts, item_detail, item_url, page_context
 from app.web.pages.item_form import ItemForm, item_editor, item_form
 from app.web.pages.support_context import item_activity
 from app.web.problems import Refusal
@@ -62,6 +62,10 @@ def save_item(
     assert item is not None  # item_editor said so (404 otherwise)
     refused = Refusal(errors.InvalidInput, errors.Forbidden, errors.Conflict)
     added, in_draft, saved = False, False, None
+    # What the actor register says of the item, if it informs it, for the answer: a save
+    # does not change that, so it is read now, in the check's transaction, not after it.
+    partial = is_partial_request(request)
+    facts = actor_facts(session, initiative.id, initiative.phase, (key,)) if partial else {}
     try:
         status = ItemStatus(form.status)
     except ValueError:
@@ -95,9 +99,10 @@ def save_item(
         **item_activity(form.activity, saved),
     }
     status_code = form.status_code if form.refusal else refused.status_code
-    if not is_partial_request(request):
+    if not partial:
         flash(request, FLASHES[1] if refused else FLASHES[0], "info")
         return RedirectResponse(item_url(initiative.id, key), status_code=303)
+    shown = {**facts, **shown}
     if saved is None:  # not saved (refused: rolled back), so read as it is
         state = initiative_queries.get_item_state(session, initiative_id=initiative.id, key=key)
         return _answer(request, session, user, initiative, key, state, shown, status_code)
@@ -119,16 +124,15 @@ def _answer(
     saved: SavedItem | None = None,
     reads: AnswerReads | None = None,
 ) -> Response:
-    """The item again, open, with what `shown` adds (the error, what was entered); its
-    checklist's progress and the gate out of band: only what a save changes, from the
-    stored readiness (app.initiatives.item_view)."""
+    """The item again, open, with what `shown` adds (the error, what was entered, what the
+    actor register says of it); its checklist's progress and the gate out of band: only
+    what a save changes, from the stored readiness (app.initiatives.item_view)."""
     answer = item_answer_view(
         session, user=user, initiative=initiative, key=key, state=state, on=clock.today(),
         saved=saved, reads=reads,
     )  # fmt: skip
     context = page_context(answer.view, initiative.phase, opened=(key,))
     context["progress"] = answer.progress
-    context = with_actor_facts(session, context, (key,))
     context = {**context, "item": answer.view.model.item(key), **shown}
     return render(
         request, "initiatives/_item_answer.html", context, block="answer", status_code=status_code

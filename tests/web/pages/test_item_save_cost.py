@@ -168,10 +168,13 @@ def test_a_small_form_is_saved_in_the_transaction_that_checked_it(
     posts it (multipart, its file field empty). A document, which may take minutes to
     arrive, is still read with no transaction open (app.web.pages.item_form)."""
     csrf = login(client, people.leader)
-    # Items the actor register does not inform: its figures are one read more, after.
     first, second = (k for k in REQUIRED if k not in FACT_ITEMS)
     code, _html, statements = _posted(client, session, csrf, initiative, first, NOT_APPLICABLE)
     assert code == 200 and _transactions(statements) == 1
+    # An item the actor register informs: what it says is read in that transaction too.
+    informed = next(k for k in REQUIRED if k in FACT_ITEMS)
+    code, html, statements = _posted(client, session, csrf, initiative, informed, NOT_APPLICABLE)
+    assert code == 200 and _transactions(statements) == 1 and "FROM actors" in " ".join(statements)
     empty = {"file": ("", b"", "application/octet-stream")}
     reopen = {"status": "open", "justification": ""}
     code, _html, statements = _posted(client, session, csrf, initiative, first, reopen, empty)
