@@ -53,8 +53,9 @@ def item_answer_view(
     reads: AnswerReads | None = None,
 ) -> ItemAnswer:
     """`initiative` as visible_initiative gave it; `state` the item's state as just saved
-    (or read); `saved`, what the save read and stored of the phase, if it saved; `reads`,
-    what `answer_reads` gave before the save (else read now)."""
+    (or read); `saved`, what the save read and stored of the phase, if it saved; `reads`, the
+    evidence, review and conditions the save read (app.initiatives.answer_reads; else
+    read now)."""
     model = get_model(initiative.model_version)
     phase = initiative.phase
     # Leadership sees an initiative only as a member of its group.
