@@ -49,13 +49,11 @@ def remember(session: Session, head: KnownHead) -> None:
     _KNOWN[session.get_bind()] = head
 
 
-def append_onto(
-    session: Session, was: KnownHead, moved: dict[str, Any], entry: dict[str, Any]
-) -> Row[Any] | None:
-    """Move the head from `was` as `moved` says (new_seq, new_mac, new_head_mac) and insert
-    `entry` (its columns), if the head is still `was`; either way the head as it was found,
-    locked, with `moved` telling whether it was moved. None: there is no head yet."""
-    return session.execute(_append_if_head(), guarded_params(was, moved, entry)).first()
+def append_onto(session: Session, params: dict[str, Any]) -> Row[Any]:
+    """Move the head and insert the entry as `guarded_params` says, if the head is still the
+    one it names; either way the head as it was found, locked, in `riding()`'s columns
+    (all None: there is no head yet)."""
+    return session.execute(_append_if_head(), params).one()
 
 
 def append_one() -> Update:
@@ -79,32 +77,15 @@ def guarded_params(was: KnownHead, moved: dict[str, Any], entry: dict[str, Any])
 def riding() -> tuple[CTE, list[Label[Any]]]:
     """The guarded head's move and its entry's INSERT as CTEs for a statement that is sent
     anyway (an item save's writes, app.readiness.services): the CTE that statement must
-    hold, and the columns that answer as `append_onto`'s row does (audit_seq, audit_mac,
-    audit_head_mac, audit_key_fingerprint, audit_moved)."""
+    hold, and the columns that answer (audit_seq, audit_mac, audit_head_mac,
+    audit_key_fingerprint: the head as found; audit_moved), as `append_onto`'s row does."""
     return _riding()
 
 
 @cache
 def _riding() -> tuple[CTE, list[Label[Any]]]:
-    head, moved, appended = _guarded()
-    columns = [
-        select(column).scalar_subquery().label(f"audit_{column.key}")
-        for column in (head.c.seq, head.c.mac, head.c.head_mac, head.c.key_fingerprint)
-    ]
-    return appended, [*columns, exists(select(moved.c.id)).label("audit_moved")]
-
-
-@cache
-def _append_if_head() -> Select[Any]:
-    head, moved, appended = _guarded()
-    found = (head.c.seq, head.c.mac, head.c.head_mac, head.c.key_fingerprint)
-    return select(*found, exists(select(moved.c.id)).label("moved")).add_cte(appended)
-
-
-@cache
-def _guarded() -> tuple[CTE, CTE, CTE]:
-    """The head locked; moved if it is still the one bound (old_seq, old_mac, fingerprint);
-    the entry inserted if it moved."""
+    # The head locked; moved if it is still the one bound (old_seq, old_mac, fingerprint);
+    # the entry inserted if it moved.
     table = table_of(AuditHead)
     head = select(table).where(table.c.id == HEAD_ID).with_for_update().cte("head")
     # The UPDATE reads the locked head (its FROM), so it is locked and read before it moves.
@@ -129,7 +110,17 @@ def _guarded() -> tuple[CTE, CTE, CTE]:
         .from_select([c.key for c in entries.c], row.select_from(moved))
         .cte("appended")
     )
-    return head, moved, appended
+    columns = [
+        select(column).scalar_subquery().label(f"audit_{column.key}")
+        for column in (head.c.seq, head.c.mac, head.c.head_mac, head.c.key_fingerprint)
+    ]
+    return appended, [*columns, exists(select(moved.c.id)).label("audit_moved")]
+
+
+@cache
+def _append_if_head() -> Select[Any]:
+    appended, columns = _riding()
+    return select(*columns).add_cte(appended)
 
 
 @cache

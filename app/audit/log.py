@@ -147,18 +147,13 @@ def _append(session: Session, entries: list[AuditEntry]) -> None:
     head: AuditHead | None = None
     was = head_writes.known(session, key) if postgres and len(entries) == 1 else None
     if was is not None:
-        seq, mac = _chain(key, entries, was.seq, was.mac)
-        head_mac = head_mac_of(key, seq, mac)
-        moved = {"new_seq": seq, "new_mac": mac, "new_head_mac": head_mac}
-        found = head_writes.append_onto(session, was, moved, _rows(entries)[0])
-        if found is not None and found.moved:
-            _written(session, key, seq, mac, head_mac, was.fingerprint)
+        ride = _onto(key, was, entries)
+        answer = head_writes.append_onto(session, ride.params)
+        if answer.audit_moved:
+            _landed(session, ride)
             return
-        if found is not None:  # moved by another meanwhile: chained onto it as it is
-            head = AuditHead(
-                id=HEAD_ID, seq=found.seq, mac=found.mac, head_mac=found.head_mac,
-                key_fingerprint=found.key_fingerprint,
-            )  # fmt: skip
+        head = _found(answer)  # moved by another meanwhile: chained onto it as it is
+        if head is not None:
             check_key(key, head)
             adopt_fingerprint(key, head)
     if head is None:
@@ -202,11 +197,7 @@ def rider(session: Session) -> Rider | None:
     was = head_writes.known(session, key)
     if pending is None or len(pending) != 1 or was is None:
         return None
-    seq, mac = _chain(key, pending, was.seq, was.mac)
-    head_mac = head_mac_of(key, seq, mac)
-    moved = {"new_seq": seq, "new_mac": mac, "new_head_mac": head_mac}
-    params = head_writes.guarded_params(was, moved, _rows(pending)[0])
-    return Rider(key, was, seq, mac, head_mac, params)
+    return _onto(key, was, pending)
 
 
 def rode(session: Session, rider: Rider, answer: Any) -> None:
@@ -216,12 +207,37 @@ def rode(session: Session, rider: Rider, answer: Any) -> None:
         pending = before_commit(session, _append)
         assert pending is not None
         pending.clear()
-        _written(session, rider.key, rider.seq, rider.mac, rider.head_mac, rider.was.fingerprint)
-    elif answer.audit_seq is not None and answer.audit_key_fingerprint is not None:
-        found = head_writes.KnownHead(
-            rider.key, answer.audit_seq, answer.audit_mac, answer.audit_key_fingerprint
-        )
-        head_writes.remember(session, found)  # locked now: the append checks it again
+        _landed(session, rider)
+        return
+    found = _found(answer)
+    if found is not None and found.key_fingerprint is not None:
+        # Locked now: the append before the commit checks it again, in one statement.
+        known = head_writes.KnownHead(rider.key, found.seq, found.mac, found.key_fingerprint)
+        head_writes.remember(session, known)
+
+
+def _onto(key: bytes, was: head_writes.KnownHead, entries: list[AuditEntry]) -> Rider:
+    """The one entry of `entries` chained onto `was`, and the guarded statements' values."""
+    seq, mac = _chain(key, entries, was.seq, was.mac)
+    head_mac = head_mac_of(key, seq, mac)
+    moved = {"new_seq": seq, "new_mac": mac, "new_head_mac": head_mac}
+    params = head_writes.guarded_params(was, moved, _rows(entries)[0])
+    return Rider(key, was, seq, mac, head_mac, params)
+
+
+def _landed(session: Session, ride: Rider) -> None:
+    _written(session, ride.key, ride.seq, ride.mac, ride.head_mac, ride.was.fingerprint)
+
+
+def _found(answer: Any) -> AuditHead | None:
+    """The head as a guarded statement found it (`riding()`'s columns), not in the session;
+    None: there is no head yet."""
+    if answer.audit_seq is None:
+        return None
+    return AuditHead(
+        id=HEAD_ID, seq=answer.audit_seq, mac=answer.audit_mac,
+        head_mac=answer.audit_head_mac, key_fingerprint=answer.audit_key_fingerprint,
+    )  # fmt: skip
 
 
 def _written(
