@@ -26,6 +26,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from app import postgres_cursor
 from app.writer_queue import queue_writers_of
 
 # Stable constraint names, so Alembic's batch mode on SQLite and PostgreSQL agree.
@@ -177,7 +178,10 @@ def _postgres_options(timeouts: Timeouts) -> dict[str, Any]:
     # the JIT threshold, and compiling them costs more than running them (bench/portfolio.py);
     # no other statement here is large enough to gain from it.
     options.append("-c jit=off")
-    connect: dict[str, Any] = {"connect_timeout": timeouts.connect_s}
+    connect: dict[str, Any] = {
+        "connect_timeout": timeouts.connect_s,
+        "cursor_factory": postgres_cursor.Cursor,  # its description built when read
+    }
     if options:
         connect["options"] = " ".join(options)
     return connect

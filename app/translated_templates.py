@@ -6,7 +6,7 @@ the i18n extension's newstyle gettext does, so escaping is unchanged."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,13 @@ class TranslatedEnvironment(Environment):
     def __init__(self, gettext: Callable[[str], str], **options: Any) -> None:
         super().__init__(**options)
         self.translate = gettext
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        # A dict, not Jinja's ChainMap over self.globals: each {% import %} compares the
+        # names of its context's globals with its template's, and a ChainMap answers each
+        # name in Python. The globals are all set before the first template loads
+        # (app.rendering.environment), so a template's copy never goes stale.
+        return {**self.globals, **(d or {})}
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         template = super()._parse(source, name, filename)

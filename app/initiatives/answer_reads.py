@@ -3,7 +3,8 @@ item's evidence, the initiative's open review and its open conditions.
 
 An item save reads them in its own transaction, and only those its lock's statement found
 (`present`): most saves are of an item with no evidence yet, in an initiative with no
-review or condition open, and then read nothing more (tests/web/pages/test_item_save_cost.py)."""
+review or condition open, and then read nothing more (tests/web/pages/test_item_save_cost.py).
+The review and the conditions only for an answer with the gate (`shows_gate`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.evidence import queries as evidence_queries
 from app.models.evidence import Evidence
 from app.models.reviews import GateReview, ReviewCondition
+from app.phases import Item
 from app.reviews import queries as review_queries
 
 
@@ -45,6 +47,12 @@ def answer_reads(
     )
     pieces = evidence_queries.evidence(session, initiative_id, key=key) if present.evidence else {}
     return AnswerReads(pieces, conditions, review)
+
+
+def shows_gate(item: Item) -> bool:
+    """Whether the answer to a save of `item` shows the gate: the gate names only required
+    items, so a save of any other cannot change it (and the answer leaves it out)."""
+    return item.required
 
 
 def presence() -> tuple[ColumnElement[bool], ColumnElement[bool]]:

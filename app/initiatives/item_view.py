@@ -35,7 +35,9 @@ from app.readiness.rules import PhaseFigures, PieceFact, StateFact, figures
 class ItemAnswer:
     """`view` holds only what the answer renders: the item's state and evidence, the
     standings the gate needs, the open conditions and the open review; `members` is the
-    actor alone when a member (what the item's own links ask)."""
+    actor alone when a member (what the item's own links ask). A save's answer without the
+    gate (app.initiatives.answer_reads.shows_gate) read no review or conditions: its gate
+    leaves them out."""
 
     view: InitiativeView
     progress: dict[Category, tuple[int, int]]

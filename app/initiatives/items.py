@@ -22,7 +22,7 @@ from app.domain.evidence import in_force as in_force_on
 from app.domain.items import InvalidItemUpdate, ItemUpdate, unchanged, validate_update
 from app.domain.permissions import Role
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.initiatives.answer_reads import AnswerReads, Present, answer_reads
+from app.initiatives.answer_reads import AnswerReads, Present, answer_reads, shows_gate
 from app.initiatives.answer_reads import presence as presence_columns
 from app.initiatives.queries import visible_initiative
 from app.models.accounts import User
@@ -89,7 +89,7 @@ def save_item(
     if item.phase is not initiative.phase:
         raise _not_current(key, item.phase, initiative.phase)
     carried, present = _lock_in_phase(session, initiative, item.phase, key, with_answer_reads)
-    rows, pieces = readiness_queries.phase_states(session, initiative.id, item.phase)
+    rows, pieces = readiness_queries.phase_states(session, initiative.id, item.phase, key)
     row = rows.pop(key, None)
     if keep_unsent and row is not None:
         update = ItemUpdate(
@@ -101,7 +101,7 @@ def save_item(
     if unless_unchanged and row is not None and unchanged(row, update):
         state = _as_loaded(session, row._asdict())
         facts = readiness_queries.state_facts([*rows.values(), row])
-        return SavedItem(state, facts, pieces, None, _reads(session, initiative.id, key, present))
+        return SavedItem(state, facts, pieces, None, _reads(session, initiative.id, item, present))
     on = today()
     in_force = any(
         p.key == key and in_force_on(Piece(p.effective_on, p.expires_on, False), on) for p in pieces
@@ -140,13 +140,17 @@ def save_item(
     )  # fmt: skip
     state = _as_loaded(session, {**found, **values})
     set_committed_value(state, "updated_by", actor)  # who saved it: no query to learn it
-    return SavedItem(state, facts, pieces, stored, _reads(session, initiative.id, key, present))
+    return SavedItem(state, facts, pieces, stored, _reads(session, initiative.id, item, present))
 
 
 def _reads(
-    session: Session, initiative_id: int, key: str, present: Present | None
+    session: Session, initiative_id: int, item: Item, present: Present | None
 ) -> AnswerReads | None:
-    return None if present is None else answer_reads(session, initiative_id, key, present)
+    if present is None:
+        return None
+    if not shows_gate(item):  # nor its review and conditions
+        present = Present(evidence=present.evidence, blockers=False)
+    return answer_reads(session, initiative_id, item.key, present)
 
 
 def _as_loaded(session: Session, columns: dict[str, Any]) -> ItemState:
@@ -251,7 +255,9 @@ def _lock_in_phase(
     A row lock (FOR NO KEY UPDATE; SQLite's writers are one at a time already), not an
     UPDATE: a form that changes nothing then writes nothing. PostgreSQL checks the guard
     again on the row as a move that held it left it."""
-    locked = session.execute(
+    # On the session's connection: a Core statement, with nothing to flush before it, has
+    # no use for the ORM's execution (the save's first statement in its unit of work).
+    locked = session.connection().execute(
         _lock_statement(presence),
         {"initiative_id": initiative.id, "in_phase": phase, "version": initiative.model_version,
          "key": key},

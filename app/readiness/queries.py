@@ -8,7 +8,19 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, case, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    null,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from app.db import table_of
@@ -60,14 +72,16 @@ def facts(
 
 
 def phase_states(
-    session: Session, initiative_id: int, phase: Phase
+    session: Session, initiative_id: int, phase: Phase, key: str | None = None
 ) -> tuple[dict[str, Row[Any]], list[PieceFact]]:
-    """The item states of one phase of an initiative, as rows of the table (every column,
-    read afresh: no ORM objects, which cost an item save more than the read itself), with
-    the evidence that serves them, as `facts` counts it: one query, for an item save."""
+    """The item states of one phase of an initiative, as rows of the table, with the
+    evidence that serves them, as `facts` counts it: one query, for an item save. Read
+    afresh, as rows: ORM objects cost a save more than the read itself. The row of item
+    `key` has every column; the others only what the figures count (the rest None)."""
     states: dict[str, Row[Any]] = {}
     pieces: list[PieceFact] = []
-    for row in session.execute(_phase_states(phase), {"initiative_id": initiative_id}):
+    statement, found = _phase_states(phase), {"initiative_id": initiative_id, "key": key}
+    for row in session.connection().execute(statement, found):  # Core: no ORM execution
         states[row.item_key] = row
         if row.served_from is not None:
             pieces.append(PieceFact(row.item_key, row.served_from, row.served_until))
@@ -79,14 +93,23 @@ def state_facts(rows: Iterable[Any]) -> list[StateFact]:
     return [StateFact(r.item_key, r.status, bool(r.needs_confirmation)) for r in rows]
 
 
+_COUNTED = frozenset({"id", "initiative_id", "item_key", "status", "needs_confirmation"})
+
+
 @cache
 def _phase_states(phase: Phase) -> Select[Any]:
     # Built once a phase, the initiative bound (app.initiatives.queries says why).
     served = pieces_served(None)
     table = table_of(ItemState)
+    # The columns only the saved item's row needs: turning them into Python objects on
+    # every row of the phase (a datetime, an enum, texts) cost a save more than the query.
+    one = table.c.item_key == bindparam("key")
+    columns = [
+        c if c.key in _COUNTED else case((one, c), else_=null()).label(c.key) for c in table.c
+    ]
     return (
         select(
-            *table.c,
+            *columns,
             served.c.effective_on.label("served_from"),
             served.c.expires_on.label("served_until"),
         )

@@ -15,7 +15,7 @@ from app.domain.items import ItemStatus, ItemUpdate
 from app.evidence import services as evidence_services
 from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
-from app.initiatives.answer_reads import AnswerReads
+from app.initiatives.answer_reads import AnswerReads, shows_gate
 from app.initiatives.item_view import item_answer_view
 from app.initiatives.items import SavedItem
 from app.models.accounts import User
@@ -126,14 +126,18 @@ def _answer(
 ) -> Response:
     """The item again, open, with what `shown` adds (the error, what was entered, what the
     actor register says of it); its checklist's progress and the gate out of band: only
-    what a save changes, from the stored readiness (app.initiatives.item_view)."""
+    what a save changes, from the stored readiness (app.initiatives.item_view). The gate
+    only for a save that can change it (app.initiatives.answer_reads.shows_gate: a third
+    of the answer's rendering), or a refused one: the refusal may be a move."""
     answer = item_answer_view(
         session, user=user, initiative=initiative, key=key, state=state, on=clock.today(),
         saved=saved, reads=reads,
     )  # fmt: skip
     context = page_context(answer.view, initiative.phase, opened=(key,))
     context["progress"] = answer.progress
-    context = {**context, "item": answer.view.model.item(key), **shown}
+    item = answer.view.model.item(key)
+    with_gate = saved is None or item is None or shows_gate(item)
+    context = {**context, "item": item, "with_gate": with_gate, **shown}
     return render(
         request, "initiatives/_item_answer.html", context, block="answer", status_code=status_code
     )

@@ -143,12 +143,22 @@ def test_the_answer_reads_an_open_review_and_open_conditions_only_when_there_are
         session, actor=people.support, review_id=review.id, outcome="conditional_go",
         rationale="Ja, men.", conditions=[condition],
     )  # fmt: skip
-    key = next(i.key for i in MODEL.tickable_items if i.phase is Phase.INITIATION
-               and i.key not in FACT_ITEMS)  # fmt: skip
-    code, html, work = _save(client, session, csrf, initiative, key, {"status": "done"})
+    required, other = (
+        next(i.key for i in MODEL.tickable_items if i.phase is Phase.INITIATION
+             and i.key not in FACT_ITEMS and i.required is wanted)
+        for wanted in (True, False)
+    )  # fmt: skip
+    done = {"status": "done", "note": "Klart", "link": "https://example.se/a"}
+    code, html, work = _save(client, session, csrf, initiative, required, done)
     assert code == 200 and 'id="gate-conditions"' in html and "Skriv en avsiktsförklaring" in html
     assert 'id="review-pending"' not in html
     assert _answer_reads(work) == {"evidence": 0, "blockers": 1}
+    # The gate names only required items: a save of another cannot change it, so the
+    # answer leaves it (and the conditions it would read) out; the progress is there.
+    code, html, work = _save(client, session, csrf, initiative, other, {"status": "done"})
+    assert code == 200 and 'id="progress-' in html
+    assert 'id="gate-panel"' not in html and 'id="gate-bar"' not in html
+    assert _answer_reads(work) == {"evidence": 0, "blockers": 0}
 
 
 def _answer_reads(statements: list[str]) -> dict[str, int]:
