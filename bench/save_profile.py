@@ -67,7 +67,7 @@ def main() -> None:
             await client.post("/login", data={**form, "csrf_token": csrf})
             page = (await client.get(f"/initiatives/{some}")).text
             csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
-            headers = {"HX-Request": "true", "X-CSRF-Token": csrf,
+            headers = {"HX-Request": "true", "X-CSRF-Token": csrf, "X-Item-Answer": "slim",
                        "Content-Type": FORM}  # fmt: skip
             path = f"/initiatives/{some}/items/{key}"
             done = [False]

@@ -124,7 +124,8 @@ class Server:
 
 
 def login(server: Server, email: str, password: str) -> dict[str, str]:
-    """The headers of a logged-in HTMX request: the session cookie and its CSRF token."""
+    """The headers of the page script's item save: the session cookie and its CSRF token,
+    and that it takes a plain save's answer as only what changed (app/static/app.js)."""
     status, page, headers = server.request("GET", "/login")
     cookie = _cookie(headers)
     csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
@@ -139,7 +140,7 @@ def login(server: Server, email: str, password: str) -> dict[str, str]:
     _, page, headers = server.request("GET", "/tillganglighet", headers={"Cookie": cookie})
     cookie = _cookie(headers) or cookie
     csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
-    return {"Cookie": cookie, "X-CSRF-Token": csrf, "HX-Request": "true"}
+    return {"Cookie": cookie, "X-CSRF-Token": csrf, "HX-Request": "true", "X-Item-Answer": "slim"}
 
 
 def _cookie(headers: list[tuple[str, str]]) -> str:

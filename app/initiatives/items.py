@@ -47,6 +47,7 @@ class SavedItem:
     pieces: list[PieceFact]
     figures: PhaseFigures | None
     reads: AnswerReads | None = None  # when asked for (`with_answer_reads`)
+    confirmed: bool = False  # the save confirmed a state that a re-entry had put in question
 
 
 def update_item(
@@ -140,7 +141,9 @@ def save_item(
     )  # fmt: skip
     state = _as_loaded(session, {**found, **values})
     set_committed_value(state, "updated_by", actor)  # who saved it: no query to learn it
-    return SavedItem(state, facts, pieces, stored, _reads(session, initiative.id, item, present))
+    reads = _reads(session, initiative.id, item, present)
+    confirmed = row is not None and bool(row.needs_confirmation)
+    return SavedItem(state, facts, pieces, stored, reads, confirmed)
 
 
 def _reads(

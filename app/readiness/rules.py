@@ -12,21 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.domain.items import SETTLED, ItemStatus
 from app.phases import PHASE_ORDER, Category, Phase, PhaseModel
 
 
-@dataclass(frozen=True, slots=True)
-class StateFact:
+# Tuples, not frozen dataclasses: an item save makes one a state of its phase, and a
+# tuple is made in half the time.
+class StateFact(NamedTuple):
     key: str
     status: ItemStatus
     needs_confirmation: bool
 
 
-@dataclass(frozen=True, slots=True)
-class PieceFact:
+class PieceFact(NamedTuple):
     key: str
     effective_on: date
     expires_on: date | None

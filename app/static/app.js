@@ -100,7 +100,9 @@
       method: "POST",
       body: formBody(data),
       credentials: "same-origin",
-      headers: { "HX-Request": "true", "X-CSRF-Token": token ? token.content : "" }
+      // This script takes the answer to a plain save as only what it changed (`landed`);
+      // one cached from before it did is sent the whole item.
+      headers: { "HX-Request": "true", "X-CSRF-Token": token ? token.content : "", "X-Item-Answer": "slim" }
     }).then(function (response) {
       if (response.status >= 500) { throw new Error(String(response.status)); }
       return response.text();
@@ -169,17 +171,23 @@
     if (added) { clearDraft(form, sent.draft); }
     var state = stateOf(form);
     var unchanged = snapshot(form, false) === (added ? sent.blank : sent.whole);
+    // A plain save's answer is only what it changed: the form on the page stays as it is.
+    var slim = fresh.querySelector(".item-slim");
     swapOutOfBand(content);
-    if (unchanged && !state.again) {
+    if (unchanged && !state.again && !slim) {
       replace(item, fresh);
       return;
     }
-    // The user has moved on: keep their input, take the rest (status line, stored status).
+    // Or the user has moved on: keep their input, take the rest (status line, stored
+    // status, who changed it when).
     var line = fresh.querySelector(":scope > details > summary");
-    var freshForm = fresh.querySelector("form.item-form");
+    var stored = slim || fresh.querySelector("form.item-form");
+    var changed = fresh.querySelector(".item-changed");
+    var was = item.querySelector(".item-changed");
     item.className = fresh.className;
     if (line) { item.querySelector(":scope > details > summary").innerHTML = line.innerHTML; }
-    if (freshForm) { form.setAttribute("data-status", freshForm.getAttribute("data-status")); }
+    if (stored) { form.setAttribute("data-status", stored.getAttribute("data-status")); }
+    if (changed && was) { was.replaceWith(changed); }
   }
 
   // Status and justification: saved on every change. A note, link or document being

@@ -180,6 +180,40 @@ def test_two_quick_status_changes_end_at_the_last(
     assert problems == []
 
 
+def test_a_plain_save_is_answered_with_what_changed_and_the_form_stays(
+    server: tuple[str, int], leader: tuple[Page, list[str]], database: Engine
+) -> None:
+    """A save with nothing added or refused is answered with the item's line, who changed it
+    and its status (app/web/pages/items.py): the form stays as the user left it."""
+    _, initiative_id = server
+    page, problems = leader
+    item = ITEMS[3]
+    row = _open(page, item)
+    expect(row.locator(".item-changed")).to_be_hidden()  # nobody has changed it yet
+    with page.expect_response(_saves(item, "not_applicable")) as refused:
+        row.locator("label.choice-not_applicable").click()  # a justification is asked for
+    assert refused.value.status == 422 and "item-form" in refused.value.text()
+    row.get_by_label("Motivering (när punkten inte är tillämplig)").fill("Gäller inte oss")
+    form = row.locator("form.item-form")
+    form.evaluate("f => { f.dataset.kept = 'yes'; }")  # the same element afterwards?
+    with page.expect_response(_saves(item, "not_applicable")) as saved:
+        page.keyboard.press("Tab")
+    assert saved.value.ok
+    answer = saved.value.text()
+    assert 'class="item-slim"' in answer and "item-form" not in answer
+    expect(row).to_have_class(re.compile(r"\bitem-not_applicable\b"))
+    expect(row.locator(".item-changed")).to_be_visible()
+    expect(row.locator(".item-changed")).to_contain_text("Ändrad av")
+    expect(form).to_have_attribute("data-kept", "yes")
+    expect(form).to_have_attribute("data-status", "not_applicable")
+    expect(row.get_by_label("Motivering (när punkten inte är tillämplig)")).to_have_value(
+        "Gäller inte oss"
+    )
+    state, _ = _stored(database, initiative_id, item.key)
+    assert (state.status.value, state.justification) == ("not_applicable", "Gäller inte oss")
+    assert problems == []
+
+
 def test_changes_made_while_a_slow_save_is_held_are_kept_and_saved(
     server: tuple[str, int], leader: tuple[Page, list[str]], database: Engine
 ) -> None:

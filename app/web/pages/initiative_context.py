@@ -243,7 +243,7 @@ def item_answer(
     context = page_context(view, view.initiative.phase, opened=(key,))
     if with_facts:
         context = with_actor_facts(session, context, (key,))
-    context = {**context, "item": view.model.item(key), "with_gate": True, **shown}
+    context = {**context, "item": view.model.item(key), "with_gate": True, "slim": False, **shown}
     return render(request, "initiatives/_item_saved.html", context, status_code=status_code)
 
 

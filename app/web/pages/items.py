@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app import clock, errors
-from app.domain.items import ItemStatus, ItemUpdate
+from app.domain.items import ItemStatus, ItemUpdate, Standing
 from app.evidence import services as evidence_services
 from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
@@ -21,6 +21,7 @@ from app.initiatives.items import SavedItem
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
 from app.phases import get_model
+from app.support import rules as support_rules
 from app.support import services as support
 from app.web.deps import PageUser, SessionDep, StoreDep
 from app.web.forms import upload_limit
@@ -34,6 +35,7 @@ from app.web.templating import is_partial_request, render
 router = APIRouter(include_in_schema=False)
 
 FLASHES = (Flash.ITEM_SAVED, Flash.ITEM_NOT_SAVED)
+NOTICES = frozenset({Standing.NEEDS_CONFIRMATION, Standing.NEEDS_RENEWAL})  # in the form
 
 
 @router.get("/initiatives/{initiative_id}/items/{key}", response_class=HTMLResponse)
@@ -103,12 +105,21 @@ def save_item(
         flash(request, FLASHES[1] if refused else FLASHES[0], "info")
         return RedirectResponse(item_url(initiative.id, key), status_code=303)
     shown = {**facts, **shown}
+    # A plain save: stored as sent, with nothing added, recorded or refused, so the form on
+    # the page already says all the answer's would but who changed the item when (to a
+    # script that says it takes such an answer: one cached from before gets the item).
+    plain = (
+        request.headers.get("X-Item-Answer") == "slim"
+        and saved is not None and not refused and not added and not saved.item.confirmed
+        and not support_rules.started(form.activity)  # neither recorded nor kept to show
+        and (saved.state.justification or "") == form.justification
+    )  # fmt: skip
     if saved is None:  # not saved (refused: rolled back), so read as it is
         state = initiative_queries.get_item_state(session, initiative_id=initiative.id, key=key)
         return _answer(request, session, user, initiative, key, state, shown, status_code)
     return _answer(
         request, session, user, initiative, key, saved.state, shown, status_code, saved.item,
-        saved.item.reads,
+        saved.item.reads, plain,
     )  # fmt: skip
 
 
@@ -123,12 +134,16 @@ def _answer(
     status_code: int,
     saved: SavedItem | None = None,
     reads: AnswerReads | None = None,
+    plain: bool = False,
 ) -> Response:
     """The item again, open, with what `shown` adds (the error, what was entered, what the
     actor register says of it); its checklist's progress and the gate out of band: only
     what a save changes, from the stored readiness (app.initiatives.item_view). The gate
     only for a save that can change it (app.initiatives.answer_reads.shows_gate: a third
-    of the answer's rendering), or a refused one: the refusal may be a move."""
+    of the answer's rendering), or a refused one: the refusal may be a move. After a
+    `plain` save, the item only as far as it changed (`slim`, _item_slim.html: the line,
+    who changed it when and its status; most of the answer's rendering was its form),
+    unless it shows a notice (to confirm it, or to renew its evidence)."""
     answer = item_answer_view(
         session, user=user, initiative=initiative, key=key, state=state, on=clock.today(),
         saved=saved, reads=reads,
@@ -137,7 +152,8 @@ def _answer(
     context["progress"] = answer.progress
     item = answer.view.model.item(key)
     with_gate = saved is None or item is None or shows_gate(item)
-    context = {**context, "item": item, "with_gate": with_gate, **shown}
+    slim = plain and answer.view.phase_state.standings.get(key) not in NOTICES
+    context = {**context, "item": item, "with_gate": with_gate, "slim": slim, **shown}
     return render(
         request, "initiatives/_item_answer.html", context, block="answer", status_code=status_code
     )

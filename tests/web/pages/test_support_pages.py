@@ -115,20 +115,23 @@ def test_ticking_a_process_support_item_records_its_activity(
     page = client.get(f"/initiatives/{initiative.id}?open={key}").text
     assert 'name="activity_kind"' in page  # in each Processtöd item's form, for support
     url = f"/initiatives/{initiative.id}/items/{key}"
-    half = client.post(url, headers=HTMX, data={
+    # As the page's script posts it: a plain save would be answered with what it changed
+    # alone (app/web/pages/items.py), but activity entered or recorded is shown in the form.
+    slim = {**HTMX, "X-Item-Answer": "slim"}
+    half = client.post(url, headers=slim, data={
         "status": "done", "note": "Genomfört", "activity_kind": "workshop", "csrf_token": csrf,
     })  # fmt: skip
     assert half.status_code == 200  # kind without hours: the tick alone, the kind kept
     assert '<option value="workshop" selected>' in half.text
     assert activity_count(session, initiative.id) == 0
-    bad = client.post(url, headers=HTMX, data={
+    bad = client.post(url, headers=slim, data={
         "status": "done", "note": "Ändrad", "activity_kind": "workshop",
         "activity_hours": "-3", "csrf_token": csrf,
     })  # fmt: skip
     assert bad.status_code == 422 and 'value="-3" aria-invalid="true"' in bad.text
     state = initiative_queries.get_item_state(session, initiative_id=initiative.id, key=key)
     assert state is not None and state.note == "Genomfört"  # the tick was not saved either
-    done = client.post(url, headers=HTMX, data={
+    done = client.post(url, headers=slim, data={
         "status": "done", "note": "Genomfört", "activity_kind": "workshop",
         "activity_hours": "4", "activity_cost": "8000", "csrf_token": csrf,
     })  # fmt: skip
@@ -140,6 +143,9 @@ def test_ticking_a_process_support_item_records_its_activity(
     log = support.log_of(session, user=people.support, initiative_id=initiative.id)
     [recorded] = log.activities
     assert (recorded.item_key, recorded.hours, recorded.cost_sek) == (key, Decimal("4.00"), 8000)
+    plain = client.post(url, headers=slim, data={"status": "open", "note": "Genomfört",
+                                                 "csrf_token": csrf})  # fmt: skip
+    assert plain.status_code == 200 and 'class="item-slim"' in plain.text
 
 
 def test_the_portfolio_page_totals_per_region(
