@@ -93,7 +93,7 @@ def state_facts(rows: Iterable[Any]) -> list[StateFact]:
     return [StateFact(r.item_key, r.status, bool(r.needs_confirmation)) for r in rows]
 
 
-_COUNTED = frozenset({"id", "initiative_id", "item_key", "status", "needs_confirmation"})
+_ON_EVERY_ROW = frozenset({"id", "initiative_id", "item_key", "status", "needs_confirmation"})
 
 
 @cache
@@ -105,7 +105,7 @@ def _phase_states(phase: Phase) -> Select[Any]:
     # every row of the phase (a datetime, an enum, texts) cost a save more than the query.
     one = table.c.item_key == bindparam("key")
     columns = [
-        c if c.key in _COUNTED else case((one, c), else_=null()).label(c.key) for c in table.c
+        c if c.key in _ON_EVERY_ROW else case((one, c), else_=null()).label(c.key) for c in table.c
     ]
     return (
         select(
