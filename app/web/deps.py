@@ -185,6 +185,12 @@ def request_locale(request: Request) -> str:
 
 
 async def blob_store(request: Request) -> BlobStore:  # no I/O: no thread-pool hop
+    return store_of(request)
+
+
+def store_of(request: Request) -> BlobStore:
+    """The evidence store, for a handler that needs it only now and then (a dependency costs
+    every request FastAPI's solving of it)."""
     store: BlobStore = request.app.state.blob_store
     return store
 

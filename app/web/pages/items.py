@@ -23,7 +23,7 @@ from app.models.initiatives import Initiative, ItemState
 from app.phases import get_model
 from app.support import rules as support_rules
 from app.support import services as support
-from app.web.deps import PageUser, SessionDep, StoreDep
+from app.web.deps import PageUser, SessionDep, store_of
 from app.web.forms import upload_limit
 from app.web.pages.initiative_context import actor_facts, item_detail, item_url, page_context
 from app.web.pages.item_form import ItemForm, item_editor, item_form
@@ -51,7 +51,6 @@ def save_item(
     initiative_id: int,
     key: str,
     session: SessionDep,
-    store: StoreDep,
     form: Annotated[ItemForm, Depends(item_form)],
 ) -> Response:
     """Save the item as its form stands: first the piece of evidence the form adds, then
@@ -81,7 +80,7 @@ def save_item(
                 in_draft = True
                 evidence_services.add_evidence(
                     session, actor=user, initiative_id=initiative.id, key=key,
-                    new=form.draft(), store=store, max_bytes=upload_limit(request),
+                    new=form.draft(), store=store_of(request), max_bytes=upload_limit(request),
                 )  # fmt: skip
                 added, in_draft = True, False
             saved = support.save_item(
