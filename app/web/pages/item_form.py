@@ -137,7 +137,9 @@ def item_editor(request: Request, initiative_id: int, key: str, session: Session
 
 
 @token_in_form
-async def item_form(request: Request, session: SessionDep) -> ItemForm:
+async def item_form(
+    request: Request, initiative_id: int, key: str, session: SessionDep
+) -> ItemForm:
     """The form. A multipart one (the page's with a document chosen, or without
     JavaScript) is read only once `item_editor` has said the user may change the item, in
     a worker thread: not a byte of a refused upload is read. An urlencoded one was read
@@ -146,9 +148,6 @@ async def item_form(request: Request, session: SessionDep) -> ItemForm:
     fewer (`ItemForm.editor` is then None)."""
     editor = None
     if not read_before_the_route(request):
-        # The route's path, as the route reads it (app.web.guards checked the id first): not
-        # asked for as parameters, which FastAPI would convert and check a second time.
-        initiative_id, key = int(request.path_params["initiative_id"]), request.path_params["key"]
         editor = await run_in_threadpool(item_editor, request, initiative_id, key, session)
     limit = upload_limit(request)
     form, refused = await form_or_refusal(read_form(request, limit), limit)
