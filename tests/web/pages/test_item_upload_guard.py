@@ -45,7 +45,7 @@ class Body:
         yield tail
 
 
-def _post(client: TestClient, csrf: str, initiative_id: int, body: Body) -> int:
+def _post(client: TestClient, csrf: str, initiative_id: int | str, body: Body) -> int:
     response = client.post(
         f"/initiatives/{initiative_id}/items/{KEY}",
         content=iter(body),
@@ -88,6 +88,16 @@ def test_a_refused_upload_is_answered_before_a_byte_is_read(
     body = Body()
     target = initiative.id if where == "it" else initiative.id + 1000
     assert _post(client, csrf, target, body) == status
+    assert body.consumed == 0
+    assert _written(session) == (0, 0)
+
+
+def test_an_upload_to_an_id_that_is_no_number_is_refused_unread(
+    client: TestClient, people: People, session: Session
+) -> None:
+    csrf = login(client, people.leader)
+    body = Body()
+    assert 400 <= _post(client, csrf, "ett", body) < 500
     assert body.consumed == 0
     assert _written(session) == (0, 0)
 
