@@ -81,11 +81,12 @@ class Checklist:
     category: Category
     title: Text  # the slide's own heading, e.g. "Resultat i pilotfasen"
     items: tuple[Item, ...]  # headings included, in slide order
+    # The items that can be ticked: everything but the headings. Kept, not a property:
+    # every item save counts the phase's checklists through it (app.readiness.rules).
+    tickable: tuple[Item, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def tickable(self) -> tuple[Item, ...]:
-        """The items that can be ticked: everything but the headings."""
-        return tuple(item for item in self.items if not item.heading)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tickable", tuple(i for i in self.items if not i.heading))
 
     def groups(self) -> tuple[tuple[Item | None, tuple[Item, ...]], ...]:
         """(heading, the items after it up to the next heading); the first heading is None
