@@ -6,8 +6,11 @@ when no document is chosen, the session cookie, the CSRF header) and get the ite
 fragment back; the reference's take the same form and run a single UPDATE. Each writer
 ticks items of an initiative of its own, toggling each item's status so that every save
 changes something. Runs alternate between the two servers (one at a time, so they never
-share the CPU); each prints saves/s, p50, p99 and errors (any answer but 200, or a
-failed connection).
+share the CPU) and last as long on both, as `wrk -d` ran issue 16's: each prints saves/s,
+p50, p99 and errors (any answer but 200, or a failed connection). Runs of as many saves
+each were not as long: the reference's, four times as fast, lasted a quarter as long, and
+so met a quarter of the machine's stalls (a few a run on a shared 2-core machine, each
+delaying every writer's save under way by 50-120 ms), which the p99 of a run is made of.
 
     uvicorn --factory bench.saves:klusterfas_app / bench.saves:reference_app
     (started by bench/scale.py through `measure`)
@@ -38,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from app.db import make_engine  # noqa: E402
 
 Target = tuple[int, str]  # (initiative id, item key)
+WARM_UP = 10  # saves each writer makes on each server before the timed runs
 
 
 def klusterfas_app() -> FastAPI:
@@ -163,9 +167,10 @@ def item_form(status: str, csrf: str) -> bytes:
 
 def run_writers(
     port: int, headers: dict[str, str], targets: list[list[Target]], statuses: dict[Target, str],
-    saves: int,
+    *, saves: int | None = None, seconds: float | None = None,
 ) -> Result:  # fmt: skip
-    """One thread a list of targets, `saves` saves each, on a keep-alive connection."""
+    """One thread a list of targets, on a keep-alive connection: `saves` saves each, or
+    saves for `seconds` (a save under way then still counts)."""
     timings: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -175,8 +180,11 @@ def run_writers(
         nonlocal errors
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         barrier.wait()
-        for n in range(saves):
+        deadline = time.perf_counter() + (seconds or 0.0)
+        n = 0
+        while (n < saves) if saves is not None else (time.perf_counter() < deadline):
             target = mine[n % len(mine)]
+            n += 1
             with lock:
                 status = statuses[target] = "open" if statuses[target] == "done" else "done"
             body = item_form(status, headers.get("X-CSRF-Token", ""))
@@ -214,12 +222,13 @@ def run_writers(
 
 def compare(
     url: str, login_as: tuple[str, str], targets: list[list[Target]], statuses: dict[Target, str],
-    *, saves: int, repeats: int, data_dir: Path, audit_key: str,
+    *, seconds: float, repeats: int, data_dir: Path, audit_key: str,
 ) -> tuple[list[Result], list[Result]]:  # fmt: skip
-    """Klusterfas's runs and the reference's, alternating, `repeats` each, after an
-    untimed round on each server: its pool filled, the statements psycopg prepares after
-    five runs on a connection prepared, its templates compiled. Without it, the first
-    timed round was the slowest on both sides (229 against 115-149 ms, 66 against 26-49)."""
+    """Klusterfas's runs and the reference's, alternating, `repeats` each of `seconds`,
+    after an untimed round on each server: its pool filled, the statements psycopg
+    prepares after five runs on a connection prepared, its templates compiled. Without
+    it, the first timed round was the slowest on both sides (229 against 115-149 ms, 66
+    against 26-49)."""
     env = {"KLUSTERFAS_DATABASE_URL": url, "KLUSTERFAS_SECRET_KEY": "bench",
            "KLUSTERFAS_AUDIT_KEY": audit_key, "KLUSTERFAS_DATA_DIR": str(data_dir)}  # fmt: skip
     ours_server = Server("bench.saves:klusterfas_app", env)
@@ -227,16 +236,17 @@ def compare(
         reference_server = Server("bench.saves:reference_app", env)
         try:
             headers = login(ours_server, *login_as)
-            warm_up = max(3, saves // 3)
             failed = (
-                run_writers(ours_server.port, headers, targets, statuses, warm_up).errors,
-                run_writers(reference_server.port, {}, targets, statuses, warm_up).errors,
+                run_writers(ours_server.port, headers, targets, statuses, saves=WARM_UP).errors,
+                run_writers(reference_server.port, {}, targets, statuses, saves=WARM_UP).errors,
             )
             ours: list[Result] = []
             reference: list[Result] = []
             for _ in range(repeats):
-                ours.append(run_writers(ours_server.port, headers, targets, statuses, saves))
-                reference.append(run_writers(reference_server.port, {}, targets, statuses, saves))
+                for server, runs, sent in (
+                    (ours_server, ours, headers), (reference_server, reference, {})
+                ):  # fmt: skip
+                    runs.append(run_writers(server.port, sent, targets, statuses, seconds=seconds))
             # An error in the untimed round still counts.
             ours[0] = replace(ours[0], errors=ours[0].errors + failed[0])
             reference[0] = replace(reference[0], errors=reference[0].errors + failed[1])

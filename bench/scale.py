@@ -10,14 +10,16 @@ initiative), it prints:
 - initiative page, req/s: GET /initiatives/{id} vs a bare page from one query
   (the pages and their references measured in turn, --repeats times: the median);
 - item save with W concurrent writers over HTTP (bench/saves.py: one uvicorn worker
-  each, the page's item form as HTMX posts it): p99 and errors vs a bare single UPDATE;
+  each, the page's item form as HTMX posts it, each run lasting --save-seconds on both
+  servers, as wrk -d ran issue 16's): p99 and errors vs a bare single UPDATE;
 - CSV export of the portfolio: the median seconds of --repeats runs, each in turn with a
   bare CSV of the same rows from one query.
 
     .venv/bin/python bench/scale.py [--sizes 100,2000] [--requests 50] [--writers 16]
-        [--saves 10] [--no-postgres]
+        [--save-seconds 5] [--repeats 3] [--no-postgres]
 
-Sizes and counts also come from KLUSTERFAS_BENCH_SIZES, _REQUESTS, _WRITERS, _SAVES.
+Sizes, counts and seconds also come from KLUSTERFAS_BENCH_SIZES, _REQUESTS, _WRITERS,
+_SAVE_SECONDS and _REPEATS.
 """
 
 from __future__ import annotations
@@ -211,7 +213,7 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
             targets, statuses = _save_targets(sessions, args.writers)
             with tempfile.TemporaryDirectory(prefix="klusterfas-bench-") as data_dir:
                 save_runs, save_ref_runs = saves_bench.compare(
-                    url, (ADMIN, PASSWORD), targets, statuses, saves=args.saves,
+                    url, (ADMIN, PASSWORD), targets, statuses, seconds=args.save_seconds,
                     repeats=args.repeats, data_dir=Path(data_dir), audit_key=AUDIT_KEY,
                 )  # fmt: skip
             save, save_ref = _median_run(save_runs), _median_run(save_ref_runs)
@@ -237,7 +239,8 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
                   f" (that page {same_ref:.1f} req/s)")  # fmt: skip
             errors = sum(r.errors for r in save_runs), sum(r.errors for r in save_ref_runs)
             print(
-                f"  item save errors: {errors[0]} (reference {errors[1]}); p99 of each run:"
+                f"  item save errors: {errors[0]} (reference {errors[1]}); p99 of each run"
+                f" of {args.save_seconds:g} s:"
                 f" {', '.join(f'{r.p99 * 1e3:.0f}' for r in save_runs)} ms"
                 f" (reference {', '.join(f'{r.p99 * 1e3:.0f}' for r in save_ref_runs)} ms)"
             )
@@ -252,7 +255,9 @@ def main() -> None:
     database_arguments(parser, sizes="100,2000")
     parser.add_argument("--requests", type=int, default=int(env("KLUSTERFAS_BENCH_REQUESTS", "50")))
     parser.add_argument("--writers", type=int, default=int(env("KLUSTERFAS_BENCH_WRITERS", "16")))
-    parser.add_argument("--saves", type=int, default=int(env("KLUSTERFAS_BENCH_SAVES", "30")))
+    parser.add_argument(
+        "--save-seconds", type=float, default=float(env("KLUSTERFAS_BENCH_SAVE_SECONDS", "5"))
+    )
     parser.add_argument("--repeats", type=int, default=int(env("KLUSTERFAS_BENCH_REPEATS", "3")))
     args = parser.parse_args()
     args.sizes = sizes_of(args)
