@@ -171,6 +171,8 @@ def run_writers(
 ) -> Result:  # fmt: skip
     """One thread a list of targets, on a keep-alive connection: `saves` saves each, or
     saves for `seconds` (a save under way then still counts)."""
+    if (saves is None) == (seconds is None):
+        raise ValueError("run_writers takes either saves or seconds")
     timings: list[float] = []
     errors = 0
     lock = threading.Lock()
