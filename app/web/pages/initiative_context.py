@@ -20,7 +20,7 @@ from app import clock
 from app.actors import queries as actor_queries
 from app.actors.vocabulary import FACT_ITEMS, Fact
 from app.domain.gates import next_phase, previous_phase
-from app.domain.items import SETTLED_STANDINGS
+from app.domain.items import SETTLED_STANDINGS, Standing
 from app.domain.workflow import NEEDS_REASON
 from app.errors import NotFound
 from app.flashes import Flash
@@ -66,7 +66,9 @@ def evidence_counts(view: initiative_queries.InitiativeView) -> dict[str, int]:
     return counts
 
 
-ATTENTION = frozenset({"needs_renewal", "needs_confirmation"})
+# Standings that ask something of the user (a confirmation, evidence in force): marked on
+# the item's line, and shown as a notice in its form.
+ATTENTION = frozenset({Standing.NEEDS_RENEWAL, Standing.NEEDS_CONFIRMATION})
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app import clock, errors
-from app.domain.items import ItemStatus, ItemUpdate, Standing
+from app.domain.items import ItemStatus, ItemUpdate
 from app.evidence import services as evidence_services
 from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
@@ -25,7 +25,13 @@ from app.support import rules as support_rules
 from app.support import services as support
 from app.web.deps import PageUser, SessionDep, store_of
 from app.web.forms import upload_limit
-from app.web.pages.initiative_context import actor_facts, item_detail, item_url, page_context
+from app.web.pages.initiative_context import (
+    ATTENTION,
+    actor_facts,
+    item_detail,
+    item_url,
+    page_context,
+)
 from app.web.pages.item_form import ItemForm, item_editor, item_form
 from app.web.pages.support_context import item_activity
 from app.web.problems import Refusal
@@ -35,7 +41,6 @@ from app.web.templating import is_partial_request, render
 router = APIRouter(include_in_schema=False)
 
 FLASHES = (Flash.ITEM_SAVED, Flash.ITEM_NOT_SAVED)
-NOTICES = frozenset({Standing.NEEDS_CONFIRMATION, Standing.NEEDS_RENEWAL})  # in the form
 
 
 @router.get("/initiatives/{initiative_id}/items/{key}", response_class=HTMLResponse)
@@ -151,7 +156,7 @@ def _answer(
     context["progress"] = answer.progress
     item = answer.view.model.item(key)
     with_gate = saved is None or item is None or shows_gate(item)
-    slim = plain and answer.view.phase_state.standings.get(key) not in NOTICES
+    slim = plain and answer.view.phase_state.standings.get(key) not in ATTENTION
     context = {**context, "item": item, "with_gate": with_gate, "slim": slim, **shown}
     return render(
         request, "initiatives/_item_answer.html", context, block="answer", status_code=status_code
