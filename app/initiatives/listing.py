@@ -75,14 +75,19 @@ def page_count(total: int, per_page: int) -> int:
 
 
 def initiatives_page(
-    session: Session, *, user_id: int, role: Role, page: int, per_page: int
-) -> InitiativesPage:
-    """One page of `list_initiatives` (1-based; one past the last is the last), with how
-    many there are in all: a support function sees the whole country's, and all of them
-    on one page were 5 MB of HTML at 10,000."""
+    session: Session, *, user_id: int, role: Role, page: int, per_page: int,
+    past_the_last: bool = False,
+) -> InitiativesPage:  # fmt: skip
+    """One page of `list_initiatives` (1-based), with how many there are in all: a support
+    function sees the whole country's, and all of them on one page were 5 MB of HTML at
+    10,000. A page past the last is the last, or (`past_the_last`, for the API's clients,
+    which read until a page is empty) empty."""
     visible = visible_initiatives(user_id, role)
     total = session.scalar(select(func.count()).select_from(visible.subquery())) or 0
-    page = min(page, page_count(total, per_page))
+    if page > page_count(total, per_page):
+        if past_the_last:
+            return InitiativesPage([], total, page, per_page)
+        page = page_count(total, per_page)
     query = (
         _with_stored_figures(visible)
         .order_by(Initiative.name, Initiative.id)
