@@ -11,8 +11,6 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from jinja2 import pass_context
-from jinja2.runtime import Context
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -84,13 +82,17 @@ class Line:
     is_open: bool
 
 
-@pass_context
-def closed_line(context: Context, item: Item, line: Line, draft_added: bool) -> Markup:
-    """An item's line, closed (templates/initiatives/_item_line.html): rendered once for
-    each item and line and kept, since the same lines recur on every initiative's page,
-    and a macro call cost more than the rest of a line."""
-    version = context["view"].model.version
-    return _closed_line(context["locale"], version, item.key, line, draft_added)
+def closed_lines(version: str) -> Callable[[Item, Line, bool, str], Markup]:
+    """The closed line of an item of `version` (templates/initiatives/_item_line.html):
+    rendered once for each item, line and locale and kept, since the same lines recur on
+    every initiative's page, and a macro call cost more than the rest of a line. Not a
+    function of the template's context: Jinja copies the whole context for each call of
+    one inside a loop (33 copies a page)."""
+
+    def closed_line(item: Item, line: Line, draft_added: bool, locale: str) -> Markup:
+        return _closed_line(locale, version, item.key, line, draft_added)
+
+    return closed_line
 
 
 @lru_cache(maxsize=8192)  # items of a version × the lines they show: a few thousand
@@ -170,7 +172,7 @@ def page_context(
         "evidence_counts": counts,
         "opened": opened,
         "line_of": lines_of(view, shown, counts, opened),
-        "closed_line": closed_line,
+        "closed_line": closed_lines(view.model.version),
         "opened_first": None,  # the page focuses it, so that it is in view
         "filters": {"required": only_required, "open": only_open},
         **version_context(view, shown),
