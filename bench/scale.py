@@ -6,7 +6,7 @@ and dropped here) and each size (bench/generate_portfolio.py, 134 item states an
 initiative), it prints:
 
 - portfolio first page, req/s: GET /portfolio vs a bare page of 50 rows from one query;
-- portfolio by readiness, p50 (and, over the sizes, largest ÷ smallest);
+- portfolio by readiness, p50 (and largest ÷ smallest size, in turn on a database of each);
 - initiative page, req/s: GET /initiatives/{id} vs a bare page from one query
   (the pages and their references measured in turn, --repeats times: the median);
 - item save with W concurrent writers over HTTP (bench/saves.py: one uvicorn worker
@@ -51,11 +51,14 @@ from bench.portfolio import (
     AUDIT_KEY,
     PASSWORD,
     REFERENCE,
+    SignedIn,
     database_arguments,
     on_each_database,
+    postgres_database,
     same_rows_csv,
     signed_in,
     sizes_of,
+    sqlite_database,
 )  # fmt: skip
 from bench.portfolio import measure as measure_requests
 
@@ -133,15 +136,42 @@ def _interleaved(
     return statistics.median(took[0]), statistics.median(took[1])
 
 
-def _in_turn(gets: list[Callable[[], int]], requests: int, repeats: int) -> list[float]:
-    """The requests per second of each page, measured in turn `repeats` times: the median
-    of its runs. The machine's speed drifts: measured once each, one after the other, the
-    first page's ratio to its reference moved between 0.42 and 0.61 from run to run."""
+RATE, P50 = 0, 1  # of the figures bench.portfolio.measure returns
+
+
+def _in_turn(
+    gets: list[Callable[[], int]], requests: int, repeats: int, figure: int = RATE
+) -> list[float]:
+    """The requests per second (or p50) of each page, measured in turn `repeats` times: the
+    median of its runs. The machine's speed drifts: measured once each, one after the other,
+    the first page's ratio to its reference moved between 0.42 and 0.61 from run to run."""
     runs: list[list[float]] = [[] for _ in gets]
     for _ in range(repeats):
         for get, found in zip(gets, runs, strict=True):
-            found.append(measure_requests(get, requests)[0])
+            found.append(measure_requests(get, requests)[figure])
     return [statistics.median(found) for found in runs]
+
+
+BY_READINESS = "/portfolio?sort=readiness&order=desc"
+
+
+def _by_readiness_in_turn(kind: str, large: SignedIn, args: argparse.Namespace) -> None:
+    """By readiness at the largest size and at the smallest, in turn, each on a database of
+    its own (the smallest grown as the first was): measured minutes apart, one size after
+    the other, the machine's drift made the ratio (1.92 in one run, 1.03 in the next)."""
+    smallest, largest = min(args.sizes), max(args.sizes)
+    with (
+        sqlite_database() if kind == "sqlite" else postgres_database()
+    ) as url, signed_in(kind, url, reference_app) as small:  # fmt: skip
+        small.grow(smallest)
+        at_large, at_small = _in_turn(
+            [lambda: large.client.get(BY_READINESS).status_code,
+             lambda: small.client.get(BY_READINESS).status_code],
+            args.requests, args.repeats, P50,
+        )  # fmt: skip
+    what = f"by readiness p50 ms, {largest} ÷ {smallest}"
+    print(f"\n{kind}, in turn on a database of each size")
+    print(f"  {what:34} {at_large * 1e3:14.1f} {at_small * 1e3:14.1f} {at_large / at_small:7.2f}x")
 
 
 def _median_run(runs: list[saves_bench.Result]) -> saves_bench.Result:
@@ -178,7 +208,6 @@ def _save_targets(
 
 
 def bench(kind: str, url: str, args: argparse.Namespace) -> None:
-    by_readiness: dict[int, float] = {}
     with signed_in(kind, url, reference_app) as portfolio:
         client, reference, sessions = portfolio.client, portfolio.reference, portfolio.sessions
         for size in args.sizes:
@@ -201,10 +230,7 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
                 n,
                 args.repeats,
             )
-            ready = measure_requests(
-                lambda: client.get("/portfolio?sort=readiness&order=desc").status_code, n
-            )
-            by_readiness[size] = ready[1]
+            ready = measure_requests(lambda: client.get(BY_READINESS).status_code, n)
             export, export_ref = _interleaved(
                 lambda: client.get("/portfolio/export.csv").status_code,
                 lambda: reference.get("/export.csv").status_code,
@@ -244,9 +270,8 @@ def bench(kind: str, url: str, args: argparse.Namespace) -> None:
                 f" {', '.join(f'{r.p99 * 1e3:.0f}' for r in save_runs)} ms"
                 f" (reference {', '.join(f'{r.p99 * 1e3:.0f}' for r in save_ref_runs)} ms)"
             )
-    small, large = min(by_readiness), max(by_readiness)
-    ratio = by_readiness[large] / by_readiness[small]
-    print(f"\n{kind}: by readiness p50 at {large} / at {small}: {ratio:.2f}x")
+        if len(args.sizes) > 1:
+            _by_readiness_in_turn(kind, portfolio, args)
 
 
 def main() -> None:
