@@ -38,7 +38,7 @@ def _in_this_thread() -> None:
 
     for module in (starlette.concurrency, fastapi.routing, fastapi.dependencies.utils):
         module.run_in_threadpool = _direct  # type: ignore[attr-defined]
-    fastapi.concurrency.run_in_threadpool = _direct  # type: ignore[attr-defined]
+    fastapi.concurrency.run_in_threadpool = _direct
 
 
 SPENT: dict[str, float] = {}
@@ -102,10 +102,10 @@ def main() -> None:
     import httpx
     from sqlalchemy import func, select
 
+    from app.initiatives import queries as initiative_queries
     from app.models.initiatives import Initiative, Transition
     from app.web import templating
     from app.web.application import create_app
-    from app.web.pages import initiatives as pages
     from bench.demo_pages import demo_database, settings_for
 
     _, url, sessions = demo_database()
@@ -119,7 +119,7 @@ def main() -> None:
         )
     app = create_app(settings_for(url), sessions=sessions)
     engine = sessions.kw["bind"]
-    _timed(pages.initiative_queries, "view_of", "view (queries and gate)")
+    _timed(initiative_queries, "view_of", "view (queries and gate)")
     _timed(templating, "html_of", "Jinja")
     _timed(templating, "navigation_counts", "navigation counts")
     sql = sql_timer(engine)

@@ -37,6 +37,7 @@ def main() -> None:
 
     from app.models.initiatives import Initiative
     from app.phases import Phase, get_model
+    from app.support import services as support
     from app.web import templating
     from app.web.application import create_app
     from app.web.pages import items as pages
@@ -53,7 +54,7 @@ def main() -> None:
     key = next(i.key for i in get_model().tickable_items if i.phase is phase)
     app = create_app(settings_for(url), sessions=sessions)
     engine = sessions.kw["bind"]
-    _timed(pages.support, "save_item", "use-case (unit of work)")
+    _timed(support, "save_item", "use-case (unit of work)")
     _timed(pages, "item_answer_view", "answer's view")
     _timed(templating, "html_of", "Jinja")
     sql = sql_timer(engine)
