@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from app.domain import permissions
 from app.domain.items import ItemUpdate
@@ -14,6 +14,7 @@ from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
 from app.initiatives.queries import InitiativeView
 from app.regions import services as regions
+from app.web.api.paging import PER_PAGE, PageParam, PerPageParam, link_pages
 from app.web.api.schemas.common import listing, page_listing
 from app.web.api.schemas.initiatives import (
     InitiativeIn,
@@ -38,20 +39,16 @@ def _view_json(view: InitiativeView) -> dict[str, Any]:
     )
 
 
-PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 100, 1000, 1_000_000  # the offset stays a BIGINT
-
-
 @router.get("")
 def list_initiatives(
     request: Request,
     response: Response,
     session: SessionDep,
     user: ApiUser,
-    page: Annotated[int | None, Query(ge=1, le=MAX_PAGE)] = None,
-    per_page: Annotated[int | None, Query(ge=1, le=MAX_PER_PAGE)] = None,
+    page: PageParam = None,
+    per_page: PerPageParam = None,
 ) -> dict[str, Any]:
-    """All of them, or (given `page` or `per_page`) one page, with a Link header to the
-    next and the previous: a support function's or funder's list is the whole country's."""
+    """All of them, or (given `page` or `per_page`) one page (app.web.api.paging)."""
     if page is None and per_page is None:
         rows = initiative_listing.list_initiatives(session, user_id=user.id, role=user.role)
         return listing([_summary(r) for r in rows])
@@ -59,8 +56,7 @@ def list_initiatives(
         session, user_id=user.id, role=user.role, page=page or 1,
         per_page=per_page or PER_PAGE, past_the_last=True,
     )  # fmt: skip
-    if links := _page_links(request, listed.page, listed.pages):
-        response.headers["Link"] = links
+    link_pages(request, response, listed.page, listed.pages)
     return page_listing(
         [_summary(r) for r in listed.rows], total=listed.total, page=listed.page,
         per_page=listed.per_page, pages=listed.pages,
@@ -69,17 +65,6 @@ def list_initiatives(
 
 def _summary(row: initiative_listing.InitiativeRow) -> dict[str, Any]:
     return {**initiative_summary_json(row.initiative), "required_open": row.required_open}
-
-
-def _page_links(request: Request, page: int, pages: int) -> str:
-    """RFC 8288 links to the neighbouring pages that hold any (a page past the last has
-    only `prev`, to the last)."""
-    links = []
-    if page < pages:
-        links.append(f'<{request.url.include_query_params(page=page + 1)}>; rel="next"')
-    if page > 1:
-        links.append(f'<{request.url.include_query_params(page=min(page - 1, pages))}>; rel="prev"')
-    return ", ".join(links)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app import clock
 from app.portfolio import item_export, readiness
 from app.portfolio import services as portfolio_services
-from app.portfolio.deadlines import overdue_items
+from app.portfolio.deadlines import overdue_items, overdue_page
 from app.portfolio.filtering import region_settings
 from app.portfolio.queries import portfolio_page
-from app.web.api.schemas.common import iso
+from app.web.api.paging import PER_PAGE, PageParam, PerPageParam, link_pages
+from app.web.api.schemas.common import iso, page_listing
 from app.web.api.schemas.portfolio import (
     RegionSettingIn,
     TargetDateIn,
@@ -61,10 +62,29 @@ def export_item_states(request: Request, user: ApiUser) -> StreamingResponse:
 
 
 @router.get("/portfolio/overdue")
-def get_overdue(session: SessionDep, user: ApiUser) -> dict[str, Any]:
+def get_overdue(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: ApiUser,
+    page: PageParam = None,
+    per_page: PerPageParam = None,
+) -> dict[str, Any]:
+    """The first 1,000, most overdue first, or (given `page` or `per_page`) one page with
+    how many there are in all (app.web.api.paging)."""
     today = clock.today()  # in UTC, as the item standings and readiness count days
-    items = overdue_items(session, user=user, today=today)
-    return {"items": [overdue_json(o, today) for o in items]}
+    if page is None and per_page is None:
+        items = overdue_items(session, user=user, today=today)
+        return {"items": [overdue_json(o, today) for o in items]}
+    listed = overdue_page(
+        session, user=user, today=today, page=page or 1, per_page=per_page or PER_PAGE,
+        past_the_last=True,
+    )  # fmt: skip
+    link_pages(request, response, listed.page, listed.pages)
+    return page_listing(
+        [overdue_json(o, today) for o in listed.items], total=listed.total, page=listed.page,
+        per_page=listed.per_page, pages=listed.pages,
+    )  # fmt: skip
 
 
 @router.get("/portfolio/regions")

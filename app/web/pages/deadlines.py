@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import clock
 from app.flashes import Flash
 from app.initiatives import queries as initiative_queries
+from app.portfolio import deadlines
 from app.portfolio import services as portfolio_services
-from app.portfolio.deadlines import overdue_items
 from app.portfolio.rules import DIGEST_ROLE
 from app.web.deps import PageUser, SessionDep
 from app.web.pages.initiative_context import item_anchor
@@ -22,11 +22,23 @@ from app.web.templating import is_partial_request, render
 router = APIRouter(include_in_schema=False)
 
 
+PER_PAGE = 100
+
+
 @router.get("/portfolio/overdue", response_class=HTMLResponse)
-def overdue_page(request: Request, session: SessionDep, user: PageUser) -> HTMLResponse:
+def overdue_page(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> HTMLResponse:
     today = clock.today()  # in UTC, as the item standings and readiness count days
+    listed = deadlines.overdue_page(session, user=user, today=today, page=page, per_page=PER_PAGE)
     context = {
-        "items": overdue_items(session, user=user, today=today),
+        "items": listed.items,
+        "total": listed.total,
+        "page": listed.page,
+        "pages": listed.pages,
         "today": today,
         "gets_digest": user.role is DIGEST_ROLE,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 from collections.abc import Iterator
@@ -12,11 +13,14 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.config import Settings, SmtpSettings
+from app.models.initiatives import ItemState
 from app.phases import Phase, get_model
 from app.portfolio import digest
+from app.portfolio.deadlines import overdue_items
 from tests.conftest import People, bearer, login
 from tests.portfolio.helpers import Portfolio, build
 
@@ -203,3 +207,65 @@ def test_only_those_who_get_the_digest_are_offered_to_stop_it(
     client.cookies.clear()
     login(client, people.admin)  # admins are not sent the digest: no checkbox to untick
     assert 'action="/portfolio/digest"' not in client.get("/portfolio/overdue").text
+
+
+def test_the_overdue_page_pages_a_long_list(
+    client: TestClient, session: Session, people: People, portfolio: Portfolio
+) -> None:
+    """A support function's overdue list may run to thousands: 100 a page, each row once,
+    and how many there are in all (until pages, it stopped at the first 1,000 unsaid)."""
+    ids = [portfolio.textile.id, portfolio.space.id, portfolio.food.id]
+    session.execute(
+        update(ItemState)
+        .where(ItemState.initiative_id.in_(ids))
+        .values(target_date=date.today() - timedelta(days=3))
+    )
+    session.commit()
+    total = len(overdue_items(session, user=people.support, today=date.today()))
+    assert total > 200
+    login(client, people.support)
+    seen = 0
+    pages = -(-total // 100)
+    for page in range(1, pages + 1):
+        html = client.get(f"/portfolio/overdue?page={page}").text
+        rows = re.findall(r'class="strong-link" href="/initiatives/\d+"', html)
+        assert len(rows) == (100 if page < pages else total - 100 * (pages - 1))
+        seen += len(rows)
+        assert f"Sida {page} av {pages}" in html or f"Page {page} of {pages}" in html
+        assert ('rel="next"' in html) is (page < pages)
+        assert ('rel="prev"' in html) is (page > 1)
+    assert seen == total and f"{total} " in client.get("/portfolio/overdue").text
+    last = client.get(f"/portfolio/overdue?page={pages + 5}")  # past the last: the last
+    assert last.status_code == 200 and 'rel="next"' not in last.text
+    for bad in ("0", "-1", "abc", str(10**30), "%00"):
+        assert client.get(f"/portfolio/overdue?page={bad}").status_code == 422
+
+
+def test_the_overdue_api_pages_when_asked(
+    client: TestClient, session: Session, people: People, portfolio: Portfolio
+) -> None:
+    session.execute(
+        update(ItemState)
+        .where(ItemState.initiative_id == portfolio.textile.id)
+        .values(target_date=date.today() - timedelta(days=3))
+    )
+    session.commit()
+    headers = bearer(session, people.support)
+    unpaged = client.get("/api/portfolio/overdue", headers=headers).json()
+    whole = unpaged["items"]  # the first 1,000, as before paging
+    assert len(whole) > 60 and "total" not in unpaged
+    url: str | None = "/api/portfolio/overdue?per_page=25"
+    walked: list[tuple[int, str]] = []
+    while url is not None:
+        response = client.get(url, headers=headers)
+        body = response.json()
+        assert body["total"] == len(whole) and body["per_page"] == 25
+        walked += [(o["initiative_id"], o["item_key"]) for o in body["items"]]
+        found = re.search(r'<([^>]+)>; rel="next"', response.headers.get("Link", ""))
+        url = found.group(1) if found else None
+    assert walked == [(o["initiative_id"], o["item_key"]) for o in whole]  # the same order
+    past = client.get("/api/portfolio/overdue?page=99&per_page=25", headers=headers)
+    assert past.status_code == 200 and past.json()["items"] == []
+    for bad in ("page=0", "per_page=1001", "per_page=x"):
+        response = client.get(f"/api/portfolio/overdue?{bad}", headers=headers)
+        assert response.status_code == 422
