@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.items import SETTLED, ItemStatus
+from app.domain.paging import Page, page_to_read
 from app.domain.permissions import Role
 from app.evidence.queries import any_piece_serves
 from app.initiatives.queries import visible_initiatives
@@ -58,43 +59,26 @@ def list_initiatives(session: Session, *, user_id: int, role: Role) -> list[Init
     return _rows(session, session.execute(query.order_by(Initiative.name, Initiative.id)).all())
 
 
-@dataclass
-class InitiativesPage:
-    rows: list[InitiativeRow]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return page_count(self.total, self.per_page)
-
-
-def page_count(total: int, per_page: int) -> int:
-    return max(1, -(-total // per_page))
-
-
 def initiatives_page(
     session: Session, *, user_id: int, role: Role, page: int, per_page: int,
     past_the_last: bool = False,
-) -> InitiativesPage:  # fmt: skip
+) -> Page[InitiativeRow]:  # fmt: skip
     """One page of `list_initiatives` (1-based), with how many there are in all: a support
     function sees the whole country's, and all of them on one page were 5 MB of HTML at
-    10,000. A page past the last is the last, or (`past_the_last`, for the API's clients,
-    which read until a page is empty) empty."""
+    10,000. A page past the last as app.domain.paging.page_to_read has it."""
     visible = visible_initiatives(user_id, role)
     total = session.scalar(select(func.count()).select_from(visible.subquery())) or 0
-    if page > page_count(total, per_page):
-        if past_the_last:
-            return InitiativesPage([], total, page, per_page)
-        page = page_count(total, per_page)
+    read = page_to_read(total, page, per_page, past_the_last=past_the_last)
+    if read is None:
+        return Page([], total, page, per_page)
+    page = read
     query = (
         _with_stored_figures(visible)
         .order_by(Initiative.name, Initiative.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return InitiativesPage(_rows(session, session.execute(query).all()), total, page, per_page)
+    return Page(_rows(session, session.execute(query).all()), total, page, per_page)
 
 
 def _with_stored_figures(visible: Select[Any]) -> Select[Any]:

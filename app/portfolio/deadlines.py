@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.initiatives.listing import page_count
+from app.domain.paging import Page, page_to_read
 from app.models.accounts import User
 from app.models.initiatives import Initiative, ItemState
 from app.phases import MODELS, Item, Phase
@@ -72,30 +72,17 @@ def overdue_items(
     return _items(session.execute(_overdue(user, today).limit(limit)))
 
 
-@dataclass(frozen=True)
-class OverduePage:
-    items: list[OverdueItem]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return page_count(self.total, self.per_page)
-
-
 def overdue_page(
     session: Session, *, user: User, today: date, page: int, per_page: int,
     past_the_last: bool = False,
-) -> OverduePage:  # fmt: skip
+) -> Page[OverdueItem]:  # fmt: skip
     """One page of the overdue results, the most overdue first, with how many there are in
     all: a support function's list may run to thousands. Two queries. A page past the
-    last is the last, or (`past_the_last`, for the API's clients) empty."""
+    last as app.domain.paging.page_to_read has it."""
     listed = _overdue(user, today)
     total = session.scalar(select(func.count()).select_from(listed.order_by(None).subquery())) or 0
-    if page > page_count(total, per_page):
-        if past_the_last:
-            return OverduePage([], total, page, per_page)
-        page = page_count(total, per_page)
-    rows = session.execute(listed.limit(per_page).offset((page - 1) * per_page))
-    return OverduePage(_items(rows), total, page, per_page)
+    read = page_to_read(total, page, per_page, past_the_last=past_the_last)
+    if read is None:
+        return Page([], total, page, per_page)
+    rows = session.execute(listed.limit(per_page).offset((read - 1) * per_page))
+    return Page(_items(rows), total, read, per_page)

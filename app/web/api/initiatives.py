@@ -58,7 +58,7 @@ def list_initiatives(
     )  # fmt: skip
     link_pages(request, response, listed.page, listed.pages)
     return page_listing(
-        [_summary(r) for r in listed.rows], total=listed.total, page=listed.page,
+        [_summary(r) for r in listed.items], total=listed.total, page=listed.page,
         per_page=listed.per_page, pages=listed.pages,
     )  # fmt: skip
 

@@ -64,7 +64,7 @@ def _list(
         session, user_id=user.id, role=user.role, page=page, per_page=PER_PAGE
     )
     context = {
-        "rows": listed.rows,
+        "rows": listed.items,
         "total": listed.total,
         "page": listed.page,
         "pages": listed.pages,
