@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Date, Integer, Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
+from app.domain.paging import Page
 from app.domain.permissions import Role
 from app.grants.queries import DueReport, reports_due
 from app.initiatives.queries import restrict_to_visible
@@ -19,7 +20,7 @@ from app.models.initiatives import Initiative
 from app.models.notifications import Notification
 from app.models.reviews import GateReview, ReviewCondition
 from app.phases import MODELS, Item, Phase
-from app.portfolio.deadlines import OverdueItem, overdue_items
+from app.portfolio.deadlines import OverdueItem, overdue_page
 from app.portfolio.queries import restrict_visible
 from app.worklists.rules import REPORT_OVERDUE_DAYS, Horizon
 from app.worklists.selects import OPEN, conditions_due, evidence_expiring, requested_reviews
@@ -62,16 +63,17 @@ class WorkList:
     horizon: Horizon
     reviews: list[WaitingReview]
     conditions: list[DueCondition]
-    overdue: list[OverdueItem]
+    overdue: Page[OverdueItem]  # the most overdue; how many in all (/portfolio/overdue lists them)
     evidence: list[ExpiringEvidence]
     reports: list[DueReport]  # grant reports due to funders
 
     @property
     def count(self) -> int:
-        lists = (self.reviews, self.conditions, self.overdue, self.evidence, self.reports)
-        return sum(len(found) for found in lists)
+        lists = (self.reviews, self.conditions, self.evidence, self.reports)
+        return sum(len(found) for found in lists) + self.overdue.total
 
 
+OVERDUE_SHOWN = 100  # the rest on /portfolio/overdue: a whole country's runs to thousands
 EVIDENCE_NAMED = (Evidence.file_name, Evidence.url, Evidence.note)  # what a piece is called by
 
 
@@ -137,7 +139,9 @@ def work_list(session: Session, user: User, horizon: Horizon) -> WorkList:
         horizon=horizon,
         reviews=waiting_reviews(session, user),
         conditions=due_conditions(session, user, horizon),
-        overdue=overdue_items(session, user=user, today=horizon.today),
+        overdue=overdue_page(
+            session, user=user, today=horizon.today, page=1, per_page=OVERDUE_SHOWN
+        ),
         evidence=expiring_evidence(session, user, horizon),
         reports=reports_due(
             session,

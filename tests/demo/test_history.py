@@ -75,7 +75,7 @@ def test_the_demo_has_18_months_of_history(session: Session) -> None:
     outcomes = set(session.scalars(select(GateReview.outcome)))
     assert {ReviewOutcome.GO, ReviewOutcome.CONDITIONAL_GO, ReviewOutcome.HOLD} <= outcomes
     work = work_list(session, support, Horizon(today))
-    assert work.reviews and work.conditions and work.overdue and work.evidence
+    assert work.reviews and work.conditions and work.overdue.items and work.evidence
     assert any(c.due_on < today for c in work.conditions)
     ends = [e for e in session.scalars(select(Evidence.expires_on)) if e is not None]
     assert any(e < today for e in ends)  # already expired: its item needs renewal

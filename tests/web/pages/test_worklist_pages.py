@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app import clock
 from app.domain.reviews import ReviewStatus
 from app.initiatives import services as initiatives
-from app.models.initiatives import Initiative
+from app.models.initiatives import Initiative, ItemState
+from app.portfolio.deadlines import overdue_page
+from app.worklists.queries import OVERDUE_SHOWN
 from tests.conftest import People, login, reads, recorded_statements
 from tests.worklists.test_queries import condition, evidence, review
 
@@ -102,3 +105,25 @@ def test_grant_reports_due_show_on_the_work_list(
     assert "Vinnova" in html and due.isoformat() in html and "in 12 days" in html
     login(client, people.outsider)
     assert "Vinnova" not in client.get("/work").text
+
+
+def test_the_work_list_shows_the_most_overdue_and_links_to_them_all(
+    client: TestClient, session: Session, people: People, initiative: Initiative
+) -> None:
+    """Every item state of the initiative overdue (100 and more): the work list shows the
+    100 most overdue, counts them all, and links to the whole list."""
+    session.execute(
+        update(ItemState)
+        .where(ItemState.initiative_id == initiative.id)
+        .values(target_date=clock.today() - timedelta(days=3))
+    )
+    session.commit()
+    total = overdue_page(session, user=people.support, today=clock.today(), page=1, per_page=1)
+    assert total.total > OVERDUE_SHOWN
+    login(client, people.support)
+    html = client.get("/work", headers={"Accept-Language": "en"}).text
+    section = html[html.index('id="overdue-title"') : html.index('id="evidence-title"')]
+    assert f'<span class="count-badge">{total.total}</span>' in section
+    assert section.count("<td>3</td>") == OVERDUE_SHOWN  # days overdue, a row each
+    assert f"The {OVERDUE_SHOWN} most overdue of {total.total}:" in section
+    assert '<a href="/portfolio/overdue">all overdue results</a>' in section
