@@ -14,20 +14,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.config import Settings, SmtpSettings
+from app.domain.paging import Page
 from app.i18n import translations
 from app.labels import label
 from app.models.accounts import User
-from app.portfolio.deadlines import OverdueItem, overdue_items
+from app.portfolio.deadlines import OverdueItem, overdue_page
 from app.portfolio.export_rows import iter_rows
 from app.portfolio.queries import PortfolioRow, Scope
 from app.portfolio.rules import DIGEST_ROLE, PortfolioFilters
+
+SHOWN = 50  # of each list an e-mail names; the rest are counted and linked
 
 
 @dataclass
 class Digest:
     user: User
-    overdue: list[OverdueItem]
-    stalled: list[PortfolioRow]
+    overdue: Page[OverdueItem]  # the most overdue, and how many in all
+    stalled: list[PortfolioRow]  # the first SHOWN, by name
+    stalled_total: int
 
 
 def recipients(session: Session) -> list[User]:
@@ -45,14 +49,19 @@ def recipients(session: Session) -> list[User]:
 
 
 def collect(session: Session, settings: Settings, *, now: datetime, today: date) -> list[Digest]:
-    """One digest per recipient with something to report (two queries per recipient)."""
+    """One digest per recipient with something to report (three queries per recipient)."""
     digests = []
     for user in recipients(session):
         scope = Scope(user=user, now=now, default_stalled_days=settings.stalled_after_days)
-        overdue = overdue_items(session, user=user, today=today)
-        stalled = list(iter_rows(session, scope, PortfolioFilters(stalled=True)))
-        if overdue or stalled:
-            digests.append(Digest(user, overdue, stalled))
+        overdue = overdue_page(session, user=user, today=today, page=1, per_page=SHOWN)
+        stalled: list[PortfolioRow] = []
+        stalled_total = 0
+        for row in iter_rows(session, scope, PortfolioFilters(stalled=True)):
+            stalled_total += 1
+            if len(stalled) < SHOWN:
+                stalled.append(row)
+        if overdue.total or stalled_total:
+            digests.append(Digest(user, overdue, stalled, stalled_total))
     return digests
 
 
@@ -60,13 +69,19 @@ def compose(digest: Digest, *, sender: str, today: date, base_url: str) -> Email
     locale = digest.user.locale or "sv"
     gettext = translations(locale).gettext
     lines = [gettext("Hello %(name)s,") % {"name": digest.user.name}, ""]
-    if digest.overdue:
+    ngettext = translations(locale).ngettext
+    if digest.overdue.items:
         lines.append(gettext("Overdue results:"))
-        for o in digest.overdue:
+        for o in digest.overdue.items:
             text = o.item.text.get(locale)
             lines.append(
                 f"- {o.initiative_name} ({o.region}): {text} · {o.target_date.isoformat()}"
                 f" · {base_url}/initiatives/{o.initiative_id}"
+            )
+        if (left := digest.overdue.total - len(digest.overdue.items)) > 0:
+            lines.append(
+                ngettext("… and %(num)d more: %(url)s", "… and %(num)d more: %(url)s", left)
+                % {"num": left, "url": f"{base_url}/portfolio/overdue"}
             )
         lines.append("")
     if digest.stalled:
@@ -76,6 +91,11 @@ def compose(digest: Digest, *, sender: str, today: date, base_url: str) -> Email
                 f"- {row.name} ({row.region}, {label(row.phase, locale)}):"
                 f" {row.last_activity.date().isoformat()}"
                 f" · {base_url}/initiatives/{row.id}"
+            )
+        if (left := digest.stalled_total - len(digest.stalled)) > 0:
+            lines.append(
+                ngettext("… and %(num)d more: %(url)s", "… and %(num)d more: %(url)s", left)
+                % {"num": left, "url": f"{base_url}/portfolio?stalled=true"}
             )
         lines.append("")
     lines.append(

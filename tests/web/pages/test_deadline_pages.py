@@ -6,7 +6,7 @@ import re
 import socket
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes
 from typing import Any
 
@@ -22,7 +22,7 @@ from app.phases import Phase, get_model
 from app.portfolio import digest
 from app.portfolio.deadlines import overdue_items
 from tests.conftest import People, bearer, login
-from tests.portfolio.helpers import Portfolio, build
+from tests.portfolio.helpers import Portfolio, backdate, build
 
 MODEL = get_model()
 PILOT_RESULTS = [i for i in MODEL.items if i.phase is Phase.PILOT and i.category.value == "results"]
@@ -269,3 +269,29 @@ def test_the_overdue_api_pages_when_asked(
     for bad in ("page=0", "per_page=1001", "per_page=x"):
         response = client.get(f"/api/portfolio/overdue?{bad}", headers=headers)
         assert response.status_code == 422
+
+
+def test_the_digest_names_the_first_of_each_list_and_counts_the_rest(
+    session: Session, people: People, portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole country's digest would list thousands: each list names the first SHOWN and
+    says how many more there are, with the page that lists them all."""
+    monkeypatch.setattr(digest, "SHOWN", 1)
+    backdate(session, portfolio.food, 100)  # stalled, as the space initiative is
+    session.execute(
+        update(ItemState)
+        .where(ItemState.initiative_id == portfolio.textile.id)
+        .values(target_date=date.today() - timedelta(days=3))
+    )
+    session.commit()
+    settings = Settings(database_url="", secret_key="x", secure_cookies=False, session_max_age=60)
+    now = datetime.now(UTC)
+    (found,) = digest.collect(session, settings, now=now, today=now.date())
+    overdue, stalled = found.overdue.total, found.stalled_total
+    assert len(found.overdue.items) == 1 and overdue > 1
+    assert len(found.stalled) == 1 and stalled >= 2
+    body = digest.compose(found, sender="kf@example.se", today=now.date(), base_url="https://kf")
+    text = body.get_content()  # in Swedish, the support officer's language unless chosen
+    assert f"… och {overdue - 1} till: https://kf/portfolio/overdue" in text
+    assert f"… och {stalled - 1} till: https://kf/portfolio?stalled=true" in text
+    assert text.count("https://kf/initiatives/") == 2  # one of each list
