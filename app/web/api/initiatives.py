@@ -14,8 +14,8 @@ from app.initiatives import queries as initiative_queries
 from app.initiatives import services as initiatives
 from app.initiatives.queries import InitiativeView
 from app.regions import services as regions
-from app.web.api.paging import PER_PAGE, PageParam, PerPageParam, link_pages
-from app.web.api.schemas.common import listing, page_listing
+from app.web.api.paging import PageParam, PerPageParam, asked, page_answer
+from app.web.api.schemas.common import listing
 from app.web.api.schemas.initiatives import (
     InitiativeIn,
     ItemIn,
@@ -49,18 +49,14 @@ def list_initiatives(
     per_page: PerPageParam = None,
 ) -> dict[str, Any]:
     """All of them, or (given `page` or `per_page`) one page (app.web.api.paging)."""
-    if page is None and per_page is None:
+    if (wanted := asked(page, per_page)) is None:
         rows = initiative_listing.list_initiatives(session, user_id=user.id, role=user.role)
         return listing([_summary(r) for r in rows])
     listed = initiative_listing.initiatives_page(
-        session, user_id=user.id, role=user.role, page=page or 1,
-        per_page=per_page or PER_PAGE, past_the_last=True,
+        session, user_id=user.id, role=user.role, page=wanted[0], per_page=wanted[1],
+        past_the_last=True,
     )  # fmt: skip
-    link_pages(request, response, listed.page, listed.pages)
-    return page_listing(
-        [_summary(r) for r in listed.items], total=listed.total, page=listed.page,
-        per_page=listed.per_page, pages=listed.pages,
-    )  # fmt: skip
+    return page_answer(request, response, listed, _summary)
 
 
 def _summary(row: initiative_listing.InitiativeRow) -> dict[str, Any]:

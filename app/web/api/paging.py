@@ -5,9 +5,14 @@ previous page. A page past the last is empty: a client reads until `next` is gon
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Query, Request, Response
+
+from app.domain.paging import Page
+
+T = TypeVar("T")
 
 PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 100, 1000, 1_000_000  # the offset stays a BIGINT
 
@@ -15,7 +20,28 @@ PageParam = Annotated[int | None, Query(ge=1, le=MAX_PAGE)]
 PerPageParam = Annotated[int | None, Query(ge=1, le=MAX_PER_PAGE)]
 
 
-def link_pages(request: Request, response: Response, page: int, pages: int) -> None:
+def asked(page: int | None, per_page: int | None) -> tuple[int, int] | None:
+    """The page and its size a request asks for, or None: it asks for the whole list."""
+    if page is None and per_page is None:
+        return None
+    return page or 1, per_page or PER_PAGE
+
+
+def page_answer(
+    request: Request, response: Response, listed: Page[T], item_json: Callable[[T], Any]
+) -> dict[str, Any]:
+    """`listed` as JSON, with the Link header to its neighbours."""
+    _link(request, response, listed.page, listed.pages)
+    return {
+        "items": [item_json(item) for item in listed.items],
+        "total": listed.total,
+        "page": listed.page,
+        "per_page": listed.per_page,
+        "pages": listed.pages,
+    }
+
+
+def _link(request: Request, response: Response, page: int, pages: int) -> None:
     """The Link header to the neighbouring pages that hold any (a page past the last has
     only `prev`, to the last)."""
     links = []

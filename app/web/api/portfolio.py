@@ -14,8 +14,8 @@ from app.portfolio import services as portfolio_services
 from app.portfolio.deadlines import overdue_items, overdue_page
 from app.portfolio.filtering import region_settings
 from app.portfolio.queries import portfolio_page
-from app.web.api.paging import PER_PAGE, PageParam, PerPageParam, link_pages
-from app.web.api.schemas.common import iso, page_listing
+from app.web.api.paging import PageParam, PerPageParam, asked, page_answer
+from app.web.api.schemas.common import iso
 from app.web.api.schemas.portfolio import (
     RegionSettingIn,
     TargetDateIn,
@@ -73,18 +73,13 @@ def get_overdue(
     """The first 1,000, most overdue first, or (given `page` or `per_page`) one page with
     how many there are in all (app.web.api.paging)."""
     today = clock.today()  # in UTC, as the item standings and readiness count days
-    if page is None and per_page is None:
+    if (wanted := asked(page, per_page)) is None:
         items = overdue_items(session, user=user, today=today)
         return {"items": [overdue_json(o, today) for o in items]}
     listed = overdue_page(
-        session, user=user, today=today, page=page or 1, per_page=per_page or PER_PAGE,
-        past_the_last=True,
-    )  # fmt: skip
-    link_pages(request, response, listed.page, listed.pages)
-    return page_listing(
-        [overdue_json(o, today) for o in listed.items], total=listed.total, page=listed.page,
-        per_page=listed.per_page, pages=listed.pages,
-    )  # fmt: skip
+        session, user=user, today=today, page=wanted[0], per_page=wanted[1], past_the_last=True
+    )
+    return page_answer(request, response, listed, lambda o: overdue_json(o, today))
 
 
 @router.get("/portfolio/regions")

@@ -33,10 +33,3 @@ def text_json(text: Text) -> dict[str, str]:
 def listing(items: Sequence[Any]) -> dict[str, Any]:
     """A whole list, with its length."""
     return {"items": items, "total": len(items)}
-
-
-def page_listing(
-    items: Sequence[Any], *, total: int, page: int, per_page: int, pages: int
-) -> dict[str, Any]:
-    """One page of a list: `total` is of the whole list, `pages` how many pages it makes."""
-    return {"items": items, "total": total, "page": page, "per_page": per_page, "pages": pages}
