@@ -19,8 +19,7 @@ from app.i18n import translations
 from app.labels import label
 from app.models.accounts import User
 from app.portfolio.deadlines import OverdueItem, overdue_page
-from app.portfolio.export_rows import iter_rows
-from app.portfolio.queries import PortfolioRow, Scope
+from app.portfolio.queries import PortfolioRow, Scope, portfolio_page
 from app.portfolio.rules import DIGEST_ROLE, PortfolioFilters
 
 SHOWN = 50  # of each list an e-mail names; the rest are counted and linked
@@ -49,19 +48,15 @@ def recipients(session: Session) -> list[User]:
 
 
 def collect(session: Session, settings: Settings, *, now: datetime, today: date) -> list[Digest]:
-    """One digest per recipient with something to report (three queries per recipient)."""
+    """One digest per recipient with something to report (a few queries per recipient)."""
     digests = []
     for user in recipients(session):
         scope = Scope(user=user, now=now, default_stalled_days=settings.stalled_after_days)
         overdue = overdue_page(session, user=user, today=today, page=1, per_page=SHOWN)
-        stalled: list[PortfolioRow] = []
-        stalled_total = 0
-        for row in iter_rows(session, scope, PortfolioFilters(stalled=True)):
-            stalled_total += 1
-            if len(stalled) < SHOWN:
-                stalled.append(row)
-        if overdue.total or stalled_total:
-            digests.append(Digest(user, overdue, stalled, stalled_total))
+        # The dashboard's first page and its count: not every stalled row built to count it.
+        stalled = portfolio_page(session, scope, PortfolioFilters(stalled=True, per_page=SHOWN))
+        if overdue.total or stalled.total:
+            digests.append(Digest(user, overdue, stalled.rows, stalled.total))
     return digests
 
 
