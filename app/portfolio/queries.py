@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
+from app.domain.paging import page_count
 from app.domain.permissions import Role
 from app.excellence.rules import LabelLevel
 from app.initiatives import queries as initiative_queries
@@ -109,7 +110,7 @@ class PortfolioPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.filters.per_page))
+        return page_count(self.total, self.filters.per_page)
 
 
 def _order(filters: PortfolioFilters, scored: Select[Any] | None) -> list[Any]:

@@ -67,11 +67,6 @@ class WorkList:
     evidence: list[ExpiringEvidence]
     reports: list[DueReport]  # grant reports due to funders
 
-    @property
-    def count(self) -> int:
-        lists = (self.reviews, self.conditions, self.evidence, self.reports)
-        return sum(len(found) for found in lists) + self.overdue.total
-
 
 OVERDUE_SHOWN = 100  # the rest on /portfolio/overdue: a whole country's runs to thousands
 EVIDENCE_NAMED = (Evidence.file_name, Evidence.url, Evidence.note)  # what a piece is called by
